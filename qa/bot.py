@@ -1,0 +1,166 @@
+"""The Python API: ``Bot.open(...)``, ``bot.ask(...)``, ``bot.update()``, ``bot.rebuild()``.
+
+The CLI and the page are thin layers over this class; they show what it returns.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .answer import Answer
+from .config import Config
+from .embed import Embedder
+from .indexer import IndexReport, Progress, update_index
+from .question import analyze, resolve_follow_up
+from .reader import read
+from .retrieve import retrieve
+from .store import CorruptIndex, Generation, ModelMismatch, Store
+
+log = logging.getLogger(__name__)
+
+#: One earlier turn: the question and the short answer given (or None).
+Turn = tuple[str, str | None]
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    corpus: str
+    index: str
+    model: str
+    dim: int
+    generation: str
+    files: list[tuple[str, int]]  # (source, passages)
+    passages: int
+    built: float  # seconds since the epoch
+    skipped: list[tuple[str, str]]  # (source, reason)
+
+
+class Bot:
+    def __init__(self, config: Config, embedder: Embedder, generation: Generation):
+        self.config = config
+        self.embedder = embedder
+        self._store = Store(config.index)
+        self._generation = generation
+        self._reload_lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls,
+        corpus: str | Path | None = None,
+        index: str | Path | None = None,
+        model: str | None = None,
+        config: Config | None = None,
+        progress: Progress | None = None,
+    ) -> "Bot":
+        """Open the index, building it first when it is missing or damaged."""
+        config = (config or Config.from_env()).replace(corpus=corpus, index=index, model=model)
+        embedder = Embedder(config.model, device=config.device, batch_size=config.batch_size)
+        store = Store(config.index)
+        try:
+            generation = store.load()
+        except CorruptIndex as exc:
+            if store.exists():
+                log.warning("%s; rebuilding the index", exc)
+            update_index(config, embedder, full=store.exists(), progress=progress)
+            generation = store.load()
+        _check_model(generation, embedder)
+        return cls(config, embedder, generation)
+
+    # --- asking ------------------------------------------------------------------------------
+
+    def ask(self, question: str, history: Sequence[Turn] | None = None, k: int | None = None) -> Answer:
+        """Answer one question; ``history`` holds earlier (question, answer) turns, oldest first."""
+        problem = self._check_question(question)
+        if problem:
+            return Answer(question or "", None, False, [], "invalid", message=problem)
+        generation = self._current()
+        resolved = resolve_follow_up(question, history)
+        q = analyze(resolved)
+        vector = self.embedder.encode_queries([q.folded])[0]
+        hits = retrieve(generation, vector, q.words, k=max(10, (k or self.config.top_k) * 2),
+                        candidates=self.config.candidates, dense_weight=self.config.dense_weight)
+        passages = generation.passages([h.id for h in hits])
+        answer = read(q, hits, passages, generation.lexical.idf, self.config, k or self.config.top_k)
+        if resolved != question.strip():
+            answer = _with(answer, question=question, resolved_question=resolved)
+        return answer
+
+    def _check_question(self, question: str) -> str | None:
+        if not question or not question.strip():
+            return "请输入一个问题。(The question is empty.)"
+        if len(question) > self.config.max_question_chars:
+            return (f"问题太长（{len(question)} 字），请缩短到 {self.config.max_question_chars} 字以内。"
+                    f"(The question is longer than {self.config.max_question_chars} characters.)")
+        return None
+
+    # --- the index -----------------------------------------------------------------------------
+
+    def update(self, progress: Progress | None = None) -> IndexReport:
+        """Re-index only the files added, changed or removed since the last build."""
+        report = update_index(self.config, self.embedder, progress=progress)
+        self._current()
+        return report
+
+    def rebuild(self, progress: Progress | None = None) -> IndexReport:
+        """Rebuild everything from the corpus (vectors still come from the embedding cache)."""
+        report = update_index(self.config, self.embedder, full=True, progress=progress)
+        self._current()
+        return report
+
+    def status(self) -> IndexStatus:
+        g = self._current()
+        return IndexStatus(
+            corpus=str(self.config.corpus),
+            index=str(self.config.index),
+            model=g.manifest.model,
+            dim=g.manifest.dim,
+            generation=g.name,
+            files=[(f.source, f.passages) for f in g.files()],
+            passages=g.manifest.passages,
+            built=g.manifest.created,
+            skipped=g.skipped(),
+        )
+
+    @property
+    def generation(self) -> Generation:
+        return self._current()
+
+    def _current(self) -> Generation:
+        """The live generation; picks up a rebuild finished by any process."""
+        name = self._store.current_name()
+        if name is None or name == self._generation.name:
+            return self._generation
+        with self._reload_lock:
+            if name != self._generation.name:
+                try:
+                    fresh = self._store.load()
+                    _check_model(fresh, self.embedder)
+                except (CorruptIndex, ModelMismatch) as exc:
+                    log.warning("keeping generation %s: %s", self._generation.name, exc)
+                    return self._generation
+                self._generation = fresh  # the old one stays open for readers still using it
+        return self._generation
+
+
+def _check_model(generation: Generation, embedder: Embedder) -> None:
+    m = generation.manifest
+    if m.model != embedder.name or m.dim != embedder.dim:
+        raise ModelMismatch(
+            f"the index was built with {m.model} (dimension {m.dim}) but the bot uses {embedder.name} "
+            f"(dimension {embedder.dim}); run `qa index --full` to rebuild it, or choose --model {m.model}"
+        )
+
+
+def _with(answer: Answer, **changes: object) -> Answer:
+    from dataclasses import replace
+
+    return replace(answer, **changes)
+
+
+def format_time(seconds: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds))

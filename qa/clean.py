@@ -1,0 +1,228 @@
+"""Cleaning text copied from web and newspaper pages, keeping a map back to the original.
+
+The rules are about kinds of noise, not about any particular document: page chrome
+(navigation, widgets, counters, copyright/ICP/contact footers), jump markers ("下转第4版>>>"),
+paragraphs broken by a newspaper layout, and pinyin printed after every character.
+Every character of the result remembers its index in the original text, so a quote can be
+traced back exactly and highlighted in the original.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# --- character classes --------------------------------------------------------------------
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+SENTENCE_END = "。！？!?…；;"
+CLOSERS = "”’」』）)】》\"'"
+BODY_PUNCT = re.compile(r"[，,。、；;：:！？!?]")
+TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+
+# --- noise patterns -------------------------------------------------------------------------
+#: Whole lines that are page chrome wherever they appear (checked on lines of <= 80 chars).
+CHROME_LINE = re.compile(
+    r"返回顶部|返回頂部|回到顶部|当前位置|當前位置|您的位置|你的位置|首页\s*[/>›»]|首頁\s*[/>›»]"
+    r"|字号|字號|【\s*[大中小]\s*】|打印本页|关闭窗口|關閉窗口|分享到|加入收藏|设为首页|網站地圖|网站地图"
+    r"|浏览次数|瀏覽次數|阅读次数|閱讀次數|点击数|點擊數|浏览量|阅读量|访问量"
+    r"|版权所有|版權所有|copyright|©|ICP备|ICP備|网备|網備|公网安备|许可证\d|許可證\d"
+    r"|举报电话|舉報電話|不良信息|联系地址|聯系地址|聯繫地址|联系电话|聯系電話|邮箱|郵箱|e-?mail"
+    r"|热线|熱線|未经.{0,20}授权|未經.{0,20}授權|欢迎访问|歡迎訪問|本站支持|上一篇|下一篇"
+    r"|^\s*(来源|來源|编辑|編輯|责任编辑|責任編輯|作者|发布时间|發布時間|发布日期|發佈日期)\s*[:：]",
+    re.IGNORECASE,
+)
+#: Short navigation words that make up a whole line (after list numbering is stripped).
+NAV_WORDS = {
+    "繁体", "繁體", "简体", "簡體", "首页", "首頁", "无障碍", "無障礙", "english", "登录", "登錄",
+    "注册", "註冊", "搜索", "打印", "关闭", "關閉", "收藏", "分享", "更多", "top", "返回",
+}
+JUMP_MARKER = re.compile(
+    r"[（(]?\s*(?:下转|下轉|上接|接上|转第|轉第|接第|转至|轉至)\s*第?\s*[0-9一二三四五六七八九十]+\s*[版页頁]\s*[）)]?\s*[>》→]*"
+)
+LIST_NUMBER = re.compile(r"^\s*(?:\d+[.、)）]|[•·\-*])\s*")
+BYLINE = re.compile(r"^(?:本报|本報)?(?:记者|記者|通讯员|通訊員|实习生|實習生|评论员|評論員)\s*\S{1,12}$")
+PAREN_BYLINE = re.compile(r"^\s*[(（][^()（）]{1,12}[)）]\s*$")
+DATE = re.compile(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
+
+
+@dataclass
+class Mapped:
+    """A string whose every character knows its index in the original text."""
+
+    text: str
+    offsets: list[int]
+
+    def __getitem__(self, s: slice) -> "Mapped":
+        return Mapped(self.text[s], self.offsets[s])
+
+    def __add__(self, other: "Mapped") -> "Mapped":
+        return Mapped(self.text + other.text, self.offsets + other.offsets)
+
+    def strip(self) -> "Mapped":
+        left = len(self.text) - len(self.text.lstrip())
+        right = len(self.text.rstrip())
+        return self[left:max(left, right)]
+
+    def delete(self, spans: list[tuple[int, int]]) -> "Mapped":
+        if not spans:
+            return self
+        keep = [True] * len(self.text)
+        for start, end in spans:
+            for i in range(start, end):
+                keep[i] = False
+        return Mapped(
+            "".join(c for c, k in zip(self.text, keep) if k),
+            [o for o, k in zip(self.offsets, keep) if k],
+        )
+
+    @property
+    def start(self) -> int:
+        return self.offsets[0] if self.offsets else 0
+
+    @property
+    def end(self) -> int:
+        return self.offsets[-1] + 1 if self.offsets else 0
+
+
+@dataclass
+class Block:
+    """A cleaned paragraph or heading with its place in the original text."""
+
+    text: Mapped
+    heading: bool
+    date: str | None = None
+
+
+@dataclass
+class CleanDocument:
+    blocks: list[Block] = field(default_factory=list)
+    #: The date found in the page's metadata lines (publication date), if any.
+    date: str | None = None
+
+
+def clean(original: str) -> CleanDocument:
+    """Split a document into cleaned blocks (headings and body paragraphs)."""
+    lines = _lines(original)
+    pinyin_everywhere = _count_tone_pinyin(original) >= 3
+    doc = CleanDocument()
+    kept: list[tuple[Mapped, bool]] = []  # (line, ended by a jump marker)
+    previous_short: dict[str, int] = {}
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        if _is_chrome(text):
+            doc.date = doc.date or find_date(text)
+            continue
+        jump = bool(JUMP_MARKER.search(line.text))
+        line = _remove_noise(line, pinyin_everywhere).strip()
+        if not line.text or not re.search(rf"[{CJK}A-Za-z0-9]", line.text):
+            continue
+        if _is_widget_label(line.text):
+            # A label printed twice in a row ("智能问答 / 智能问答") is a page widget.
+            if line.text in previous_short and previous_short[line.text] == len(kept) - 1:
+                kept.pop()
+                del previous_short[line.text]
+                continue
+            previous_short[line.text] = len(kept)
+        kept.append((line, jump))
+    for block in _join_broken(kept):
+        for piece in _split_inline_paragraphs(block):
+            doc.blocks.append(Block(piece, heading=_is_heading(piece.text)))
+    return doc
+
+
+def _lines(original: str) -> list[Mapped]:
+    out = []
+    for m in re.finditer(r"[^\r\n]*", original):
+        if m.start() == m.end() and out and out[-1].end == m.start():
+            continue
+        out.append(Mapped(m.group(), list(range(m.start(), m.end()))))
+    return out
+
+
+def _is_chrome(text: str) -> bool:
+    if len(text) <= 80 and CHROME_LINE.search(text):
+        return True
+    bare = LIST_NUMBER.sub("", text).strip().strip("|｜/").strip().lower()
+    return bare in NAV_WORDS
+
+
+def _is_widget_label(text: str) -> bool:
+    return len(text) <= 12 and not BODY_PUNCT.search(text)
+
+
+def _remove_noise(line: Mapped, pinyin_everywhere: bool) -> Mapped:
+    spans = [m.span() for m in JUMP_MARKER.finditer(line.text)]
+    spans += _pinyin_spans(line.text, pinyin_everywhere)
+    return line.delete(spans)
+
+
+PINYIN = re.compile(rf"(?<=[{CJK}])[(（]\s*([a-zü{TONE_VOWELS}]{{1,7}})\s*[)）]")
+
+
+def _pinyin_spans(text: str, pinyin_everywhere: bool) -> list[tuple[int, int]]:
+    """Annotations like 學(xué): a toned syllable always, a toneless one only in pinyin-heavy text."""
+    spans = []
+    for m in PINYIN.finditer(text):
+        syllable = m.group(1)
+        if pinyin_everywhere or any(v in syllable for v in TONE_VOWELS):
+            spans.append(m.span())
+    return spans
+
+
+def _count_tone_pinyin(text: str) -> int:
+    return sum(1 for m in PINYIN.finditer(text) if any(v in m.group(1) for v in TONE_VOWELS))
+
+
+def _ends_sentence(text: str) -> bool:
+    stripped = text.rstrip(CLOSERS + " ")
+    return not stripped or stripped[-1] in SENTENCE_END
+
+
+def _is_heading(text: str) -> bool:
+    return len(text) <= 60 and not _ends_sentence(text) and not BODY_PUNCT.search(text.rstrip())
+
+
+def _breaks_mid_sentence(line: str) -> bool:
+    """A body line cut by the page layout: punctuated like prose, and not ended."""
+    if _ends_sentence(line) or not BODY_PUNCT.search(line):
+        return False
+    tail = re.split(rf"[{SENTENCE_END}]", line)[-1]
+    # "……收听收看。 记者 周樛" or "……前列。(王怡菘)": a byline after the last sentence.
+    return not ((tail[:1].isspace() and len(tail.strip()) <= 12) or PAREN_BYLINE.match(tail))
+
+
+def _join_broken(lines: list[tuple[Mapped, bool]]) -> list[Mapped]:
+    blocks: list[Mapped] = []
+    joinable = False
+    for line, jump in lines:
+        if joinable and blocks:
+            blocks[-1] = blocks[-1] + line
+        else:
+            blocks.append(line)
+        # Text before a jump marker continues on another page, never on the next line.
+        joinable = not jump and _breaks_mid_sentence(blocks[-1].text)
+    return blocks
+
+
+INLINE_BREAK = re.compile(rf"(?<=[{SENTENCE_END}{CLOSERS}])[ \t\u3000]+(?=\S)")
+
+
+def _split_inline_paragraphs(block: Mapped) -> list[Mapped]:
+    """Pages flattened to one line keep paragraphs as whitespace after a sentence end."""
+    pieces, start = [], 0
+    for m in INLINE_BREAK.finditer(block.text):
+        pieces.append(block[start:m.start()])
+        start = m.end()
+    pieces.append(block[start:])
+    pieces = [p.strip() for p in pieces]
+    return [p for p in pieces if re.search(rf"[{CJK}A-Za-z0-9]", p.text) and not BYLINE.match(p.text)]
+
+
+def find_date(text: str) -> str | None:
+    m = DATE.search(text)
+    if not m:
+        return None
+    year, month, day = m.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"

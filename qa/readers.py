@@ -1,0 +1,177 @@
+"""Turning files into text: format extraction and encoding detection.
+
+Everything that can go wrong with a user's file ends here as a :class:`ReadError` carrying
+a reason a person can act on; callers list the file as skipped and go on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import logging
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+
+
+class ReadError(Exception):
+    """A file that cannot be turned into text; the message says why."""
+
+
+@dataclass(frozen=True)
+class Document:
+    #: Path relative to the corpus folder, with forward slashes: the source shown to users.
+    source: str
+    text: str
+    sha256: str
+    encoding: str
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_document(path: Path, root: Path, max_bytes: int) -> Document:
+    """Read one corpus file; raises ReadError for anything unusable."""
+    source = path.relative_to(root).as_posix()
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ReadError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
+    text, encoding = extract_text(data, path.suffix.lower())
+    if not text.strip():
+        raise ReadError("file has no text")
+    return Document(source=source, text=text, sha256=file_sha256(data), encoding=encoding)
+
+
+def extract_text(data: bytes, suffix: str) -> tuple[str, str]:
+    """Text of a file's bytes by format; returns (text, encoding or format name)."""
+    if suffix in TEXT_SUFFIXES:
+        return decode_bytes(data)
+    if suffix in HTML_SUFFIXES:
+        html, encoding = decode_bytes(data)
+        return html_to_text(html), encoding
+    if suffix == ".pdf":
+        return pdf_to_text(data), "pdf"
+    if suffix == ".docx":
+        return docx_to_text(data), "docx"
+    raise ReadError(f"unsupported file type {suffix or '(none)'}")
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode text of unknown encoding: BOM, then strict UTF-8, then a detector."""
+    if not data:
+        return "", "utf-8"
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data, encoding), encoding
+    try:
+        text = data.decode("utf-8")
+        encoding = "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = _detect(data)
+    _reject_binary(text)
+    return text, encoding
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ReadError(f"bytes are not valid {encoding} after its byte-order mark") from exc
+    return text.lstrip("\ufeff")
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    if b"\x00" in data[:4096] and not _looks_utf16(data):
+        raise ReadError("file looks binary (NUL bytes), not text")
+    best = from_bytes(data, cp_isolation=None).best()
+    if best is None:
+        raise ReadError("cannot detect the text encoding")
+    encoding = best.encoding
+    # GBK and GB2312 are subsets of GB18030; decoding with the superset loses nothing.
+    if encoding in ("gb2312", "gbk", "cp936"):
+        encoding = "gb18030"
+    try:
+        return data.decode(encoding), encoding
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise ReadError(f"cannot decode as detected encoding {encoding}") from exc
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:4096]
+    return sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4
+
+
+def _reject_binary(text: str) -> None:
+    sample = text[:20000]
+    if not sample:
+        return
+    controls = sum(
+        1 for ch in sample if unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n\r\t\f\v"
+    )
+    if controls > max(8, len(sample) // 100):
+        raise ReadError("file looks binary (control characters), not text")
+
+
+def html_to_text(html: str) -> str:
+    """Article text of a web page: navigation, footers and scripts removed."""
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True)
+    if text:
+        return text
+    # Pages too small for article detection: fall back to every visible text node.
+    from lxml import html as lxml_html
+    from lxml_html_clean import Cleaner
+
+    try:
+        tree = Cleaner(scripts=True, javascript=True, style=True).clean_html(lxml_html.fromstring(html))
+    except Exception as exc:  # lxml raises many types on broken markup
+        raise ReadError(f"cannot parse HTML: {exc}") from exc
+    return "\n".join(t.strip() for t in tree.itertext() if t.strip())
+
+
+def pdf_to_text(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise ReadError(f"cannot read PDF: {exc}") from exc
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise ReadError("PDF has no text layer (scanned images are not supported)")
+    return text
+
+
+def docx_to_text(data: bytes) -> str:
+    import zipfile
+
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ReadError(f"cannot read DOCX: {exc}") from exc
+    return "\n\n".join(p.text for p in document.paragraphs)

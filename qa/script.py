@@ -1,0 +1,31 @@
+"""Folding traditional Chinese to simplified, so either script finds passages in either.
+
+Search runs on folded text; quotes keep the document's own script. ``fold_aligned`` keeps a
+one-to-one character alignment with its input, so spans found in folded text can be marked
+in the original.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def fold(text: str) -> str:
+    """Traditional → simplified with OpenCC's phrase tables (best for search)."""
+    return _converter().convert(text)
+
+
+def fold_aligned(text: str) -> str:
+    """Like :func:`fold`, but guaranteed the same length as ``text``."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded
+    convert = _converter().convert
+    return "".join(c if len(c := convert(ch)) == 1 else ch for ch in text)

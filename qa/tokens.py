@@ -1,0 +1,36 @@
+"""Words for lexical search: jieba over folded text, punctuation and function words dropped."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+import jieba
+
+from .script import fold
+
+jieba.setLogLevel(logging.WARNING)
+
+_WORD = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
+#: Function words and question words that carry no topic: they would only add noise to BM25.
+STOPWORDS = frozenset(
+    """的 了 和 与 及 是 在 有 也 都 而 或 并 对 把 被 将 就 这 那 之 其 为 于 以 从 到 由 给 等 着 过 吗 呢 吧 啊
+    谁 哪 哪个 哪些 哪位 哪里 哪儿 什么 怎么 怎样 如何 多少 几 何时 为何 为什么 是否 是不是 请问 一下
+    the a an of to in is are was were what which who whom when where how why do does did""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _warm() -> None:
+    jieba.initialize()
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased jieba words of the folded text, without punctuation or stopwords."""
+    _warm()
+    return [
+        w
+        for w in (t.strip().lower() for t in jieba.lcut(fold(text)))
+        if w and w not in STOPWORDS and _WORD.search(w)
+    ]
