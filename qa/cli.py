@@ -1,0 +1,209 @@
+"""The ``qa`` command: index, ask, serve, eval, status. A thin layer over :class:`qa.Bot`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from .config import Config
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing is ever fetched from a hub at run time
+    config = Config.from_env(corpus=args.corpus, index=args.index, model=args.model, device=args.device)
+    from .store import IndexProblem
+
+    try:
+        return args.run(args, config)
+    except (IndexProblem, FileNotFoundError) as exc:
+        print(f"qa: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="qa", description="Answer questions about Chinese documents with quotes.")
+    p.add_argument("--corpus", type=Path, help="folder of documents (default: seeds, env QA_CORPUS)")
+    p.add_argument("--index", type=Path, help="index folder (default: embeddings, env QA_INDEX)")
+    p.add_argument("--model", help="sentence-transformers model name or path (env QA_MODEL)")
+    p.add_argument("--device", help="torch device (default: cpu)")
+    p.add_argument("-v", "--verbose", action="store_true")
+    sub = p.add_subparsers(required=True, metavar="COMMAND")
+
+    s = sub.add_parser("index", help="bring the index up to date with the corpus folder")
+    s.add_argument("--full", action="store_true", help="rebuild everything instead of only what changed")
+    s.add_argument("--watch", action="store_true", help="keep watching the folder and update on changes")
+    s.add_argument("--interval", type=float, default=2.0, help="seconds between checks with --watch")
+    s.add_argument("--wait", type=float, default=-1,
+                   help="seconds to wait for another writer (-1: wait as long as it takes; 0: fail at once)")
+    s.set_defaults(run=_index)
+
+    s = sub.add_parser("ask", help="ask one question")
+    s.add_argument("question")
+    s.add_argument("-k", type=int, default=None, help="how many quotes")
+    s.add_argument("--json", action="store_true", help="print the answer as JSON")
+    s.set_defaults(run=_ask)
+
+    s = sub.add_parser("serve", help="start the chat page")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (0.0.0.0 opens it to the network)")
+    s.add_argument("--port", type=int, default=7860)
+    s.set_defaults(run=_serve)
+
+    s = sub.add_parser("eval", help="benchmark on a SQuAD-style JSON or a seed-questions JSONL")
+    s.add_argument("dataset", type=Path)
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--limit", type=int, default=None, help="only the first N questions")
+    s.set_defaults(run=_eval)
+
+    s = sub.add_parser("status", help="what the index holds")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(run=_status)
+    return p
+
+
+def _bar(desc: str):
+    """A tqdm-backed progress callback, silent when stderr is not a terminal."""
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def update(stage_or_done, done_or_total=None, total=None):
+        if total is None:  # (done, total)
+            stage, done, total = desc, stage_or_done, done_or_total
+        else:
+            stage, done = stage_or_done, done_or_total
+        bar = bars.get(stage)
+        if bar is None:
+            bar = bars[stage] = tqdm(total=total, desc=stage, unit="", leave=False, disable=not sys.stderr.isatty())
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return update
+
+
+def _open_bot(config: Config):
+    from .bot import Bot
+
+    return Bot.open(config=config, progress=_bar("index"))
+
+
+def _index(args, config: Config) -> int:
+    from .embed import Embedder
+    from .indexer import update_index
+
+    embedder = Embedder(config.model, device=config.device, batch_size=config.batch_size)
+    while True:
+        report = update_index(config, embedder, full=args.full, progress=_bar("index"), wait=args.wait)
+        if not args.watch or report.changed_anything:
+            _print_report(report)
+        if not args.watch:
+            return 0
+        args.full = False
+        time.sleep(args.interval)
+
+
+def _print_report(report) -> None:
+    for label, items in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+        for source in items:
+            print(f"{label:8} {source}")
+    for source, reason in report.skipped:
+        print(f"skipped  {source}: {reason}")
+    print(
+        f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
+        f"{len(report.skipped)} skipped, {report.unchanged} unchanged; {report.embedded} passages embedded; "
+        f"index {report.generation}: {report.files} files, {report.passages} passages"
+    )
+
+
+def _ask(args, config: Config) -> int:
+    bot = _open_bot(config)
+    answer = bot.ask(args.question, k=args.k)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    if not answer.found:
+        print(answer.message)
+        return 1
+    print(f"答案: {answer.answer}" if answer.answer else "答案: (见引文 / see the quotes)")
+    for i, q in enumerate(answer.quotes, 1):
+        marked = _mark(q.text, q.highlights, q.sentence_span)
+        where = "; ".join(f"{s.source} ¶{s.paragraph}" for s in q.sources)
+        print(f"\n[{i}] {where}  (score {q.score:.2f})\n    {marked}")
+    return 0
+
+
+def _mark(text: str, spans: list[tuple[int, int]], sentence: tuple[int, int]) -> str:
+    """The quoted sentence with the answer in 【】 (plain text: works in any terminal)."""
+    s, e = sentence
+    out, pos = [], s
+    for a, b in sorted(spans):
+        if a < pos or b > e:
+            continue
+        out += [text[pos:a], "【", text[a:b], "】"]
+        pos = b
+    out.append(text[pos:e])
+    return "".join(out)
+
+
+def _serve(args, config: Config) -> int:
+    from .web import serve
+
+    serve(config, host=args.host, port=args.port)
+    return 0
+
+
+def _eval(args, config: Config) -> int:
+    from .evaluate import evaluate_seeds, evaluate_squad, load_seed_questions
+
+    if args.dataset.suffix == ".jsonl":
+        report = evaluate_seeds(_open_bot(config), load_seed_questions(args.dataset))
+        if args.json:
+            print(json.dumps(asdict(report), ensure_ascii=False, indent=2))
+        else:
+            for r in report.failures:
+                print(f"FAIL {r.id} [{r.kind}] {r.question}\n     expected {r.expected}, got {r.got!r}")
+            print(f"passed {report.passed}/{report.total}")
+        return 0
+    report = evaluate_squad(args.dataset, config, progress=_bar("eval"), limit=args.limit)
+    if args.json:
+        print(json.dumps(asdict(report), indent=2))
+    else:
+        print(
+            f"n={report.n}  R@1={report.r1:.3f}  R@5={report.r5:.3f}  MRR@10={report.mrr10:.3f}  "
+            f"quote_hit@1={report.quote_hit1:.3f}  answer_hit={report.answer_hit:.3f}  "
+            f"answered={report.answered:.3f}  p50={report.per_question_ms_p50:.0f}ms  "
+            f"p95={report.per_question_ms_p95:.0f}ms  ({report.seconds:.0f}s)"
+        )
+    return 0
+
+
+def _status(args, config: Config) -> int:
+    from .store import Store
+
+    g = Store(config.index).load()
+    m = g.manifest
+    if args.json:
+        print(json.dumps({"generation": m.generation, "model": m.model, "dim": m.dim, "files": m.files,
+                          "passages": m.passages, "built": m.created, "skipped": g.skipped()}, ensure_ascii=False))
+        return 0
+    print(f"index {config.index} ({m.generation}): {m.files} files, {m.passages} passages, model {m.model} "
+          f"(dim {m.dim}), built {time.strftime('%Y-%m-%d %H:%M', time.localtime(m.created))}")
+    for f in g.files():
+        print(f"  {f.source}: {f.passages} passages ({f.encoding})")
+    for source, reason in g.skipped():
+        print(f"  skipped {source}: {reason}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Shared fixtures: one real model and one real seed index per test session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEED_QUESTIONS = Path(__file__).resolve().parent / "seed_questions.jsonl"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from qa.config import DEFAULT_MODEL
+    from qa.embed import Embedder
+
+    return Embedder(DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="session")
+def seed_dirs(tmp_path_factory) -> tuple[Path, Path]:
+    """A private copy of the shipped seeds and an index folder for it."""
+    base = tmp_path_factory.mktemp("seed-corpus")
+    corpus = base / "seeds"
+    shutil.copytree(SEEDS, corpus)
+    return corpus, base / "index"
+
+
+@pytest.fixture(scope="session")
+def seed_bot(seed_dirs, embedder):
+    """A Bot over the seeds; tests must not change its corpus (copy it instead)."""
+    from qa import Bot, Config
+    from qa.indexer import update_index
+
+    corpus, index = seed_dirs
+    config = Config.from_env(corpus=corpus, index=index)
+    update_index(config, embedder)
+    from qa.store import Store
+
+    return Bot(config, embedder, Store(index).load())
+
+
+@pytest.fixture
+def small_corpus(tmp_path) -> tuple[Path, Path]:
+    """An empty corpus folder and index folder for tests that change files."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    return corpus, tmp_path / "index"
