@@ -1,0 +1,114 @@
+"""Cleaning: each kind of web/newspaper noise, and the map back to the original text."""
+
+from __future__ import annotations
+
+from qa.clean import clean
+from qa.passages import passages_from_clean, split_sentences
+from qa.readers import decode_bytes
+from qa.script import fold, fold_aligned
+
+from .conftest import SEEDS
+
+
+def texts(raw: str) -> list[str]:
+    return [b.text.text for b in clean(raw).blocks]
+
+
+def body(raw: str) -> str:
+    return "\n".join(b.text.text for b in clean(raw).blocks if not b.heading)
+
+
+def assert_maps_back(raw: str) -> None:
+    for block in clean(raw).blocks:
+        assert [raw[o] for o in block.text.offsets] == list(block.text.text)
+
+
+def test_page_chrome_is_dropped():
+    raw = (
+        "欢迎访问信访局网站\n  1. 本站支持IPV6\n  2. 繁体\n当前位置:首页 / 工作动态\n\n"
+        "发布时间:2020-02-18 10:41    浏览次数:【字号:默认 特大\n\n"
+        "  2月17日,市委书记黄钦主持召开领导小组第一次会议。\n\n来源:无锡日报\n\n编辑:办公室\n\n"
+        "智能问答\n\n智能问答\n\n返回顶部\n\n返回顶部\n"
+        "南通日报社 2009-2021 版权所有\n苏ICP备08106468-3号\n违法和不良信息举报电话:0513-68218870 邮箱:a@b.com\n"
+        "联系地址:中国江苏省南通市世纪大道8号\n"
+    )
+    assert texts(raw) == ["2月17日,市委书记黄钦主持召开领导小组第一次会议。"]
+    assert clean(raw).date == "2020-02-18"
+    assert_maps_back(raw)
+
+
+def test_jump_markers_are_removed_and_not_joined_across_pages():
+    raw = "统筹做好疫情防控和经济社会发展,既是一次大战,下转第4版>>>\n\n黄钦主持召开市推进长三角一体化发展领导小组会议\n"
+    out = texts(raw)
+    assert out[0] == "统筹做好疫情防控和经济社会发展,既是一次大战,"
+    assert out[1] == "黄钦主持召开市推进长三角一体化发展领导小组会议"
+    assert "下转" not in "".join(out)
+
+
+def test_paragraphs_broken_mid_sentence_are_rejoined():
+    raw = "本报讯 2月17日,省委书记姜勤俭主持会议\n\n并讲话。市领导黄钦等参加会议。\n\n新冠肺炎疫情防控,党中央高度重\n\n视,作出部署。\n"
+    assert texts(raw) == ["本报讯 2月17日,省委书记姜勤俭主持会议并讲话。市领导黄钦等参加会议。", "新冠肺炎疫情防控,党中央高度重视,作出部署。"]
+    assert_maps_back(raw)
+
+
+def test_headings_and_bylines_are_not_glued_to_paragraphs():
+    raw = "各县(市、区)设分会场收听收看。 记者 周樛\n\n抢抓多重战略机遇 加大项目推进力度\n\n累计复工比例79.3%,占比位居全省前列。(王怡菘)\n\n下一篇报道标题\n"
+    blocks = clean(raw).blocks
+    assert [b.text.text for b in blocks][:2] == ["各县(市、区)设分会场收听收看。", "抢抓多重战略机遇 加大项目推进力度"]
+    assert blocks[1].heading and not blocks[0].heading
+    assert blocks[2].text.text.startswith("累计复工比例")
+
+
+def test_pinyin_after_each_character_is_stripped():
+    raw = "會議傳達學(xué)習(xí)了精神,深入貫徹總書記關(guān)于工作的重要思想。"
+    out = texts(raw)
+    assert out == ["會議傳達學習了精神,深入貫徹總書記關于工作的重要思想。"]
+    assert_maps_back(raw)
+
+
+def test_ordinary_parentheses_are_kept():
+    raw = "会议审议通过了RCEP(区域全面经济伙伴关系协定)相关文件,市场(market)运行平稳。"
+    assert texts(raw) == [raw]
+
+
+def test_one_line_pages_split_into_paragraphs():
+    raw = "3月21日,市委常委會召開會議。市委書記許南吉主持會議。 會議傳達學習了重要文章精神。 |"
+    out = texts(raw)
+    assert out == ["3月21日,市委常委會召開會議。市委書記許南吉主持會議。", "會議傳達學習了重要文章精神。"]
+
+
+def test_seed_passages_keep_offsets_titles_and_dates():
+    path = SEEDS / "000_f8c39bae8fc0d9fc.txt"
+    raw, _ = decode_bytes(path.read_bytes())
+    passages = passages_from_clean(path.name, clean(raw), max_chars=400)
+    assert passages[0].paragraph == 1
+    assert passages[0].title == "积极参与长三角疫情联防联控 全力打好长三角一体化主动仗"
+    assert passages[0].date == "2020-02-18"
+    assert all(len(p.text) <= 400 for p in passages)
+    for p in passages:
+        assert [raw[o] for o in p.offsets] == list(p.text)
+        assert p.start == p.offsets[0] and p.end == p.offsets[-1] + 1
+        assert all(0 <= s < e <= len(p.text) for s, e in p.sentences)
+    assert all("返回顶部" not in p.text and "智能问答" not in p.text for p in passages)
+
+
+def test_long_paragraphs_split_at_sentence_ends():
+    paragraph = "".join(f"第{i}句话讲的是会议的第{i}项内容。" for i in range(60))
+    passages = passages_from_clean("x.txt", clean(paragraph), max_chars=100)
+    assert len(passages) > 5
+    assert all(len(p.text) <= 100 and p.text.endswith("。") for p in passages)
+    assert {p.paragraph for p in passages} == {1}
+    assert "".join(p.text for p in passages) == paragraph
+
+
+def test_sentences():
+    text = "他说：“会议开始了。”大家鼓掌！然后呢？最后一句"
+    assert [text[s:e] for s, e in split_sentences(text)] == ["他说：“会议开始了。”", "大家鼓掌！", "然后呢？", "最后一句"]
+
+
+def test_script_folding_both_ways():
+    assert fold("省委書記吳政隆主持會議") == "省委书记吴政隆主持会议"
+    assert fold("省委书记吴政隆主持会议") == "省委书记吴政隆主持会议"
+    text = "會議傳達學習了國家推動長三角一體化發展領導小組第四次全體會議精神"
+    assert len(fold_aligned(text)) == len(text)
+    assert fold_aligned(text) == fold(text)
