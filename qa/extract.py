@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import jieba.posseg as pseg
-
 from .question import Question
+from .tokens import tagged
 
 Span = tuple[int, int]
 
@@ -52,14 +51,18 @@ def extract(q: Question, text: str, sentences: list[Span], index: int) -> Extrac
 # --- people ----------------------------------------------------------------------------------------
 
 
+def _tokens_with(text: str, start: int, end: int, flag: str) -> list[tuple[int, int, str]]:
+    out, pos = [], start
+    for word, tag in tagged(text[start:end]):
+        if tag == flag and len(word) >= 2:
+            out.append((pos, pos + len(word), word))
+        pos += len(word)
+    return out
+
+
 def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """(start, end, name) of every person jieba tags between start and end."""
-    out, pos = [], start
-    for token in pseg.cut(text[start:end]):
-        if token.flag == "nr" and len(token.word) >= 2:
-            out.append((pos, pos + len(token.word), token.word))
-        pos += len(token.word)
-    return out
+    return _tokens_with(text, start, end, "nr")
 
 
 def _who_chaired(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
@@ -215,12 +218,7 @@ def _where(q: Question, text: str, sentences: list[Span], i: int) -> Extraction 
             items = _list_items(text, c.start(), c.end(), q)
             if len(items) >= 2:
                 return Extraction(items, i)
-    places = []
-    pos = s
-    for token in pseg.cut(text[s:e]):
-        if token.flag == "ns" and token.word not in q.folded:
-            places.append((pos, pos + len(token.word)))
-        pos += len(token.word)
+    places = [(a, b) for a, b, word in _tokens_with(text, s, e, "ns") if word not in q.folded]
     if m := re.search(r"在([\u4e00-\u9fff]{2,12}?)(?:召开|举行|参加|举办|设)", text[s:e]):
         if m.group(1) not in q.folded:
             return Extraction([(s + m.start(1), s + m.end(1))], i)

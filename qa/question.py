@@ -11,10 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import jieba.posseg as pseg
-
 from .script import fold
-from .tokens import words
+from .tokens import tagged, words
 
 KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("who-chaired", re.compile(r"(谁|哪位|何人|什么人).{0,3}主持|主持.*(谁|哪位|何人)")),
@@ -67,7 +65,7 @@ def analyze(text: str) -> Question:
 
 def people_in(text: str) -> list[str]:
     """Person names jieba tags in ``text`` (folded), in order, without repeats."""
-    return list(dict.fromkeys(w.word for w in pseg.cut(text) if w.flag == "nr" and len(w.word) >= 2))
+    return list(dict.fromkeys(word for word, flag in tagged(text) if flag == "nr" and len(word) >= 2))
 
 
 def resolve_follow_up(question: str, history: Sequence[tuple[str, str | None]] | None) -> str:

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 import jieba
+import jieba.posseg as pseg
 
 from .script import fold
 
@@ -34,3 +35,10 @@ def words(text: str) -> list[str]:
         for w in (t.strip().lower() for t in jieba.lcut(fold(text)))
         if w and w not in STOPWORDS and _WORD.search(w)
     ]
+
+
+@lru_cache(maxsize=8192)
+def tagged(segment: str) -> tuple[tuple[str, str], ...]:
+    """jieba's (word, part of speech) pairs; cached, as the HMM tagger is slow."""
+    _warm()
+    return tuple((t.word, t.flag) for t in pseg.cut(segment))
