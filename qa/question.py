@@ -16,9 +16,9 @@ from .tokens import tagged, words
 
 KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("who-chaired", re.compile(r"(谁|哪位|何人|什么人).{0,3}主持|主持.*(谁|哪位|何人)")),
-    ("which-meeting", re.compile(r"(哪个|哪些|哪次|什么|哪一个|何种)(会议|会)|会议.{0,2}(是)?(哪个|哪些|什么)")),
     ("when", re.compile(r"什么时候|何时|哪天|哪一天|几月几日|几号|哪年|哪一年|什么日子|日期是")),
     ("where", re.compile(r"哪里|哪儿|在哪|什么地方|哪.?个地方|何地|何处|什么地点|哪座城市|哪个城市")),
+    ("which-meeting", re.compile(r"(哪个|哪些|哪次|什么|哪一个|何种)(会议|会)|会议.{0,2}(是)?(哪个|哪些|什么)")),
     ("number", re.compile(r"多少|几[个家人次天张项名位年月岁条件台辆种批所户]|比例|百分之几|几成")),
     ("who", re.compile(r"谁|哪位|何人|什么人|哪些人")),
     ("what", re.compile(r"什么|哪个|哪些|哪一|哪项|何")),

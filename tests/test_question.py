@@ -1,0 +1,59 @@
+"""Question analysis, follow-up resolution and configuration: pure functions, no model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.config import Config
+from qa.question import analyze, resolve_follow_up
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("市委常委会第167次会议由谁主持？", "who-chaired"),
+        ("谁主持召开了市委常委会第167次会议？", "who-chaired"),
+        ("杜小刚出席了哪个会议？", "which-meeting"),
+        ("許昆林參加了哪些會議？", "which-meeting"),
+        ("胡埭镇为多少家企业办理了出入证？", "number"),
+        ("累计复工比例是多少？", "number"),
+        ("南通的代市长是谁？", "who"),
+        ("会议在什么时候召开？", "when"),
+        ("常州雪堰桥和无锡的哪两个地方交界？", "where"),
+        ("会议讨论了哪个招商引资方案？", "what"),
+    ],
+)
+def test_question_kinds(question, kind):
+    assert analyze(question).kind == kind
+
+
+def test_question_details():
+    q = analyze("胡埭镇办理出入证的首日为多少家企业办理了出入证？")
+    assert q.unit == "家" and not q.plural
+    assert analyze("累计复工比例是多少？").unit == "%"
+    q = analyze("许昆林参加了哪些会议？")
+    assert q.plural and q.people == ["许昆林"]
+    assert analyze("鹰潭市委常委会会议讨论了哪个招商引资方案？").head == "方案"
+    assert "哪些" not in analyze("许昆林参加了哪些会议？").words
+
+
+def test_follow_up_pronoun_takes_the_last_named_person():
+    history = [("谁主持了市委常委会第167次会议？", "黄钦")]
+    assert resolve_follow_up("他还参加了哪些会议？", history) == "黄钦参加了哪些会议？"
+    history.append(("那杜小刚主持了什么会议？", "市疫情防控应急指挥部会议"))
+    assert resolve_follow_up("他还参加了哪些会议？", history) == "杜小刚参加了哪些会议？"
+    assert resolve_follow_up("那杜小刚主持了什么会议？", history) == "杜小刚主持了什么会议？"
+    assert resolve_follow_up("他还参加了哪些会议？", None) == "他还参加了哪些会议？"
+
+
+def test_config_from_env_and_overrides(monkeypatch):
+    monkeypatch.setenv("QA_TOP_K", "7")
+    monkeypatch.setenv("QA_CORPUS", "/data/docs")
+    monkeypatch.setenv("QA_DENSE_WEIGHT", "0.3")
+    monkeypatch.setenv("QA_EXTENSIONS", "TXT,.md")
+    config = Config.from_env(index="idx")
+    assert config.top_k == 7 and config.corpus == Path("/data/docs") and config.dense_weight == 0.3
+    assert config.index == Path("idx") and config.extensions == (".txt", ".md")
+    assert config.replace(top_k=3).top_k == 3 and config.replace(top_k=None).top_k == 7
