@@ -9,7 +9,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -101,7 +101,7 @@ class Bot:
         passages = generation.passages([h.id for h in hits])
         answer = read(q, hits, passages, generation.lexical.idf, self.config, k or self.config.top_k)
         if resolved != question.strip():
-            answer = _with(answer, question=question, resolved_question=resolved)
+            answer = replace(answer, question=question, resolved_question=resolved)
         return answer
 
     def search(self, question: str, k: int = 10) -> list[SearchResult]:
@@ -194,11 +194,6 @@ def _check_model(generation: Generation, embedder: Embedder) -> None:
         )
 
 
-def _with(answer: Answer, **changes: object) -> Answer:
-    from dataclasses import replace
-
-    return replace(answer, **changes)
-
-
 def format_time(seconds: float) -> str:
+    """Local time of an index build, as the CLI and the page show it."""
     return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds))

@@ -52,13 +52,24 @@ def scan_corpus(root: Path, config: Config) -> tuple[list[Path], list[tuple[str,
     skipped: list[tuple[str, str]] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in dirnames:
+            if os.path.islink(os.path.join(dirpath, name)):  # os.walk does not enter them
+                rel = _shown((Path(dirpath) / name).relative_to(root).as_posix())
+                skipped.append((rel, "symbolic link to a folder (links to folders are not followed)"))
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
             path = Path(dirpath) / name
             rel = path.relative_to(root).as_posix()
+            if _shown(rel) != rel:
+                skipped.append((_shown(rel), "file name is not valid UTF-8; rename the file"))
+                continue
             if path.is_symlink():
-                target = path.resolve()
+                try:
+                    target = path.resolve()
+                except (OSError, RuntimeError):  # a loop of links (RuntimeError before Python 3.13)
+                    skipped.append((rel, "symbolic link that loops or cannot be resolved"))
+                    continue
                 if not target.is_relative_to(root):
                     skipped.append((rel, "symbolic link to a file outside the corpus folder"))
                     continue
@@ -68,8 +79,16 @@ def scan_corpus(root: Path, config: Config) -> tuple[list[Path], list[tuple[str,
             if path.suffix.lower() not in config.extensions:
                 skipped.append((rel, f"unsupported file type {path.suffix or '(none)'}"))
                 continue
+            if not path.is_file():  # reading a named pipe would block forever
+                skipped.append((rel, "not a regular file (a pipe, socket or device)"))
+                continue
             wanted.append(path)
     return wanted, skipped
+
+
+def _shown(name: str) -> str:
+    """A file name as text; bytes that are not UTF-8 (kept by Python as surrogates) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def update_index(

@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import threading
 import time
@@ -114,6 +115,9 @@ class Store:
         name = self.current_name()
         if name is None:
             raise CorruptIndex(f"no index at {self.root} (run `qa index`)")
+        if not (self.root / name).is_dir():
+            raise CorruptIndex(f"the live index generation {name} named in {self.root / 'CURRENT'} is missing; "
+                               "rebuild it with `qa index --full`")
         return Generation.open(self.root / name)
 
     @contextmanager
@@ -133,6 +137,9 @@ class Store:
 
     def new_generation_dir(self) -> tuple[str, Path]:
         numbers = [int(p.name[4:10]) for p in self.root.glob("gen-*") if p.name[4:10].isdigit()]
+        live = self.current_name() or ""
+        if live[4:10].isdigit():  # never reuse the live name, even if its folder was deleted
+            numbers.append(int(live[4:10]))
         name = f"gen-{max(numbers, default=0) + 1:06d}"
         return name, self.root / f"{name}.tmp-{os.getpid()}"
 
@@ -142,11 +149,14 @@ class Store:
         _fsync_tree(tmp)
         os.replace(tmp, final)
         _fsync_dir(self.root)
+        _crash_point("publish:renamed")
         pointer = self.root / f"CURRENT.tmp-{os.getpid()}"
         pointer.write_text(name, encoding="utf-8")
         _fsync_file(pointer)
+        _crash_point("publish:pointer-written")
         os.replace(pointer, self.root / "CURRENT")
         _fsync_dir(self.root)
+        _crash_point("publish:swapped")
         self._remove_old(name, keep)
 
     def _remove_unfinished(self) -> None:
@@ -187,8 +197,11 @@ class Generation:
         if manifest.format != FORMAT_VERSION:
             raise CorruptIndex(f"index format {manifest.format} is not {FORMAT_VERSION}; rebuild it")
         for rel, digest in manifest.checksums.items():
-            path = folder / rel
-            if not path.is_file() or _sha256_file(path) != digest:
+            try:
+                intact = _sha256_file(folder / rel) == digest
+            except OSError:  # missing, or removed by a writer while we read
+                intact = False
+            if not intact:
                 raise CorruptIndex(f"index file {folder.name}/{rel} is missing or damaged")
         try:
             db = sqlite3.connect(f"file:{folder / 'meta.sqlite'}?mode=ro", uri=True, check_same_thread=False)
@@ -342,6 +355,12 @@ def _runs(offsets: list[int]) -> list[list[int]]:
 
 def _unruns(runs: list[list[int]]) -> list[int]:
     return [start + i for start, length in runs for i in range(length)]
+
+
+def _crash_point(name: str) -> None:
+    """Test-only hook: ``QA_TEST_CRASH_AT=<name>`` SIGKILLs the process here (tests/test_crash.py)."""
+    if os.environ.get("QA_TEST_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _sha256_file(path: Path) -> str:
