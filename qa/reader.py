@@ -40,8 +40,8 @@ def read(question: Question, hits: list[Hit], passages: dict[int, Passage], idf:
     if not candidates or not _answerable(candidates[0], config):
         return Answer(question.text, None, False, [], question.kind, message=NOT_FOUND)
     candidates = _merge_reprints(candidates, config.duplicate_similarity)
-    answer = _short_answer(question, candidates)
-    quotes = [_quote(c) for c in candidates[:k]]
+    answer, values = _short_answer(question, candidates)
+    quotes = [_quote(c, values) for c in candidates[:k]]
     return Answer(question.text, answer, True, quotes, question.kind)
 
 
@@ -94,27 +94,27 @@ def _merge_reprints(candidates: list[Candidate], threshold: float) -> list[Candi
     return [c for c, _ in kept]
 
 
-def _short_answer(q: Question, candidates: list[Candidate]) -> str | None:
+def _short_answer(q: Question, candidates: list[Candidate]) -> tuple[str | None, set[str]]:
+    """The short answer and the (folded) values it is made of."""
     with_answer = [c for c in candidates if c.extraction and c.extraction.spans]
     if not with_answer:
-        return None
-    if not q.plural or len(with_answer[0].extraction.spans) > 1:
-        return _span_text(with_answer[0])
-    best = with_answer[0].sentence_coverage
+        return None, set()
+    first = with_answer[0]
+    if not q.plural or len(first.extraction.spans) > 1:
+        spans = first.extraction.spans
+        return "、".join(first.passage.text[s:e] for s, e in spans), {first.folded[s:e] for s, e in spans}
+    best = first.sentence_coverage
     values: dict[str, str] = {}
     for c in with_answer:
         if c.sentence_coverage < 0.6 * best:
             continue
         for s, e in c.extraction.spans:
             values.setdefault(c.folded[s:e], c.passage.text[s:e])
-    return "；".join(values.values())
+    return "；".join(values.values()), set(values)
 
 
-def _span_text(c: Candidate) -> str:
-    return "、".join(c.passage.text[s:e] for s, e in c.extraction.spans)
-
-
-def _quote(c: Candidate) -> Quote:
+def _quote(c: Candidate, answer_values: set[str]) -> Quote:
+    """A passage as a quote; only spans that make up the short answer are marked."""
     p = c.passage
     first = c.extraction.first_sentence if c.extraction else c.sentence
     start = p.sentences[min(first, c.sentence)][0] if p.sentences else 0
@@ -129,7 +129,7 @@ def _quote(c: Candidate) -> Quote:
         paragraph=p.paragraph,
         score=round(c.score, 4),
         sentence_span=(start, end),
-        highlights=list(c.extraction.spans) if c.extraction else [],
+        highlights=[(s, e) for s, e in (c.extraction.spans if c.extraction else []) if c.folded[s:e] in answer_values],
         sources=c.sources or [Source(p.source, p.paragraph, p.title, p.date)],
         title=p.title,
         date=p.date,
