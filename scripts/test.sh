@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh test
 if ! command -v chromium >/dev/null 2>&1; then
   SUDO=$([ "$(id -u)" = 0 ] || echo sudo)
-  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
 fi
 export HF_HUB_OFFLINE=1
 exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,391 @@
+"""The chat page end to end: real model, real index, real server, real browser (headless Chromium).
+
+The page runs over a private copy of the seeds (uploads never touch the repository's seeds/).
+Browser tests are marked ``browser``; they are skipped only when /usr/bin/chromium is missing
+outside CI (in CI they must run: ``apt-get install chromium``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from qa import Bot, Config
+from qa.answer import Answer, Quote, Source
+from qa.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+SEED_QUESTION = "谁主持召开了市委常委会第167次会议？"
+SEED_FILE = "001_267acecd1d091097.txt"
+
+needs_browser = pytest.mark.skipif(
+    not CHROMIUM.exists() and not os.environ.get("CI"),
+    reason="/usr/bin/chromium is missing (apt-get install chromium); "
+           "browser tests run whenever it is there, and always in CI",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- fixtures ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def web_bot(seed_bot, seed_dirs, tmp_path_factory, embedder) -> Bot:
+    """A Bot over a private copy of the seeds and their index, free to add files to."""
+    from qa.indexer import update_index
+
+    corpus, index = seed_dirs
+    base = tmp_path_factory.mktemp("web")
+    shutil.copytree(corpus, base / "corpus")
+    shutil.copytree(index, base / "index")  # the index of the same files: nothing to embed again
+    config = Config.from_env(corpus=base / "corpus", index=base / "index")
+    update_index(config, embedder)
+    return Bot(config, embedder, Store(config.index).load())
+
+
+@pytest.fixture(scope="module")
+def server(web_bot) -> str:
+    from qa.web import build_app, launch
+
+    app = build_app(web_bot)
+    url = launch(app, host="127.0.0.1", port=free_port(), block=False, quiet=True)
+    yield url
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page (a fresh conversation); ``page.outside`` collects requests that left 127.0.0.1."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.outside = []
+    pg.on("request", lambda r: pg.outside.append(r.url) if not r.url.startswith(server.rstrip("/")) and
+          not r.url.startswith(("data:", "blob:")) else None)
+    pg.goto(server)
+    pg.wait_for_selector("#qa-question textarea")
+    yield pg
+    context.close()
+
+
+def ask(page, question: str):
+    """Type a question, press Enter, and return the new reply (waits for it)."""
+    before = page.locator("#qa-chat .qa-reply").count()
+    page.fill("#qa-question textarea", question)
+    page.press("#qa-question textarea", "Enter")
+    page.wait_for_function(f"document.querySelectorAll('#qa-chat .qa-reply').length > {before}", timeout=60_000)
+    return page.locator("#qa-chat .qa-reply").last
+
+
+def upload(page, path: Path, replace: bool = False):
+    """Add a file from the side panel and return the upload report (waits for the index update)."""
+    last_run = last_report(page)
+    page.set_input_files("#qa-files input[type=file]", str(path))
+    # Uploaded to the server once the file box offers it for download.
+    page.wait_for_selector(f"#qa-files a[data-testid='download-link'][download='{path.name}']", timeout=30_000)
+    if replace:
+        page.check("#qa-replace input")
+    page.click("#qa-add")
+    return report_after(page, last_run)
+
+
+def last_report(page) -> int:
+    """The number of the latest upload/rebuild report shown (0 before the first)."""
+    return page.evaluate("Number(document.querySelector('#qa-upload-result [data-run]')?.dataset.run || 0)")
+
+
+def report_after(page, run: int):
+    page.wait_for_function(
+        f"Number(document.querySelector('#qa-upload-result [data-run]')?.dataset.run || 0) > {run}",
+        timeout=120_000)
+    return page.locator("#qa-upload-result")
+
+
+# --- rendering (no browser) -------------------------------------------------------------------------
+
+
+def _quote(text: str, sentence: tuple[int, int], marks: list[tuple[int, int]], sources: list[Source]) -> Quote:
+    return Quote(text=text, sentence=text[sentence[0]:sentence[1]], source=sources[0].source,
+                 paragraph=sources[0].paragraph, score=1.0, sentence_span=sentence, highlights=marks,
+                 sources=sources, title=sources[0].title, date=sources[0].date)
+
+
+def test_rendering_escapes_everything_from_documents():
+    from qa.web import render_answer
+
+    text = '甲主持<script>alert(1)</script>会议。<img src=x onerror=alert(1)>其他内容'
+    src = Source('<b>x</b>.txt', 3, '标题<i>', '2020-02-18')
+    answer = Answer("谁主持会议？", "甲<", True, [_quote(text, (0, 29), [(0, 1)], [src])], kind="who")
+    out = render_answer(answer)
+    assert "<script" not in out and "<img" not in out and "<b>x" not in out and "<i>" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "&lt;img src=x onerror=alert(1)&gt;" in out
+    assert "<mark>甲</mark>" in out
+    assert "&lt;b&gt;x&lt;/b&gt;.txt" in out and "第 3 段" in out and "2020-02-18" in out
+    assert '<span class="qa-short-text">甲&lt;</span>' in out
+    assert "<details" in out
+
+
+def test_rendering_of_reprints_not_found_and_invalid():
+    from qa.answer import NOT_FOUND
+    from qa.web import render_answer
+
+    reprint = _quote("乙出席会议。", (0, 6), [(0, 1)], [Source("a.txt", 1), Source("b.txt", 4, "报道", "2020-02-18")])
+    out = render_answer(Answer("谁出席？", "乙", True, [reprint], kind="who", resolved_question="乙出席？"))
+    assert out.count('class="qa-quote"') == 1
+    assert "a.txt" in out and "b.txt" in out and "2 处" in out
+    assert "乙出席？" in out and "understood as" in out
+    missing = render_answer(Answer("天气？", None, False, [], message=NOT_FOUND))
+    assert "qa-notfound" in missing and "qa-found" not in missing and "Not found in the documents" in missing
+    invalid = render_answer(Answer("", None, False, [], kind="invalid", message="请输入一个问题。"))
+    assert "qa-invalid" in invalid and "请输入一个问题。" in invalid
+
+
+def test_marked_spans():
+    from qa.web import marked
+
+    assert marked("abcdefghij", 0, 10, [(2, 4)], (1, 7)) == (
+        '<span class="qa-around">a</span><span class="qa-sentence">b<mark>cd</mark>efg</span>'
+        '<span class="qa-around">hij</span>')
+    assert marked("a<b>c", 0, 5, [(1, 4)]) == "a<mark>&lt;b&gt;</mark>c"
+    assert marked("abcdef", 2, 4, [(0, 3), (5, 6)]) == "<mark>c</mark>d"
+
+
+def test_status_rendering_lists_files_and_skipped_ones():
+    from qa import IndexStatus
+    from qa.web import render_status, status_title
+
+    status = IndexStatus(corpus="docs", index="idx", model="m", dim=384, generation="gen-000007",
+                         files=[("a.txt", 3), ("<b>.txt", 2)], passages=5, built=0.0,
+                         skipped=[("scan.pdf", "no text layer <img>")])
+    out = render_status(status)
+    assert "gen-000007" in out and "384" in out and "a.txt" in out and ">3<" in out
+    assert "&lt;b&gt;.txt" in out and "<b>.txt" not in out
+    assert "scan.pdf" in out and "no text layer &lt;img&gt;" in out
+    assert status_title(status) == "索引状态 Index status · 2 files, 5 passages"
+
+
+def test_app_py_passes_options_to_qa_serve():
+    sys.path.insert(0, str(ROOT))
+    try:
+        from app import serve_argv
+    finally:
+        sys.path.remove(str(ROOT))
+    assert serve_argv([]) == ["serve"]
+    assert serve_argv(["--port", "8000", "--corpus", "docs", "--host=0.0.0.0", "-v"]) == \
+        ["--corpus", "docs", "-v", "serve", "--port", "8000", "--host=0.0.0.0"]
+
+
+# --- the page in a browser ----------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@needs_browser
+def test_seed_question_answer_highlight_source_and_screenshot(page):
+    reply = ask(page, SEED_QUESTION)
+    assert "qa-found" in reply.get_attribute("class")
+    assert reply.locator(".qa-short-text").inner_text() == "黄钦"
+    first = reply.locator(".qa-quote").first
+    assert first.locator("mark", has_text="黄钦").count() >= 1
+    assert SEED_FILE in first.locator(".qa-sources").inner_text()
+    assert "第 11 段" in first.locator(".qa-sources").inner_text()
+    # A click opens the whole paragraph.
+    paragraph = first.locator(".qa-paragraph-text")
+    assert not paragraph.is_visible()
+    first.locator("summary").click()
+    assert paragraph.is_visible() and "黄钦" in paragraph.inner_text()
+    first.locator("summary").click()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(600)  # the smooth scroll to the question
+    page.screenshot(path=str(ARTIFACTS / "page-answer.png"))
+    assert page.outside == [], "the page fetched something from outside the server"
+
+
+@pytest.mark.browser
+@needs_browser
+def test_follow_up_questions_use_the_conversation(page):
+    assert ask(page, "谁主持了市委常委会第167次会议？").locator(".qa-short-text").inner_text() == "黄钦"
+    second = ask(page, "那杜小刚主持了什么会议？")
+    assert "会议" in second.locator(".qa-short-text").inner_text()
+    assert "杜小刚" in second.locator(".qa-resolved").inner_text()
+    third = ask(page, "他还参加了哪些会议？")
+    assert "杜小刚参加了哪些会议" in third.locator(".qa-resolved-text").inner_text()
+    assert "会议" in third.locator(".qa-short-text").inner_text()
+    # A new conversation forgets who "他" was.
+    page.click("text=新对话 New conversation")
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-reply').length == 0")
+    assert ask(page, "他还参加了哪些会议？").locator(".qa-resolved").count() == 0
+
+
+@pytest.mark.browser
+@needs_browser
+def test_empty_long_and_unanswerable_questions(page):
+    empty = ask(page, "")
+    assert "qa-invalid" in empty.get_attribute("class") and "The question is empty" in empty.inner_text()
+    long = ask(page, "会议" * 200)
+    assert "qa-invalid" in long.get_attribute("class") and "longer than" in long.inner_text()
+    missing = ask(page, "火星上的天气怎么样？")
+    assert "qa-notfound" in missing.get_attribute("class")
+    assert "Not found in the documents" in missing.inner_text()
+
+
+@pytest.mark.browser
+@needs_browser
+def test_upload_a_file_and_ask_about_it(page, web_bot, tmp_path):
+    seeds_before = sorted(os.listdir(ROOT / "seeds"))
+    doc = tmp_path / "城市更新推进会.txt"
+    doc.write_text("2023年5月8日，市委书记李明远主持召开城市更新工作推进会。会议研究部署老旧小区改造工作。\n",
+                   encoding="utf-8")
+    report = upload(page, doc)
+    assert "已添加 added" in report.inner_text() and "城市更新推进会.txt" in report.inner_text()
+    assert "1 added" in report.inner_text()
+    assert (web_bot.config.corpus / doc.name).read_bytes() == doc.read_bytes()
+    page.click("#qa-status-panel button:has-text('索引状态 Index status')")  # refreshed after each upload
+    page.wait_for_selector("#qa-status .qa-files :text('城市更新推进会.txt')")
+
+    reply = ask(page, "谁主持召开了城市更新工作推进会？")
+    assert reply.locator(".qa-short-text").inner_text() == "李明远"
+    assert doc.name in reply.locator(".qa-quote").first.inner_text()
+
+    # The same file again is unchanged; different content under the same name is kept apart.
+    assert "未改动 unchanged" in upload(page, doc).inner_text()
+    doc.write_text("2023年6月2日，李明远调研城市更新项目。\n", encoding="utf-8")
+    renamed = upload(page, doc).inner_text()
+    assert "城市更新推进会 (2).txt" in renamed
+    assert (web_bot.config.corpus / "城市更新推进会 (2).txt").exists()
+    assert sorted(os.listdir(ROOT / "seeds")) == seeds_before
+
+
+@pytest.mark.browser
+@needs_browser
+def test_example_questions_are_one_click(page):
+    page.click("#qa-examples button:has-text('南通的代市长是谁？')")
+    page.wait_for_selector("#qa-chat .qa-reply", timeout=60_000)
+    reply = page.locator("#qa-chat .qa-reply").last
+    assert reply.locator(".qa-short-text").inner_text() == "吳新明"
+    assert "南通的代市长是谁？" in page.locator("#qa-chat .user-row").last.inner_text()
+
+
+@pytest.mark.browser
+@needs_browser
+def test_rebuild_from_the_status_panel(page, web_bot):
+    before = web_bot.status().generation
+    page.click("#qa-status-panel button:has-text('索引状态 Index status')")
+    page.wait_for_selector(f"#qa-status :text('{before}')")
+    run = last_report(page)
+    page.click("#qa-rebuild")
+    report = report_after(page, run).inner_text()
+    after = web_bot.status().generation
+    assert after != before and after in report and "Index updated" in report
+    page.wait_for_selector(f"#qa-status :text('{after}')")
+    assert ask(page, SEED_QUESTION).locator(".qa-short-text").inner_text() == "黄钦"
+
+
+@pytest.mark.browser
+@needs_browser
+def test_unsupported_upload_is_refused_with_a_reason(page, web_bot, tmp_path):
+    bad = tmp_path / "tool.exe"
+    bad.write_bytes(b"MZ\x90\x00")
+    page.set_input_files("#qa-files input[type=file]", str(bad))
+    # The upload box refuses it by type (config.extensions) with a message...
+    page.wait_for_selector("text=Invalid file type", timeout=10_000)
+    run = last_report(page)
+    page.click("#qa-add")
+    assert "Choose files to add first" in report_after(page, run).inner_text()
+    assert not (web_bot.config.corpus / "tool.exe").exists()
+
+
+@pytest.mark.browser
+@needs_browser
+def test_document_markup_is_shown_as_text_and_never_runs(page, tmp_path):
+    doc = tmp_path / "安全生产会议.txt"
+    doc.write_text(
+        "2023年6月1日，区长王海峰主持召开安全生产专题会议。"
+        '会议材料里有两行代码：<script>window.__xss=1</script> 和 <img src=x onerror="window.__xss=2">。\n',
+        encoding="utf-8",
+    )
+    upload(page, doc)
+    reply = ask(page, "谁主持召开了安全生产专题会议？")
+    assert reply.locator(".qa-short-text").inner_text() == "王海峰"
+    quote = reply.locator(".qa-quote").first
+    quote.locator("summary").click()
+    shown = quote.inner_text()
+    assert "<script>window.__xss=1</script>" in shown
+    assert '<img src=x onerror="window.__xss=2">' in shown
+    page.wait_for_timeout(500)
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.locator("#qa-chat script").count() == 0
+    assert page.locator("#qa-chat img[onerror], #qa-chat img[src=x]").count() == 0
+
+
+# --- the API and the real server --------------------------------------------------------------------
+
+
+def test_ask_endpoint_returns_the_cli_json(server, web_bot):
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)
+    for question in (SEED_QUESTION, "南通的代市长是谁？", "火星上的天气怎么样？", ""):
+        got = client.predict(question, api_name="/ask")
+        expected = web_bot.ask(question).to_dict()
+        assert isinstance(got, dict)
+        assert (got["answer"], got["found"], got["message"]) == (expected["answer"], expected["found"],
+                                                                 expected["message"])
+        assert [q["sources"] for q in got["quotes"]] == [q["sources"] for q in expected["quotes"]]
+        assert got == expected
+    assert client.predict(SEED_QUESTION, api_name="/ask")["answer"] == "黄钦"
+
+
+def test_serve_starts_on_an_existing_index_and_binds_localhost(seed_bot, seed_dirs):
+    corpus, index = seed_dirs
+    port = free_port()
+    env = {**os.environ, "QA_CORPUS": str(corpus), "QA_INDEX": str(index)}
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        while True:
+            assert proc.poll() is None, proc.stdout.read()
+            assert time.monotonic() - started < 90, "the page did not start within 90 s"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                time.sleep(0.5)
+        listening = subprocess.run(["ss", "-Hltn", f"sport = :{port}"], capture_output=True, text=True).stdout \
+            if shutil.which("ss") else ""
+        for line in listening.splitlines():  # State Recv-Q Send-Q Local-Address:Port Peer-Address:Port
+            assert line.split()[3] == f"127.0.0.1:{port}", line
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
