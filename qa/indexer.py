@@ -48,10 +48,11 @@ class IndexReport:
 def scan_corpus(root: Path, config: Config) -> tuple[list[Path], list[tuple[str, str]]]:
     """Files to index and files to skip (with the reason), in a stable order."""
     root = root.resolve()
+    index = Path(config.index).resolve()  # an index kept inside the corpus is not part of it
     wanted: list[Path] = []
     skipped: list[tuple[str, str]] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and Path(dirpath, d) != index)
         for name in dirnames:
             if os.path.islink(os.path.join(dirpath, name)):  # os.walk does not enter them
                 rel = _shown((Path(dirpath) / name).relative_to(root).as_posix())
@@ -115,7 +116,7 @@ def update_index(
             try:
                 size = path.stat().st_size
                 if size > config.max_file_bytes:
-                    raise ReadError(f"file is {size / 1e6:.1f} MB, over the {config.max_file_mb:g} MB limit")
+                    raise ReadError(f"file is {size / 2**20:.1f} MB, over the {config.max_file_mb:g} MB limit")
                 data = path.read_bytes()
             except OSError as exc:
                 report.skipped.append((rel, f"cannot read file: {exc.strerror or exc}"))

@@ -50,7 +50,7 @@ def read_document(path: Path, root: Path, max_bytes: int) -> Document:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ReadError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.1f} MB limit")
+            raise ReadError(f"file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:g} MB limit")
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
@@ -166,9 +166,25 @@ def pdf_to_text(data: bytes) -> str:
 
 def docx_to_text(data: bytes) -> str:
     import docx
+    from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(data))
+        blocks = []
+        for block in document.iter_inner_content():  # paragraphs and tables, in document order
+            blocks += _table_rows(block) if isinstance(block, Table) else [block.text]
     except Exception as exc:  # zipfile, lxml and python-docx raise many types on damaged files
         raise ReadError(f"cannot read DOCX: {exc}") from exc
-    return "\n\n".join(p.text for p in document.paragraphs)
+    return "\n\n".join(blocks)
+
+
+def _table_rows(table) -> list[str]:
+    """One line per row, cells separated by tabs; a merged cell counts once."""
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if not cells or cell._tc is not cells[-1]._tc:  # a merged cell repeats for each column it spans
+                cells.append(cell)
+        rows.append("\t".join(c.text.strip() for c in cells if c.text.strip()))
+    return rows

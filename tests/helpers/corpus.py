@@ -1,0 +1,60 @@
+"""Building test corpora and inspecting index folders."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+
+#: A seed question the shipped seeds answer, with the words its answer must contain.
+SEED_QUESTION = ("谁主持召开了市委常委会第167次会议？", "黄钦")
+
+_SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜"
+_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰"
+_PLACES = "东南西北中"
+_WORK = ["供水", "供电", "道路养护", "垃圾分类", "消防安全", "食品安全", "校舍维修", "河道清淤", "绿化补种", "防汛物资"]
+_VERBS = ["检查了", "督办了", "调研了", "验收了"]
+
+
+def synthetic_paragraph(n: int) -> str:
+    """A short, distinct, sentence-ended Chinese paragraph for passage number ``n`` (~25 chars)."""
+    name = _SURNAMES[n % len(_SURNAMES)] + _GIVEN[(n // len(_SURNAMES)) % len(_GIVEN)]
+    return (f"第{n}号简报：{name}在{_PLACES[n % 5]}{n % 97 + 1}区{_VERBS[n % 4]}"
+            f"{_WORK[n % len(_WORK)]}工作，涉及{n % 13 + 2}个项目。")
+
+
+def synthetic_file(first: int, count: int) -> str:
+    """``count`` paragraphs numbered from ``first``, one per line."""
+    return "\n".join(synthetic_paragraph(n) for n in range(first, first + count)) + "\n"
+
+
+def copy_seeds(dest: Path) -> Path:
+    """A writable copy of the shipped seed documents."""
+    shutil.copytree(SEEDS, dest)
+    for p in dest.rglob("*"):
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    return dest
+
+
+def copy_cache(index_from: Path, index_to: Path) -> None:
+    """Start ``index_to`` with the embedding cache of ``index_from`` (a consistent SQLite copy)."""
+    index_to.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(index_from / "cache.sqlite")
+    dst = sqlite3.connect(index_to / "cache.sqlite")
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def leftovers(index: Path) -> list[str]:
+    """Unfinished generations or CURRENT pointers a writer left behind."""
+    return sorted(p.name for p in index.glob("*.tmp-*"))
+
+
+def generations(index: Path) -> list[str]:
+    return sorted(p.name for p in index.glob("gen-*") if p.is_dir() and ".tmp-" not in p.name)
