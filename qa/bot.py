@@ -62,6 +62,7 @@ class Bot:
         self._store = Store(config.index)
         self._generation = generation
         self._reload_lock = threading.Lock()
+        self._retired: list[Generation] = []
         self._vectors: dict[str, np.ndarray] = {}  # question → vector, shared by search() and ask()
 
     @classmethod
@@ -181,7 +182,11 @@ class Bot:
                 except (CorruptIndex, ModelMismatch) as exc:
                     log.warning("keeping generation %s: %s", self._generation.name, exc)
                     return self._generation
-                self._generation = fresh  # the old one stays open for readers still using it
+                # The old generation stays open for readers still using it; the one before it is closed.
+                for old in self._retired[:-1]:
+                    old.close()
+                self._retired = [*self._retired[-1:], self._generation]
+                self._generation = fresh
         return self._generation
 
 

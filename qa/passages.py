@@ -98,7 +98,7 @@ def _fit(text: Mapped, max_chars: int) -> list[Mapped]:
             pieces.append(text[start:end].strip())
             start = s
         while e - start > max_chars:  # a single sentence longer than the budget
-            pieces.append(text[start:start + max_chars])
+            pieces.append(text[start:start + max_chars].strip())
             start += max_chars
         end = e
     if end > start:

@@ -39,9 +39,9 @@ def read(question: Question, hits: list[Hit], passages: dict[int, Passage], idf:
     candidates.sort(key=lambda c: -c.score)
     if not candidates or not _answerable(candidates[0], config):
         return Answer(question.text, None, False, [], question.kind, message=NOT_FOUND)
-    candidates = _merge_reprints(candidates, config.duplicate_similarity)
-    answer, values = _short_answer(question, candidates)
-    quotes = [_quote(c, values) for c in candidates[:k]]
+    candidates = _merge_reprints(candidates, config.duplicate_similarity)[:k]
+    answer, values = _short_answer(question, candidates)  # from the quotes only
+    quotes = [_quote(c, values) for c in candidates]
     return Answer(question.text, answer, True, quotes, question.kind)
 
 

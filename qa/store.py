@@ -43,7 +43,7 @@ FORMAT_VERSION = 1
 _SCHEMA = """
 CREATE TABLE files (source TEXT PRIMARY KEY, sha256 TEXT, size INTEGER, encoding TEXT, passages INTEGER,
                     indexed_at REAL);
-CREATE TABLE passages (id INTEGER PRIMARY KEY, source TEXT, paragraph INTEGER, text TEXT, start INTEGER,
+CREATE TABLE passages (id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT, paragraph INTEGER, text TEXT, start INTEGER,
                        end_ INTEGER, title TEXT, date TEXT, sentences TEXT, offsets TEXT, words TEXT);
 CREATE INDEX passages_source ON passages (source);
 CREATE TABLE skipped (source TEXT PRIMARY KEY, reason TEXT);
@@ -270,7 +270,10 @@ class GenerationWriter:
             self.dense = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
 
     def next_id(self) -> int:
-        return int(self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM passages").fetchone()[0])
+        """Ids are never reused (AUTOINCREMENT remembers the largest ever), so a passage id names
+        one passage across generations."""
+        row = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'passages'").fetchone()
+        return int(row[0]) + 1 if row else 1
 
     def remove_file(self, source: str) -> None:
         ids = [r[0] for r in self.db.execute("SELECT id FROM passages WHERE source = ?", (source,))]

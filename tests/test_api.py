@@ -137,3 +137,22 @@ def test_index_refuses_to_mix_models(tmp_path, embedder):
         update_index(config.replace(model=other.name), other)
     with pytest.raises(ModelMismatch):
         Bot.open(config=config.replace(model=other.name))
+
+
+def test_passage_ids_are_never_reused(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    config = Config.from_env(corpus=corpus, index=tmp_path / "index")
+    (corpus / "a.txt").write_text("市委书记李明远主持召开城市更新工作推进会。", encoding="utf-8")
+    (corpus / "b.txt").write_text("市长王晓东出席全市安全生产工作会议。", encoding="utf-8")
+    update_index(config, embedder)
+    first = Bot(config, embedder, Store(config.index).load())
+    old_ids = {q.passage_id for q in first.ask("谁主持召开了城市更新工作推进会？").quotes}
+    old_ids |= {q.passage_id for q in first.ask("谁出席了全市安全生产工作会议？").quotes}
+    (corpus / "b.txt").unlink()
+    update_index(config, embedder)
+    (corpus / "c.txt").write_text("副市长赵一鸣主持召开防汛工作部署会。", encoding="utf-8")
+    update_index(config, embedder)
+    new = first.ask("谁主持召开了防汛工作部署会？")  # the running bot picks up the new generation
+    assert new.answer == "赵一鸣"
+    assert new.quotes[0].passage_id > max(old_ids)

@@ -308,8 +308,6 @@ def check_passages(case) -> None:
         fold(p.search_text)  # what the indexer embeds must be foldable too
 
 
-@pytest.mark.xfail(strict=True, reason="qa/clean.py: JUMP_MARKER's leading [（(]?\\s* backtracks over a run of "
-                                       "blanks from every position (quadratic); a 20 MB file could take hours")
 def test_long_run_of_blanks_is_cleaned_quickly():
     import time
 
@@ -323,8 +321,6 @@ def test_clean_and_split_keep_offsets():
     run_property("clean + passages", st.tuples(documents, st.sampled_from([400, 120, 30])), check_passages, 300)
 
 
-@pytest.mark.xfail(strict=True, reason="qa/passages.py: _fit cuts an over-long sentence every max_chars characters "
-                                       "without stripping, so a long run of blanks becomes blank passages")
 def test_long_run_of_blanks_in_one_sentence_gives_no_blank_passage():
     doc = Document(source="a.txt", text="甲" + " " * 200 + "乙。", sha256="", encoding="utf-8")
     passages = document_passages(doc, 30)
