@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -11,6 +12,9 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+
+# bm25s sets its own logger to DEBUG, which would print through any root handler.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 class Lexical:
