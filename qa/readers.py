@@ -103,17 +103,33 @@ def _detect(data: bytes) -> tuple[str, str]:
 
     if b"\x00" in data[:4096] and not _looks_utf16(data):
         raise ReadError("file looks binary (NUL bytes), not text")
-    best = from_bytes(data, cp_isolation=None).best()
-    if best is None:
+    best = from_bytes(data).best()
+    encoding = _superset(best.encoding) if best else None
+    if encoding not in CHINESE_ENCODINGS:
+        # Short Chinese texts fool the detector (a GBK notice read as cp949); this bot reads
+        # Chinese documents, so a Chinese reading wins when it yields more Chinese characters.
+        chinese = from_bytes(data, cp_isolation=list(CHINESE_ENCODINGS)).best()
+        if chinese and _cjk_share(str(chinese)) > max(0.3, _cjk_share(str(best)) if best else 0.0):
+            encoding = _superset(chinese.encoding)
+    if encoding is None:
         raise ReadError("cannot detect the text encoding")
-    encoding = best.encoding
-    # GBK and GB2312 are subsets of GB18030; decoding with the superset loses nothing.
-    if encoding in ("gb2312", "gbk", "cp936"):
-        encoding = "gb18030"
     try:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError) as exc:
         raise ReadError(f"cannot decode as detected encoding {encoding}") from exc
+
+
+CHINESE_ENCODINGS = ("gb18030", "big5")
+
+
+def _superset(encoding: str) -> str:
+    """GBK and GB2312 are subsets of GB18030; decoding with the superset loses nothing."""
+    return "gb18030" if encoding in ("gb2312", "gbk", "cp936") else encoding
+
+
+def _cjk_share(text: str) -> float:
+    visible = [c for c in text if not c.isspace()]
+    return sum("\u4e00" <= c <= "\u9fff" for c in visible) / max(len(visible), 1)
 
 
 def _looks_utf16(data: bytes) -> bool:
