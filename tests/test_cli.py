@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 
 from .conftest import ROOT, SEED_QUESTIONS
 
@@ -88,3 +89,23 @@ def test_status_and_bad_index(seed_bot, seed_dirs, tmp_path):
     assert "5 files" in out and "intfloat/multilingual-e5-small" in out
     proc = qa("--index", str(tmp_path / "nothing"), "status", check=False)
     assert proc.returncode == 2 and "no index" in proc.stderr
+
+
+def test_index_watch_follows_the_folder(small_corpus):
+    corpus, index = small_corpus
+    (corpus / "a.txt").write_text("市委书记李明远主持召开城市更新工作推进会。", encoding="utf-8")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qa.cli", "--corpus", str(corpus), "--index", str(index), "index", "--watch",
+         "--interval", "0.5"], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    watchdog = threading.Timer(180, proc.kill)  # a hung watcher fails the test instead of hanging it
+    watchdog.start()
+    try:
+        lines = iter(proc.stdout.readline, "")
+        assert next(line for line in lines if "passages embedded" in line).startswith("1 added")
+        (corpus / "b.txt").write_text("副市长赵一鸣主持召开防汛工作部署会。", encoding="utf-8")
+        assert next(line for line in lines if line.startswith(("added", "changed"))) == "added    b.txt\n"
+    finally:
+        watchdog.cancel()
+        proc.kill()
+        proc.wait(timeout=30)
