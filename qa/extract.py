@@ -20,6 +20,8 @@ TITLES = (
     "|部长|厅长|局长|总理|秘书长|委员|常委|经理|董事长|主管|院长|校长"
 )
 BOUNDARY = set("，,。、；;：:！？!?“”\"‘’'《》「」\n\t 　")
+#: Characters that may stand between a name and 主持 without being part of the name.
+NOT_NAME = set("在于等也还亲并正曾又再将已来去同和与及、，, ")
 MEETING_END = re.compile(r"会议|例会|全会|调度会|座谈会|推进会|专题会|联席会|大会|常委会|视频会|续会|见面会|报告会")
 VERBS = re.compile(r"(主持召开|召开了|召开|主持|出席|参加了|参加|举行了|举行|列席|传达学习了|传达学习|传达了|学习了|审议|听取|在|于|暨)")
 NUMBER = re.compile(
@@ -72,7 +74,11 @@ def _who_chaired(q: Question, text: str, sentences: list[Span], i: int) -> Extra
         at = s + m.start()
         before = [p for p in people(text, s, at) if at - p[1] <= 1]
         if before:
-            found.append(before[-1][:2])
+            start, end, name = before[-1]
+            # jieba cuts some four-character names short (欧阳明|远): take the stray character.
+            if end < at and len(name) < 4 and text[end] not in NOT_NAME:
+                end = at
+            found.append((start, end))
             continue
         title = re.search(rf"(?:{TITLES})([\u4e00-\u9fff]{{2,3}})$", text[s:at])
         if title:

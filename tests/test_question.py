@@ -57,3 +57,20 @@ def test_config_from_env_and_overrides(monkeypatch):
     assert config.top_k == 7 and config.corpus == Path("/data/docs") and config.dense_weight == 0.3
     assert config.index == Path("idx") and config.extensions == (".txt", ".md")
     assert config.replace(top_k=3).top_k == 3 and config.replace(top_k=None).top_k == 7
+
+
+@pytest.mark.parametrize(
+    ("sentence", "chair"),
+    [
+        ("市委书记欧阳明远主持召开城市更新工作推进会。", "欧阳明远"),
+        ("市委书记黄钦主持召开市委常委会第167次会议。", "黄钦"),
+        ("市长杜小刚等主持会议。", "杜小刚"),
+        ("副市长司马南主持会议。", "司马南"),
+    ],
+)
+def test_who_chaired_takes_the_whole_name(sentence, chair):
+    from qa.extract import extract
+
+    ex = extract(analyze("谁主持召开了会议？"), sentence, [(0, len(sentence))], 0)
+    start, end = ex.spans[0]
+    assert sentence[start:end] == chair
