@@ -16,7 +16,7 @@ from pathlib import Path
 from .config import Config
 from .embed import EmbeddingCache, Embedder, embed_with_cache
 from .passages import document_passages
-from .readers import ReadError, file_sha256, read_document
+from .readers import ReadError, file_sha256, parse_document, read_bytes
 from .script import fold
 from .store import FileRecord, Generation, GenerationWriter, ModelMismatch, Store
 from .tokens import words
@@ -106,82 +106,94 @@ def update_index(
         raise FileNotFoundError(f"corpus folder {corpus} does not exist")
     with store.writing(wait=wait):
         previous = None if full else _load_previous(store, embedder)
-        report = IndexReport()
-        paths, report.skipped = scan_corpus(corpus, config)
-        old = {f.source: f.sha256 for f in previous.files()} if previous else {}
-        seen: set[str] = set()
-        todo: list[tuple[Path, str, bytes]] = []
-        for i, path in enumerate(paths):
-            rel = path.relative_to(corpus).as_posix()
-            try:
-                size = path.stat().st_size
-                if size > config.max_file_bytes:
-                    raise ReadError(f"file is {size / 2**20:.1f} MB, over the {config.max_file_mb:g} MB limit")
-                data = path.read_bytes()
-            except OSError as exc:
-                report.skipped.append((rel, f"cannot read file: {exc.strerror or exc}"))
-                continue
-            except ReadError as exc:
-                report.skipped.append((rel, str(exc)))
-                continue
-            seen.add(rel)
-            digest = file_sha256(data)
-            if old.get(rel) == digest:
-                report.unchanged += 1
-            else:
-                todo.append((path, rel, data))
-            if progress:
-                progress("read", i + 1, len(paths))
-        removed = sorted(set(old) - seen)
-        name, tmp = store.new_generation_dir()
-        writer = GenerationWriter(tmp, name, previous, embedder.name, embedder.dim)
-        cache = EmbeddingCache(store.cache_path)
         try:
-            for rel in removed:
-                writer.remove_file(rel)
-                report.removed.append(rel)
-            for n, (path, rel, data) in enumerate(todo):
-                try:
-                    doc = read_document(path, corpus, config.max_file_bytes)
-                except ReadError as exc:
-                    report.skipped.append((rel, str(exc)))
-                    if rel in old:  # it was readable before: keep nothing stale
-                        writer.remove_file(rel)
-                        report.removed.append(rel)
-                    continue
-                passages = document_passages(doc, config.max_passage_chars)
-                texts = [fold(p.search_text) for p in passages]
-                stage = (lambda d, t, n=n: progress("embed", n * 1000 + d * 1000 // max(t, 1), len(todo) * 1000)) \
-                    if progress else None
-                vectors, embedded = embed_with_cache(embedder, cache, texts, stage)
-                report.embedded += embedded
-                record = FileRecord(rel, doc.sha256, len(data), doc.encoding, len(passages))
-                writer.add_file(record, passages, [words(t) for t in texts], vectors)
-                (report.changed if rel in old else report.added).append(rel)
-            if previous is not None and not report.changed_anything and \
-                    sorted(report.skipped) == sorted(previous.skipped()):
-                writer.abort()
-                report.generation = previous.name
-            else:
-                writer.set_skipped(sorted(report.skipped))
-                if progress:
-                    progress("write", 0, 1)
-                manifest = writer.finish()
-                store.publish(name, tmp, config.keep_generations)
-                report.generation = manifest.generation
-                if progress:
-                    progress("write", 1, 1)
-        except BaseException:
-            writer.abort()
-            raise
+            report, todo = _plan(corpus, config, previous, progress)
+            report.generation = _write(store, previous, embedder, config, report, todo, progress)
         finally:
-            cache.close()
             if previous is not None:
                 previous.close()
         final = store.load()
         report.files, report.passages = final.manifest.files, final.manifest.passages
         final.close()
         return report
+
+
+def _plan(corpus: Path, config: Config, previous: Generation | None,
+          progress: Progress | None) -> tuple[IndexReport, list[tuple[str, bytes]]]:
+    """Read the folder: what was removed, and the (source, bytes) of every new or changed file."""
+    report = IndexReport()
+    paths, report.skipped = scan_corpus(corpus, config)
+    old = {f.source: f.sha256 for f in previous.files()} if previous else {}
+    seen: set[str] = set()
+    todo: list[tuple[str, bytes]] = []
+    for i, path in enumerate(paths):
+        rel = path.relative_to(corpus).as_posix()
+        try:
+            data = read_bytes(path, config.max_file_bytes)
+        except ReadError as exc:
+            report.skipped.append((rel, str(exc)))
+            continue
+        seen.add(rel)
+        if old.get(rel) == file_sha256(data):
+            report.unchanged += 1
+        else:
+            todo.append((rel, data))
+        if progress:
+            progress("read", i + 1, len(paths))
+    report.removed = sorted(set(old) - seen)
+    return report, todo
+
+
+def _write(store: Store, previous: Generation | None, embedder: Embedder, config: Config, report: IndexReport,
+           todo: list[tuple[str, bytes]], progress: Progress | None) -> str:
+    """Apply the plan as a new generation and publish it; returns the live generation's name."""
+    old = {f.source for f in previous.files()} if previous else set()
+    name, tmp = store.new_generation_dir()
+    writer = GenerationWriter(tmp, name, previous, embedder.name, embedder.dim)
+    cache = EmbeddingCache(store.cache_path)
+    try:
+        for rel in report.removed:
+            writer.remove_file(rel)
+        for n, (rel, data) in enumerate(todo):
+            try:
+                doc = parse_document(rel, data)
+            except ReadError as exc:
+                report.skipped.append((rel, str(exc)))
+                if rel in old:  # it was readable before: keep nothing stale
+                    writer.remove_file(rel)
+                    report.removed.append(rel)
+                continue
+            passages = document_passages(doc, config.max_passage_chars)
+            texts = [fold(p.search_text) for p in passages]
+            vectors, embedded = embed_with_cache(embedder, cache, texts, _file_progress(progress, n, len(todo)))
+            report.embedded += embedded
+            record = FileRecord(rel, doc.sha256, len(data), doc.encoding, len(passages))
+            writer.add_file(record, passages, [words(t) for t in texts], vectors)
+            (report.changed if rel in old else report.added).append(rel)
+        if previous is not None and not report.changed_anything and \
+                sorted(report.skipped) == sorted(previous.skipped()):
+            writer.abort()
+            return previous.name
+        writer.set_skipped(sorted(report.skipped))
+        if progress:
+            progress("write", 0, 1)
+        manifest = writer.finish()
+        store.publish(name, tmp, config.keep_generations)
+        if progress:
+            progress("write", 1, 1)
+        return manifest.generation
+    except BaseException:
+        writer.abort()
+        raise
+    finally:
+        cache.close()
+
+
+def _file_progress(progress: Progress | None, n: int, files: int) -> Callable[[int, int], None] | None:
+    """Embedding progress of file ``n`` as a share of all files to embed."""
+    if progress is None:
+        return None
+    return lambda done, total: progress("embed", n * 1000 + done * 1000 // max(total, 1), files * 1000)
 
 
 def _load_previous(store: Store, embedder: Embedder) -> Generation | None:

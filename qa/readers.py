@@ -46,15 +46,23 @@ def file_sha256(data: bytes) -> str:
 
 def read_document(path: Path, root: Path, max_bytes: int) -> Document:
     """Read one corpus file; raises ReadError for anything unusable."""
-    source = path.relative_to(root).as_posix()
+    return parse_document(path.relative_to(root).as_posix(), read_bytes(path, max_bytes))
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """A file's bytes, refusing (before reading) files over the size limit."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise ReadError(f"file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:g} MB limit")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
-    text, encoding = extract_text(data, path.suffix.lower())
+
+
+def parse_document(source: str, data: bytes) -> Document:
+    """A document from bytes already read; the format comes from the name's suffix."""
+    text, encoding = extract_text(data, Path(source).suffix.lower())
     if not text.strip():
         raise ReadError("file has no text")
     return Document(source=source, text=text, sha256=file_sha256(data), encoding=encoding)
