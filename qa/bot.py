@@ -18,7 +18,7 @@ from .answer import Answer
 from .config import Config
 from .embed import Embedder
 from .indexer import IndexReport, Progress, update_index
-from .question import analyze, resolve_follow_up
+from .question import Question, analyze, resolve_follow_up
 from .reader import read
 from .passages import Passage
 from .retrieve import Hit, retrieve
@@ -53,6 +53,22 @@ class IndexStatus:
     passages: int
     built: float  # seconds since the epoch
     skipped: list[tuple[str, str]]  # (source, reason)
+
+    @classmethod
+    def of(cls, generation: Generation, config: Config) -> "IndexStatus":
+        """What an index generation holds; needs no model (``qa status`` shows it without one)."""
+        m = generation.manifest
+        return cls(
+            corpus=str(config.corpus),
+            index=str(config.index),
+            model=m.model,
+            dim=m.dim,
+            generation=generation.name,
+            files=[(f.source, f.passages) for f in generation.files()],
+            passages=m.passages,
+            built=m.created,
+            skipped=generation.skipped(),
+        )
 
 
 class Bot:
@@ -95,11 +111,9 @@ class Bot:
         problem = self._check_question(question)
         if problem:
             return Answer(question or "", None, False, [], "invalid", message=problem)
-        generation = self._current()
         resolved = resolve_follow_up(question, history)
         q = analyze(resolved)
-        hits = self._hits(generation, q.folded, q.words, max(10, (k or self.config.top_k) * 2))
-        passages = generation.passages([h.id for h in hits])
+        generation, hits, passages = self._retrieve(q, max(10, (k or self.config.top_k) * 2))
         answer = read(q, hits, passages, generation.lexical.idf, self.config, k or self.config.top_k)
         if resolved != question.strip():
             answer = replace(answer, question=question, resolved_question=resolved)
@@ -109,18 +123,18 @@ class Bot:
         """Retrieval only: the k best passages for ``question``, best first."""
         if self._check_question(question):
             return []
-        generation = self._current()
-        q = analyze(question)
-        hits = self._hits(generation, q.folded, q.words, k)
-        passages = generation.passages([h.id for h in hits])
+        _, hits, passages = self._retrieve(analyze(question), k)
         return [SearchResult(passages[h.id], h.score, h.dense, h.lexical) for h in hits if h.id in passages]
 
-    def _hits(self, generation: Generation, folded: str, words: list[str], k: int) -> list[Hit]:
-        vector = self._query_vector(folded)
-        return retrieve(generation, vector, words, k=k, candidates=self.config.candidates,
-                        dense_weight=self.config.dense_weight)
+    def _retrieve(self, q: Question, k: int) -> tuple[Generation, list[Hit], dict[int, Passage]]:
+        """The live generation, its k best hits for ``q`` and their passages (one snapshot)."""
+        generation = self._current()
+        hits = retrieve(generation, self._query_vector(q.folded), q.words, k=k,
+                        candidates=self.config.candidates, dense_weight=self.config.dense_weight)
+        return generation, hits, generation.passages([h.id for h in hits])
 
     def _query_vector(self, folded: str) -> np.ndarray:
+        """Question vectors are cached: search() and ask() of one question encode it once."""
         vector = self._vectors.get(folded)
         if vector is None:
             vector = self.embedder.encode_queries([folded])[0]
@@ -152,18 +166,7 @@ class Bot:
         return report
 
     def status(self) -> IndexStatus:
-        g = self._current()
-        return IndexStatus(
-            corpus=str(self.config.corpus),
-            index=str(self.config.index),
-            model=g.manifest.model,
-            dim=g.manifest.dim,
-            generation=g.name,
-            files=[(f.source, f.passages) for f in g.files()],
-            passages=g.manifest.passages,
-            built=g.manifest.created,
-            skipped=g.skipped(),
-        )
+        return IndexStatus.of(self._current(), self.config)
 
     @property
     def generation(self) -> Generation:

@@ -188,19 +188,20 @@ def _eval(args, config: Config) -> int:
 
 
 def _status(args, config: Config) -> int:
+    from .bot import IndexStatus, format_time
     from .store import Store
 
-    g = Store(config.index).load()
-    m = g.manifest
+    generation = Store(config.index).load()
+    status = IndexStatus.of(generation, config)
+    generation.close()
     if args.json:
-        print(json.dumps({"generation": m.generation, "model": m.model, "dim": m.dim, "files": m.files,
-                          "passages": m.passages, "built": m.created, "skipped": g.skipped()}, ensure_ascii=False))
+        print(json.dumps(asdict(status), ensure_ascii=False, indent=2))
         return 0
-    print(f"index {config.index} ({m.generation}): {m.files} files, {m.passages} passages, model {m.model} "
-          f"(dim {m.dim}), built {time.strftime('%Y-%m-%d %H:%M', time.localtime(m.created))}")
-    for f in g.files():
-        print(f"  {f.source}: {f.passages} passages ({f.encoding})")
-    for source, reason in g.skipped():
+    print(f"index {status.index} ({status.generation}): {len(status.files)} files, {status.passages} passages, "
+          f"model {status.model} (dim {status.dim}), built {format_time(status.built)}")
+    for source, passages in status.files:
+        print(f"  {source}: {passages} passages")
+    for source, reason in status.skipped:
         print(f"  skipped {source}: {reason}")
     return 0
 
