@@ -17,10 +17,11 @@ import numpy as np
 from .answer import Answer
 from .config import Config
 from .embed import Embedder
-from .indexer import IndexReport, Progress, update_index
+from .indexer import IndexReport, update_index
 from .question import Question, analyze, resolve_follow_up
 from .reader import read
 from .passages import Passage
+from .progress import Progress
 from .retrieve import Hit, retrieve
 from .store import CorruptIndex, Generation, ModelMismatch, Store
 

@@ -12,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .config import Config
+from .progress import console_progress
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,31 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _bar(desc: str):
-    """A tqdm-backed progress callback, silent when stderr is not a terminal."""
-    from tqdm import tqdm
-
-    bars: dict[str, tqdm] = {}
-
-    def update(stage_or_done, done_or_total=None, total=None):
-        if total is None:  # (done, total)
-            stage, done, total = desc, stage_or_done, done_or_total
-        else:
-            stage, done = stage_or_done, done_or_total
-        bar = bars.get(stage)
-        if bar is None:
-            bar = bars[stage] = tqdm(total=total, desc=stage, unit="", leave=False, disable=not sys.stderr.isatty())
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-
-    return update
-
-
 def _open_bot(config: Config):
     from .bot import Bot
 
-    return Bot.open(config=config, progress=_bar("index"))
+    return Bot.open(config=config, progress=console_progress())
 
 
 def _index(args, config: Config) -> int:
@@ -103,7 +83,7 @@ def _index(args, config: Config) -> int:
 
     embedder = Embedder(config.model, device=config.device, batch_size=config.batch_size)
     while True:
-        report = update_index(config, embedder, full=args.full, progress=_bar("index"), wait=args.wait)
+        report = update_index(config, embedder, full=args.full, progress=console_progress(), wait=args.wait)
         if not args.watch or report.changed_anything:
             _print_report(report)
         if not args.watch:
@@ -174,7 +154,7 @@ def _eval(args, config: Config) -> int:
                 print(f"FAIL {r.id} [{r.kind}] {r.question}\n     expected {r.expected}, got {r.got!r}")
             print(f"passed {report.passed}/{report.total}")
         return 0
-    report = evaluate_squad(args.dataset, config, progress=_bar("eval"), limit=args.limit)
+    report = evaluate_squad(args.dataset, config, progress=console_progress(), limit=args.limit)
     if args.json:
         print(json.dumps(asdict(report), indent=2))
     else:

@@ -11,7 +11,7 @@ import json
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,11 +22,11 @@ from .bot import Bot
 from .config import Config
 from .embed import Embedder
 from .passages import Passage, split_sentences
+from .progress import Progress
 from .script import fold
 from .store import FileRecord, GenerationWriter, Store
 from .tokens import words
 
-Progress = Callable[[int, int], None]
 
 
 def normalize(text: str) -> str:
@@ -74,7 +74,8 @@ def build_context_index(contexts: list[tuple[str, str]], index: Path, embedder: 
         writer = GenerationWriter(tmp, name, None, embedder.name, embedder.dim)
         cache = EmbeddingCache(cache_path)
         folded = [fold(text) for _, text in contexts]
-        vectors, _ = embed_with_cache(embedder, cache, folded, progress)
+        vectors, _ = embed_with_cache(embedder, cache, folded,
+                                      (lambda d, t: progress("embed", d, t)) if progress else None)
         cache.close()
         for (cid, text), f, v in zip(contexts, folded, vectors):
             passage = Passage(cid, 1, text, 0, len(text), sentences=split_sentences(text),
@@ -122,7 +123,7 @@ def _score_squad(bot: Bot, questions: list[tuple[str, str, list[str]]], progress
             if any(g in normalize(answer.answer) or normalize(answer.answer) in g for g in gold):
                 ahit += 1
         if progress:
-            progress(n + 1, len(questions))
+            progress("ask", n + 1, len(questions))
     n = max(len(questions), 1)
     return SquadReport(
         n=len(questions), r1=r1 / n, r5=r5 / n, mrr10=rr / n, quote_hit1=qhit / n, answer_hit=ahit / n,

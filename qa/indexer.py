@@ -16,6 +16,7 @@ from pathlib import Path
 from .config import Config
 from .embed import EmbeddingCache, Embedder, embed_with_cache
 from .passages import document_passages
+from .progress import Progress
 from .readers import ReadError, file_sha256, parse_document, read_bytes
 from .script import fold
 from .store import FileRecord, Generation, GenerationWriter, ModelMismatch, Store
@@ -23,8 +24,6 @@ from .tokens import words
 
 log = logging.getLogger(__name__)
 
-#: Reports progress as (stage, done, total); stages: "read", "embed", "write".
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass

@@ -43,6 +43,7 @@ from .answer import Answer, Quote, Source  # noqa: E402
 from .bot import Bot, IndexStatus, format_time  # noqa: E402
 from .config import Config  # noqa: E402
 from .indexer import IndexReport  # noqa: E402
+from .progress import STAGES, Progress, console_progress  # noqa: E402
 from .store import IndexProblem  # noqa: E402
 from .uploads import ADDED, RENAMED, REPLACED, UNCHANGED, UploadResult, save_uploads  # noqa: E402
 
@@ -59,7 +60,6 @@ CONTEXT_CHARS = 60
 #: Longest question echoed in full in the conversation.
 ECHO_CHARS = 200
 
-STAGES = {"read": "读取文件 Reading files", "embed": "计算向量 Embedding passages", "write": "写入索引 Writing the index"}
 
 
 # ==================================================================================================
@@ -378,7 +378,7 @@ def _file_path(f: object) -> str:
     return str(getattr(f, "path", None) or getattr(f, "name"))
 
 
-def _progress_callback(progress: gr.Progress) -> Callable[[str, int, int], None]:
+def _progress_callback(progress: gr.Progress) -> Progress:
     def update(stage: str, done: int, total: int) -> None:
         progress(done / total if total else 0.0, desc=STAGES.get(stage, stage))
     return update
@@ -604,7 +604,7 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 7860) -> None:
     """``qa serve``: open (or build) the index, then serve the page until interrupted."""
     started = time.monotonic()
     print(f"qa: opening the index {config.index} for {config.corpus} …", file=sys.stderr, flush=True)
-    bot = Bot.open(config=config, progress=_console_progress())
+    bot = Bot.open(config=config, progress=console_progress())
     app = build_app(bot)
     print(f"qa: ready in {time.monotonic() - started:.1f}s; serving on http://{_display_host(host)}:{port}/ "
           "(Ctrl+C to stop)", file=sys.stderr, flush=True)
@@ -614,17 +614,3 @@ def serve(config: Config, host: str = "127.0.0.1", port: int = 7860) -> None:
 def _display_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "") else host
 
-
-def _console_progress() -> Callable[[str, int, int], None]:
-    """Index-building progress on stderr, one line per stage and at most twice a second."""
-    last: dict[str, float] = {}
-
-    def update(stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done < total and now - last.get(stage, 0.0) < 0.5:
-            return
-        last[stage] = now
-        pct = 100 * done // total if total else 100
-        print(f"qa: {STAGES.get(stage, stage)} {pct}%", file=sys.stderr, flush=True)
-
-    return update
