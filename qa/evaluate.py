@@ -20,12 +20,12 @@ import numpy as np
 from .answer import Answer
 from .bot import Bot
 from .config import Config
-from .embed import Embedder
+from .embed import EmbeddingCache, Embedder
+from .indexer import add_files
 from .passages import Passage, split_sentences
 from .progress import Progress
 from .script import fold
 from .store import FileRecord, GenerationWriter, Store
-from .tokens import words
 
 
 
@@ -66,21 +66,20 @@ def load_squad(path: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str, 
 def build_context_index(contexts: list[tuple[str, str]], index: Path, embedder: Embedder, cache_path: Path,
                         progress: Progress | None = None) -> None:
     """Index every context as one passage (source = its id), cleaning nothing."""
-    from .embed import EmbeddingCache, embed_with_cache
-
+    files = [
+        (FileRecord(cid, "", len(text), "utf-8", 1),
+         [Passage(cid, 1, text, 0, len(text), sentences=split_sentences(text), offsets=list(range(len(text))))])
+        for cid, text in contexts
+    ]
     store = Store(index)
     with store.writing():
         name, tmp = store.new_generation_dir()
         writer = GenerationWriter(tmp, name, None, embedder.name, embedder.dim)
         cache = EmbeddingCache(cache_path)
-        folded = [fold(text) for _, text in contexts]
-        vectors, _ = embed_with_cache(embedder, cache, folded,
-                                      (lambda d, t: progress("embed", d, t)) if progress else None)
-        cache.close()
-        for (cid, text), f, v in zip(contexts, folded, vectors):
-            passage = Passage(cid, 1, text, 0, len(text), sentences=split_sentences(text),
-                              offsets=list(range(len(text))))
-            writer.add_file(FileRecord(cid, "", len(text), "utf-8", 1), [passage], [words(f)], v[None, :])
+        try:
+            add_files(writer, cache, embedder, files, (lambda d, t: progress("embed", d, t)) if progress else None)
+        finally:
+            cache.close()
         writer.finish()
         store.publish(name, tmp, keep=0)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .config import Config
 from .embed import EmbeddingCache, Embedder, embed_with_cache
-from .passages import document_passages
+from .passages import Passage, document_passages
 from .progress import Progress
 from .readers import ReadError, file_sha256, parse_document, read_bytes
 from .script import fold
@@ -106,8 +106,9 @@ def update_index(
     with store.writing(wait=wait):
         previous = None if full else _load_previous(store, embedder)
         try:
-            report, todo = _plan(corpus, config, previous, progress)
-            report.generation = _write(store, previous, embedder, config, report, todo, progress)
+            plan = _plan(corpus, config, previous, progress)
+            report = plan.report
+            report.generation = _write(store, previous, embedder, config, plan, progress)
         finally:
             if previous is not None:
                 previous.close()
@@ -117,9 +118,15 @@ def update_index(
         return report
 
 
-def _plan(corpus: Path, config: Config, previous: Generation | None,
-          progress: Progress | None) -> tuple[IndexReport, list[tuple[str, bytes]]]:
-    """Read the folder: what was removed, and the (source, bytes) of every new or changed file."""
+@dataclass
+class _Plan:
+    report: IndexReport  # removed and skipped are filled in; added and changed come with the write
+    todo: list[tuple[str, bytes]]  # (source, bytes) of every new or changed file
+    indexed: set[str]  # sources the previous generation holds
+
+
+def _plan(corpus: Path, config: Config, previous: Generation | None, progress: Progress | None) -> _Plan:
+    """Read the folder once and compare it with the previous generation."""
     report = IndexReport()
     paths, report.skipped = scan_corpus(corpus, config)
     old = {f.source: f.sha256 for f in previous.files()} if previous else {}
@@ -140,13 +147,13 @@ def _plan(corpus: Path, config: Config, previous: Generation | None,
         if progress:
             progress("read", i + 1, len(paths))
     report.removed = sorted(set(old) - seen)
-    return report, todo
+    return _Plan(report, todo, set(old))
 
 
-def _write(store: Store, previous: Generation | None, embedder: Embedder, config: Config, report: IndexReport,
-           todo: list[tuple[str, bytes]], progress: Progress | None) -> str:
+def _write(store: Store, previous: Generation | None, embedder: Embedder, config: Config, plan: _Plan,
+           progress: Progress | None) -> str:
     """Apply the plan as a new generation and publish it; returns the live generation's name."""
-    old = {f.source for f in previous.files()} if previous else set()
+    report, todo, old = plan.report, plan.todo, plan.indexed
     name, tmp = store.new_generation_dir()
     writer = GenerationWriter(tmp, name, previous, embedder.name, embedder.dim)
     cache = EmbeddingCache(store.cache_path)
@@ -163,11 +170,9 @@ def _write(store: Store, previous: Generation | None, embedder: Embedder, config
                     report.removed.append(rel)
                 continue
             passages = document_passages(doc, config.max_passage_chars)
-            texts = [fold(p.search_text) for p in passages]
-            vectors, embedded = embed_with_cache(embedder, cache, texts, _file_progress(progress, n, len(todo)))
-            report.embedded += embedded
             record = FileRecord(rel, doc.sha256, len(data), doc.encoding, len(passages))
-            writer.add_file(record, passages, [words(t) for t in texts], vectors)
+            report.embedded += add_files(writer, cache, embedder, [(record, passages)],
+                                         _file_progress(progress, n, len(todo)))
             (report.changed if rel in old else report.added).append(rel)
         if previous is not None and not report.changed_anything and \
                 sorted(report.skipped) == sorted(previous.skipped()):
@@ -186,6 +191,19 @@ def _write(store: Store, previous: Generation | None, embedder: Embedder, config
         raise
     finally:
         cache.close()
+
+
+def add_files(writer: GenerationWriter, cache: EmbeddingCache, embedder: Embedder,
+              files: list[tuple[FileRecord, list[Passage]]], progress: Callable[[int, int], None] | None = None) -> int:
+    """Embed (cache first) and add the passages of ``files`` in one batch; returns how many were encoded."""
+    texts = [fold(p.search_text) for _, passages in files for p in passages]
+    vectors, embedded = embed_with_cache(embedder, cache, texts, progress)
+    start = 0
+    for record, passages in files:
+        end = start + len(passages)
+        writer.add_file(record, passages, [words(t) for t in texts[start:end]], vectors[start:end])
+        start = end
+    return embedded
 
 
 def _file_progress(progress: Progress | None, n: int, files: int) -> Callable[[int, int], None] | None:
