@@ -119,9 +119,10 @@ def _quote(c: Candidate, answer_values: set[str]) -> Quote:
     first = c.extraction.first_sentence if c.extraction else c.sentence
     start = p.sentences[min(first, c.sentence)][0] if p.sentences else 0
     end = p.sentences[max(first, c.sentence)][1] if p.sentences else len(p.text)
-    if c.extraction:
-        start = min(start, *(s for s, _ in c.extraction.spans))
-        end = max(end, *(e for _, e in c.extraction.spans))
+    spans = c.extraction.spans if c.extraction else []
+    if spans:
+        start = min(start, *(s for s, _ in spans))
+        end = max(end, *(e for _, e in spans))
     return Quote(
         text=p.text,
         sentence=p.text[start:end],
@@ -129,7 +130,7 @@ def _quote(c: Candidate, answer_values: set[str]) -> Quote:
         paragraph=p.paragraph,
         score=round(c.score, 4),
         sentence_span=(start, end),
-        highlights=[(s, e) for s, e in (c.extraction.spans if c.extraction else []) if c.folded[s:e] in answer_values],
+        highlights=[(s, e) for s, e in spans if c.folded[s:e] in answer_values],
         sources=c.sources or [Source(p.source, p.paragraph, p.title, p.date)],
         title=p.title,
         date=p.date,

@@ -23,7 +23,6 @@ Rules:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import unicodedata
@@ -32,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import Config
+from .readers import file_sha256
 
 ADDED = "added"
 REPLACED = "replaced"
@@ -176,7 +176,7 @@ def save_uploads(corpus: Path, files: Iterable[tuple[str, Path | str | bytes]], 
 
 def _save_keeping(corpus: Path, original: str, clean: str, data: bytes) -> UploadResult:
     """Never touch an existing file: same content is unchanged, different content a new name."""
-    digest = _sha256(data)
+    digest = file_sha256(data)
     for n in range(1, 10_000):
         candidate = numbered(clean, n)
         target = corpus / candidate
@@ -199,7 +199,7 @@ def _save_keeping(corpus: Path, original: str, clean: str, data: bytes) -> Uploa
 
 def _save_replacing(corpus: Path, original: str, clean: str, data: bytes) -> UploadResult:
     target = corpus / clean
-    if _same_content(target, _sha256(data)):
+    if _same_content(target, file_sha256(data)):
         return UploadResult(original, UNCHANGED, clean, _unchanged_message(clean))
     if os.path.lexists(target) and (target.is_symlink() or not target.is_file()):
         # Never write through a link (it may point outside the corpus) or over a folder.
@@ -219,13 +219,9 @@ def _same_content(path: Path, digest: str) -> bool:
     try:
         if path.is_symlink() or not path.is_file():
             return False
-        return _sha256(path.read_bytes()) == digest
+        return file_sha256(path.read_bytes()) == digest
     except OSError:
         return False
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _temp_file(corpus: Path, data: bytes) -> Path:
