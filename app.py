@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from qa.cli import main
+from qa.app.cli import main
 
 #: Options of the ``qa`` command itself (they go before the sub-command), and whether they take a value.
 GLOBAL_OPTIONS = {"--corpus": True, "--index": True, "--model": True, "--device": True, "-v": False, "--verbose": False}

@@ -6,11 +6,11 @@
     ans.answer, ans.quotes[0].sentence, ans.quotes[0].source
 """
 
-from .answer import NOT_FOUND, Answer, Quote, Source
+from .answer.answer import NOT_FOUND, Answer, Quote, Source
 from .bot import Bot, IndexStatus
 from .config import Config
-from .indexer import IndexReport
-from .store import CorruptIndex, IndexBusy, IndexProblem, ModelMismatch
+from .index.indexer import IndexReport
+from .index.store import CorruptIndex, IndexBusy, IndexProblem, ModelMismatch
 
 __all__ = [
     "Answer", "Bot", "Config", "CorruptIndex", "IndexBusy", "IndexProblem", "IndexReport", "IndexStatus",

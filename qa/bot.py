@@ -14,16 +14,16 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer import Answer
+from .answer.answer import Answer, Paragraph, Quote
+from .answer.examples import example_questions
+from .answer.question import Question, analyze, resolve_follow_up
+from .answer.reader import read
+from .answer.retrieve import Hit, retrieve
 from .config import Config
-from .embed import Embedder
-from .indexer import IndexReport, update_index
-from .question import Question, analyze, resolve_follow_up
-from .reader import read
-from .passages import Passage
-from .progress import Progress
-from .retrieve import Hit, retrieve
-from .store import CorruptIndex, Generation, ModelMismatch, Store
+from .index.embed import Embedder
+from .index.indexer import IndexReport, Progress, update_index
+from .index.store import CorruptIndex, Generation, ModelMismatch, Store
+from .ingest.passages import Passage
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,7 @@ class Bot:
         self._generation = generation
         self._reload_lock = threading.Lock()
         self._retired: list[Generation] = []
+        self._examples: tuple[str, list[str]] = ("", [])  # (generation, questions)
         self._vectors: dict[str, np.ndarray] = {}  # question → vector, shared by search() and ask()
 
     @classmethod
@@ -116,6 +117,8 @@ class Bot:
         q = analyze(resolved)
         generation, hits, passages = self._retrieve(q, max(10, (k or self.config.top_k) * 2))
         answer = read(q, hits, passages, generation.lexical.idf, self.config, k or self.config.top_k)
+        answer = replace(answer, quotes=[replace(quote, context=_paragraph(generation, quote))
+                                         for quote in answer.quotes])
         if resolved != question.strip():
             answer = replace(answer, question=question, resolved_question=resolved)
         return answer
@@ -126,6 +129,13 @@ class Bot:
             return []
         _, hits, passages = self._retrieve(analyze(question), k)
         return [SearchResult(passages[h.id], h.score, h.dense, h.lexical) for h in hits if h.id in passages]
+
+    def examples(self, n: int = 4) -> list[str]:
+        """Questions this corpus can answer, read off its first passages (for the page)."""
+        generation = self._current()
+        if self._examples[0] != generation.name:
+            self._examples = (generation.name, example_questions(generation.first_passages(400), n))
+        return self._examples[1]
 
     def _retrieve(self, q: Question, k: int) -> tuple[Generation, list[Hit], dict[int, Passage]]:
         """The live generation, its k best hits for ``q`` and their passages (one snapshot)."""
@@ -201,6 +211,16 @@ def _check_model(generation: Generation, embedder: Embedder) -> None:
             f"the index was built with {m.model} (dimension {m.dim}) but the bot uses {embedder.name} "
             f"(dimension {embedder.dim}); run `qa index --full` to rebuild it, or choose --model {m.model}"
         )
+
+
+def _paragraph(generation: Generation, quote: Quote) -> Paragraph | None:
+    """The whole paragraph around ``quote``, from the generation that answered (one snapshot)."""
+    text, offset, found = "", 0, False
+    for piece in generation.paragraph(quote.source, quote.paragraph):
+        if not found and (piece.id == quote.passage_id or piece.text == quote.text):
+            offset, found = len(text), True
+        text += piece.text
+    return Paragraph(text, offset) if found else None
 
 
 def format_time(seconds: float) -> str:

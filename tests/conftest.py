@@ -19,7 +19,7 @@ SEED_QUESTIONS = Path(__file__).resolve().parent / "seed_questions.jsonl"
 @pytest.fixture(scope="session")
 def embedder():
     from qa.config import DEFAULT_MODEL
-    from qa.embed import Embedder
+    from qa.index.embed import Embedder
 
     return Embedder(DEFAULT_MODEL)
 
@@ -37,12 +37,12 @@ def seed_dirs(tmp_path_factory) -> tuple[Path, Path]:
 def seed_bot(seed_dirs, embedder):
     """A Bot over the seeds; tests must not change its corpus (copy it instead)."""
     from qa import Bot, Config
-    from qa.indexer import update_index
+    from qa.index.indexer import update_index
 
     corpus, index = seed_dirs
     config = Config.from_env(corpus=corpus, index=index)
     update_index(config, embedder)
-    from qa.store import Store
+    from qa.index.store import Store
 
     return Bot(config, embedder, Store(index).load())
 

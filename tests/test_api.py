@@ -7,9 +7,9 @@ import shutil
 import pytest
 
 from qa import NOT_FOUND, Bot, Config, ModelMismatch
-from qa.evaluate import evaluate_seeds, judge, load_seed_questions, normalize
-from qa.indexer import update_index
-from qa.store import Store
+from qa.bench.evaluate import evaluate_seeds, judge, load_seed_questions, normalize
+from qa.index.indexer import update_index
+from qa.index.store import Store
 
 from .conftest import SEED_QUESTIONS, SEEDS
 
@@ -124,8 +124,8 @@ def test_update_after_adding_and_removing_a_file(tmp_path, embedder):
 
 
 def test_index_refuses_to_mix_models(tmp_path, embedder):
-    from qa.bundled_model import bundled_model_path
-    from qa.embed import Embedder
+    from qa.index.bundled_model import bundled_model_path
+    from qa.index.embed import Embedder
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

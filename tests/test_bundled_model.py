@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from qa import bundled_model
-from qa.bundled_model import MODEL_NAME, PROMPTS, bundled_model_path
+from qa.index.bundled_model import MODEL_NAME, PROMPTS, bundled_model_path
 
 SIMPLIFIED = [
     "人工智能正在改变我们的生活方式。",
@@ -205,7 +205,7 @@ def test_concurrent_first_builds_share_one_complete_folder(tmp_path: Path) -> No
     debris.mkdir()
     (debris / "model.safetensors").write_bytes(b"half a file")
     code = (  # prints the folder, then hub-related modules the build itself imported (none)
-        "import sys; from pathlib import Path; from qa.bundled_model import bundled_model_path; "
+        "import sys; from pathlib import Path; from qa.index.bundled_model import bundled_model_path; "
         "before = set(sys.modules); print(bundled_model_path(Path(sys.argv[1]))); "
         "print(sorted(m for m in set(sys.modules) - before if m.startswith(('huggingface', 'transf'))))"
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from qa.clean import clean
-from qa.passages import passages_from_clean, split_sentences
-from qa.readers import decode_bytes
-from qa.script import fold, fold_aligned
+from qa.ingest.clean import clean
+from qa.ingest.passages import passages_from_clean, split_sentences
+from qa.ingest.readers import decode_bytes
+from qa.ingest.script import fold, fold_aligned
 
 from .conftest import SEEDS
 

@@ -13,7 +13,7 @@ from .conftest import ROOT, SEED_QUESTIONS
 
 def qa(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    proc = subprocess.run([sys.executable, "-m", "qa.cli", *args], capture_output=True, text=True, env=env,
+    proc = subprocess.run([sys.executable, "-m", "qa.app.cli", *args], capture_output=True, text=True, env=env,
                           cwd=ROOT, timeout=600)
     if check:
         assert proc.returncode == 0, proc.stderr
@@ -96,7 +96,7 @@ def test_index_watch_follows_the_folder(small_corpus):
     (corpus / "a.txt").write_text("市委书记李明远主持召开城市更新工作推进会。", encoding="utf-8")
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "qa.cli", "--corpus", str(corpus), "--index", str(index), "index", "--watch",
+        [sys.executable, "-m", "qa.app.cli", "--corpus", str(corpus), "--index", str(index), "index", "--watch",
          "--interval", "0.5"], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     watchdog = threading.Timer(180, proc.kill)  # a hung watcher fails the test instead of hanging it
     watchdog.start()

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from qa import Answer, Bot, Config
-from qa.indexer import update_index
-from qa.store import Store
+from qa.index.indexer import update_index
+from qa.index.store import Store
 from tests.conftest import SEED_QUESTIONS
 from tests.helpers.corpus import ROOT, copy_cache, copy_seeds, generations, leftovers
 from tests.helpers.watch import OpenWatch
@@ -153,7 +153,7 @@ def test_questions_while_another_process_rewrites_the_index(live_index, embedder
 
 
 def _cli(config: Config, *args: str) -> list[str]:
-    return [sys.executable, "-m", "qa.cli", "--corpus", str(config.corpus), "--index", str(config.index), *args]
+    return [sys.executable, "-m", "qa.app.cli", "--corpus", str(config.corpus), "--index", str(config.index), *args]
 
 
 def test_second_writer_waits_or_says_another_is_writing(live_index):

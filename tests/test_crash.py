@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from qa import Bot, Config, CorruptIndex
-from qa.indexer import update_index
-from qa.store import Store
+from qa.index.indexer import update_index
+from qa.index.store import Store
 from tests.helpers.corpus import SEED_QUESTION, copy_cache, copy_seeds, generations, leftovers, synthetic_file
 
 HELPERS = Path(__file__).resolve().parent / "helpers"
@@ -198,7 +198,7 @@ def kill_and_recover(runner: Runner, bot: Bot, round_no: int, kill: dict, full: 
 
 
 def _cli(config: Config, *args: str) -> list[str]:
-    return [sys.executable, "-m", "qa.cli", "--corpus", str(config.corpus), "--index", str(config.index), *args]
+    return [sys.executable, "-m", "qa.app.cli", "--corpus", str(config.corpus), "--index", str(config.index), *args]
 
 
 def test_sigkill_of_the_qa_index_command(warm_index, embedder):

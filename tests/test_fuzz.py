@@ -22,10 +22,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.clean import clean
-from qa.passages import document_passages, passages_from_clean
-from qa.readers import Document, ReadError, decode_bytes, extract_text, file_sha256, read_document
-from qa.script import fold
+from qa.ingest.clean import clean
+from qa.ingest.passages import document_passages, passages_from_clean
+from qa.ingest.readers import Document, ReadError, decode_bytes, extract_text, file_sha256, read_document
+from qa.ingest.script import fold
 from tests.helpers.corpus import SEEDS
 from tests.helpers.minipdf import make_pdf
 

@@ -18,11 +18,11 @@ import numpy as np
 import pytest
 
 from qa import Bot, Config
-from qa.indexer import update_index
-from qa.passages import document_passages
-from qa.readers import read_document
-from qa.store import Store
-from qa.tokens import words
+from qa.index.indexer import update_index
+from qa.index.store import Store
+from qa.ingest.passages import document_passages
+from qa.ingest.readers import read_document
+from qa.ingest.tokens import words
 from tests.helpers.corpus import generations, leftovers, synthetic_file
 
 SYNTHETIC_FILES, PER_FILE = 40, 50
@@ -121,7 +121,7 @@ def test_unchanged_corpus_embeds_nothing_and_keeps_the_generation(work, embedder
     assert report.generation == current and generations(work.index) == before
 
     # The command says so too.
-    cli = [sys.executable, "-m", "qa.cli", "--corpus", str(work.corpus), "--index", str(work.index), "index"]
+    cli = [sys.executable, "-m", "qa.app.cli", "--corpus", str(work.corpus), "--index", str(work.index), "index"]
     done = subprocess.run(cli, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "0 added, 0 changed, 0 removed" in done.stdout and "0 passages embedded" in done.stdout, done.stdout

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from qa.answer.question import analyze, resolve_follow_up
 from qa.config import Config
-from qa.question import analyze, resolve_follow_up
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,7 @@ def test_config_from_env_and_overrides(monkeypatch):
     ],
 )
 def test_who_chaired_takes_the_whole_name(sentence, chair):
-    from qa.extract import extract
+    from qa.answer.extract import extract
 
     ex = extract(analyze("谁主持召开了会议？"), sentence, [(0, len(sentence))], 0)
     start, end = ex.spans[0]

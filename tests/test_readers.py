@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from qa.readers import ReadError, decode_bytes
+from qa.ingest.readers import ReadError, decode_bytes
 
 SHORT = ["市委书记主持会议。", "通知：明天开会", "會議由市長主持。", "市委常委會召開會議，研究部署疫情防控工作。"]
 

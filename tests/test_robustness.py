@@ -20,10 +20,10 @@ import opencc
 import pytest
 
 from qa import Bot, Config
-from qa.indexer import update_index
-from qa.readers import decode_bytes, extract_text
-from qa.script import fold
-from qa.store import Store
+from qa.index.indexer import update_index
+from qa.index.store import Store
+from qa.ingest.readers import decode_bytes, extract_text
+from qa.ingest.script import fold
 from tests.helpers.corpus import SEED_QUESTION, SEEDS, copy_cache, generations
 from tests.helpers.minipdf import make_pdf
 

@@ -8,9 +8,19 @@ from pathlib import Path
 import pytest
 
 from qa import Config
-from qa.uploads import (
-    ADDED, REJECTED, RENAMED, REPLACED, UNCHANGED, MAX_NAME_BYTES, UnsafeName, check_upload, numbered,
-    safe_name, save_upload, save_uploads,
+from qa.app.uploads import (
+    ADDED,
+    MAX_NAME_BYTES,
+    REJECTED,
+    RENAMED,
+    REPLACED,
+    UNCHANGED,
+    UnsafeName,
+    check_upload,
+    numbered,
+    safe_name,
+    save_upload,
+    save_uploads,
 )
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from qa import Bot, Config
-from qa.answer import Answer, Quote, Source
-from qa.store import Store
+from qa.answer.answer import Answer, Quote, Source
+from qa.index.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -49,7 +49,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def web_bot(seed_bot, seed_dirs, tmp_path_factory, embedder) -> Bot:
     """A Bot over a private copy of the seeds and their index, free to add files to."""
-    from qa.indexer import update_index
+    from qa.index.indexer import update_index
 
     corpus, index = seed_dirs
     base = tmp_path_factory.mktemp("web")
@@ -62,7 +62,7 @@ def web_bot(seed_bot, seed_dirs, tmp_path_factory, embedder) -> Bot:
 
 @pytest.fixture(scope="module")
 def server(web_bot) -> str:
-    from qa.web import build_app, launch
+    from qa.app.web import build_app, launch
 
     app = build_app(web_bot)
     url = launch(app, host="127.0.0.1", port=free_port(), block=False, quiet=True)
@@ -137,7 +137,7 @@ def _quote(text: str, sentence: tuple[int, int], marks: list[tuple[int, int]], s
 
 
 def test_rendering_escapes_everything_from_documents():
-    from qa.web import render_answer
+    from qa.app.web import render_answer
 
     text = '甲主持<script>alert(1)</script>会议。<img src=x onerror=alert(1)>其他内容'
     src = Source('<b>x</b>.txt', 3, '标题<i>', '2020-02-18')
@@ -153,8 +153,8 @@ def test_rendering_escapes_everything_from_documents():
 
 
 def test_rendering_of_reprints_not_found_and_invalid():
-    from qa.answer import NOT_FOUND
-    from qa.web import render_answer
+    from qa.answer.answer import NOT_FOUND
+    from qa.app.web import render_answer
 
     reprint = _quote("乙出席会议。", (0, 6), [(0, 1)], [Source("a.txt", 1), Source("b.txt", 4, "报道", "2020-02-18")])
     out = render_answer(Answer("谁出席？", "乙", True, [reprint], kind="who", resolved_question="乙出席？"))
@@ -168,7 +168,7 @@ def test_rendering_of_reprints_not_found_and_invalid():
 
 
 def test_marked_spans():
-    from qa.web import marked
+    from qa.app.web import marked
 
     assert marked("abcdefghij", 0, 10, [(2, 4)], (1, 7)) == (
         '<span class="qa-around">a</span><span class="qa-sentence">b<mark>cd</mark>efg</span>'
@@ -179,7 +179,7 @@ def test_marked_spans():
 
 def test_status_rendering_lists_files_and_skipped_ones():
     from qa import IndexStatus
-    from qa.web import render_status, status_title
+    from qa.app.web import render_status, status_title
 
     status = IndexStatus(corpus="docs", index="idx", model="m", dim=384, generation="gen-000007",
                          files=[("a.txt", 3), ("<b>.txt", 2)], passages=5, built=0.0,

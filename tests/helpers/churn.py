@@ -22,8 +22,8 @@ def main() -> None:
     corpus, index, min_rounds = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from qa.config import DEFAULT_MODEL, Config
-    from qa.embed import Embedder
-    from qa.indexer import update_index
+    from qa.index.embed import Embedder
+    from qa.index.indexer import update_index
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from tests.helpers.corpus import synthetic_file

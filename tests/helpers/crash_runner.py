@@ -32,8 +32,8 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from qa.config import DEFAULT_MODEL
-    from qa.embed import Embedder
-    from qa.tokens import words
+    from qa.index.embed import Embedder
+    from qa.ingest.tokens import words
 
     embedder = Embedder(DEFAULT_MODEL)  # the model of the tests' own embedder (conftest.py)
     words("预热")  # load jieba's dictionary once, before forking
@@ -74,7 +74,7 @@ def child(request: dict, kill: dict, embedder) -> None:
     os.dup2(2, 1)  # stdout belongs to the protocol
     try:
         from qa.config import Config
-        from qa.indexer import update_index
+        from qa.index.indexer import update_index
 
         if "crash_point" in kill:
             os.environ["QA_TEST_CRASH_AT"] = kill["crash_point"]

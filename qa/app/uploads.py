@@ -30,8 +30,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config
-from .readers import file_sha256
+from ..config import Config
+from ..ingest.readers import file_sha256
 
 ADDED = "added"
 REPLACED = "replaced"

@@ -13,16 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import Config
-from .embed import EmbeddingCache, Embedder, embed_with_cache
-from .passages import Passage, document_passages
-from .progress import Progress
-from .readers import ReadError, file_sha256, parse_document, read_bytes
-from .script import fold
+from ..config import Config
+from ..ingest.passages import Passage, document_passages
+from ..ingest.readers import ReadError, file_sha256, parse_document, read_bytes
+from ..ingest.script import fold
+from ..ingest.tokens import words
+from .embed import Embedder, EmbeddingCache, embed_with_cache
 from .store import FileRecord, Generation, GenerationWriter, ModelMismatch, Store
-from .tokens import words
 
 log = logging.getLogger(__name__)
+
+#: Progress of long work, reported as (stage, done, total); stages: read, embed, write (and ask
+#: in the benchmarks). The CLI shows it on the console, the page as a Gradio progress bar.
+Progress = Callable[[str, int, int], None]
 
 
 

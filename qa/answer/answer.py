@@ -16,6 +16,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """The whole paragraph a quote comes from: long paragraphs are stored as several passages."""
+
+    text: str
+    #: Where the quote's ``text`` starts inside ``text``.
+    offset: int
+
+
+@dataclass(frozen=True)
 class Quote:
     #: The whole passage, in the document's own script.
     text: str
@@ -33,6 +42,8 @@ class Quote:
     title: str = ""
     date: str | None = None
     passage_id: int = -1
+    #: The whole paragraph, read from the same index generation as the quote (None if unknown).
+    context: Paragraph | None = None
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
 
-#: (stage, done, total); stages are the keys of STAGES.
-Progress = Callable[[str, int, int], None]
+from ..index.indexer import Progress
 
 STAGES = {
     "read": "读取文件 Reading files",

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..config import Config
+from ..ingest.passages import Passage
+from ..ingest.script import fold, fold_aligned
 from .answer import NOT_FOUND, Answer, Quote, Source
-from .config import Config
 from .extract import Extraction, extract
-from .passages import Passage
 from .question import Question
 from .retrieve import Hit
-from .script import fold, fold_aligned
 
 
 @dataclass

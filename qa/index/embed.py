@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .config import DEFAULT_MODEL
+from ..config import DEFAULT_MODEL
 
 log = logging.getLogger(__name__)
 

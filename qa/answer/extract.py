@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..ingest.tokens import tagged
 from .question import Question
-from .tokens import tagged
 
 Span = tuple[int, int]
 

@@ -11,7 +11,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from .config import Config
+from ..config import Config
 from .progress import console_progress
 
 
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing is ever fetched from a hub at run time
     config = Config.from_env(corpus=args.corpus, index=args.index, model=args.model, device=args.device)
-    from .store import IndexProblem
+    from ..index.store import IndexProblem
 
     try:
         return args.run(args, config)
@@ -72,14 +72,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _open_bot(config: Config):
-    from .bot import Bot
+    from ..bot import Bot
 
     return Bot.open(config=config, progress=console_progress())
 
 
 def _index(args, config: Config) -> int:
-    from .embed import Embedder
-    from .indexer import update_index
+    from ..index.embed import Embedder
+    from ..index.indexer import update_index
 
     embedder = Embedder(config.model, device=config.device, batch_size=config.batch_size)
     while True:
@@ -143,7 +143,7 @@ def _serve(args, config: Config) -> int:
 
 
 def _eval(args, config: Config) -> int:
-    from .evaluate import evaluate_seeds, evaluate_squad, load_seed_questions
+    from ..bench.evaluate import evaluate_seeds, evaluate_squad, load_seed_questions
 
     if args.dataset.suffix == ".jsonl":
         report = evaluate_seeds(_open_bot(config), load_seed_questions(args.dataset))
@@ -168,8 +168,8 @@ def _eval(args, config: Config) -> int:
 
 
 def _status(args, config: Config) -> int:
-    from .bot import IndexStatus, format_time
-    from .store import Store
+    from ..bot import IndexStatus, format_time
+    from ..index.store import Store
 
     generation = Store(config.index).load()
     status = IndexStatus.of(generation, config)

@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .script import fold
-from .tokens import tagged, words
+from ..ingest.script import fold
+from ..ingest.tokens import tagged, words
 
 KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("who-chaired", re.compile(r"(谁|哪位|何人|什么人).{0,3}主持|主持.*(谁|哪位|何人)")),

@@ -17,16 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer import Answer
-from .bot import Bot
-from .config import Config
-from .embed import EmbeddingCache, Embedder
-from .indexer import add_files
-from .passages import Passage, split_sentences
-from .progress import Progress
-from .script import fold
-from .store import FileRecord, GenerationWriter, Store
-
+from ..answer.answer import Answer
+from ..bot import Bot
+from ..config import Config
+from ..index.embed import Embedder, EmbeddingCache
+from ..index.indexer import Progress, add_files
+from ..index.store import FileRecord, GenerationWriter, Store
+from ..ingest.passages import Passage, split_sentences
+from ..ingest.script import fold
 
 
 def normalize(text: str) -> str:

@@ -36,8 +36,8 @@ import faiss
 import numpy as np
 from filelock import FileLock, Timeout
 
+from ..ingest.passages import Passage
 from .lexical import Lexical
-from .passages import Passage
 
 FORMAT_VERSION = 1
 _SCHEMA = """
@@ -227,6 +227,13 @@ class Generation:
             tuple(int(i) for i in ids),
         )
         return {row[0]: _passage_from_row(row) for row in rows}
+
+    def first_passages(self, limit: int) -> list[Passage]:
+        """The first ``limit`` passages in index order (a cheap look at what the corpus holds)."""
+        rows = self._query(
+            "SELECT id, source, paragraph, text, start, end_, title, date, sentences, offsets FROM passages "
+            "ORDER BY id LIMIT ?", (int(limit),))
+        return [_passage_from_row(r) for r in rows]
 
     def paragraph(self, source: str, paragraph: int) -> list[Passage]:
         rows = self._query(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .store import Generation
+from ..index.store import Generation
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,114 @@
+"""The page's event handlers: component values in, component values out; all answers come from Bot."""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import gradio as gr
+
+from ..answer.answer import Answer
+from ..bot import Bot
+from ..index.indexer import IndexReport, Progress
+from ..index.store import IndexProblem
+from .progress import STAGES
+from .render import esc, render_answer, render_question, render_status, render_uploads, status_title
+from .uploads import save_uploads
+
+log = logging.getLogger(__name__)
+
+Chat = list[dict]
+Turns = list[list]  # [[question searched, short answer or None], ...] for bot.ask(history=...)
+
+class Handlers:
+    """The page's event handlers; each takes component values and returns component values."""
+
+    def __init__(self, bot: Bot):
+        self.bot = bot
+        self._runs = itertools.count(1)  # numbers the upload/rebuild reports
+
+    # --- conversation ---------------------------------------------------------------------------
+
+    def show_question(self, question: str, chat: Chat) -> tuple[Chat, str, str]:
+        """Echo the question at once; the answer follows in :meth:`answer`."""
+        chat = list(chat or []) + [{"role": "user", "content": render_question(question or "")}]
+        return chat, "", question or ""
+
+    def answer(self, question: str, chat: Chat, turns: Turns, k: float, follow_ups: bool) -> tuple[Chat, Turns]:
+        history = [tuple(t) for t in turns] if follow_ups else None
+        try:
+            answer = self.bot.ask(question, history=history, k=int(k))
+        except IndexProblem as exc:  # e.g. the index was replaced by one built with another model
+            log.warning("cannot answer: %s", exc)
+            answer = Answer(question, None, False, [], kind="invalid",
+                            message=f"索引不可用 (the index cannot be used): {exc}")
+        reply = render_answer(answer)
+        chat = list(chat or []) + [{"role": "assistant", "content": reply}]
+        if answer.kind != "invalid":
+            turns = list(turns or []) + [[answer.resolved_question or question.strip(), answer.answer]]
+        return chat, turns
+
+    def example(self, sample: list | str, chat: Chat) -> tuple[Chat, str, str]:
+        question = sample[0] if isinstance(sample, (list, tuple)) else str(sample)
+        return self.show_question(question, chat)
+
+    @staticmethod
+    def clear() -> tuple[Chat, Turns]:
+        return [], []
+
+    # --- the API endpoint ------------------------------------------------------------------------
+
+    def ask_api(self, question: str) -> dict:
+        """The same JSON as ``qa ask --json``."""
+        return self.bot.ask(question).to_dict()
+
+    # --- files and index -------------------------------------------------------------------------
+
+    def status_panel(self) -> tuple[str, gr.Accordion]:
+        """The status HTML, and the panel's title with the totals (seen while it is closed)."""
+        status = self.bot.status()
+        return render_status(status), gr.Accordion(label=status_title(status))
+
+    def upload(self, files: list | None, replace: bool, progress: gr.Progress = gr.Progress()) -> tuple:
+        paths = [Path(_file_path(f)) for f in (files or [])]
+        if not paths:
+            return _notice("请先选择要添加的文件。(Choose files to add first.)", next(self._runs)), \
+                *self.status_panel(), None
+        progress(0, desc="保存文件 Saving files")
+        results = save_uploads(self.bot.config.corpus, [(p.name, p) for p in paths], self.bot.config,
+                               replace=bool(replace))
+        report, error = None, None
+        if any(r.wrote for r in results):
+            report, error = self._index(self.bot.update, progress)
+        return render_uploads(results, report, error, next(self._runs)), *self.status_panel(), None
+
+    def rebuild(self, progress: gr.Progress = gr.Progress()) -> tuple:
+        report, error = self._index(self.bot.rebuild, progress)
+        return render_uploads([], report, error, next(self._runs)), *self.status_panel()
+
+    @staticmethod
+    def _index(run: Callable, progress: gr.Progress) -> tuple[IndexReport | None, str | None]:
+        try:
+            return run(progress=_progress_callback(progress)), None
+        except (IndexProblem, OSError) as exc:
+            log.warning("index update failed: %s", exc)
+            return None, f"索引没有更新 (the index was not updated): {exc}"
+
+
+def _file_path(f: object) -> str:
+    """Gradio hands files over as paths (type="filepath") or objects with a .name/.path."""
+    if isinstance(f, (str, Path)):
+        return str(f)
+    return str(getattr(f, "path", None) or getattr(f, "name"))
+
+
+def _progress_callback(progress: gr.Progress) -> Progress:
+    def update(stage: str, done: int, total: int) -> None:
+        progress(done / total if total else 0.0, desc=STAGES.get(stage, stage))
+    return update
+
+
+def _notice(text: str, run: int) -> str:
+    return f'<div class="qa-upload-result" data-run="{run}"><div class="qa-muted">{esc(text)}</div></div>'

@@ -1,0 +1,64 @@
+"""The chat page (Gradio): ask in a conversation, read quoted answers, add files, watch the index.
+
+    qa serve                       # http://127.0.0.1:7860
+    python app.py --port 8000
+
+The page only shows what :class:`qa.Bot` returns; it never recomputes an answer. It is built
+from :mod:`.render` (API objects → HTML), :mod:`.handlers` (events), :mod:`.page` (layout) and
+:mod:`.style`; this module serves it: local only by default, no analytics, no share link,
+nothing fetched from the network by the server or the page.
+
+A named endpoint ``/ask`` returns ``bot.ask(question).to_dict()``, the JSON of ``qa ask --json``::
+
+    from gradio_client import Client
+    Client("http://127.0.0.1:7860/").predict("南通的代市长是谁？", api_name="/ask")
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import gradio as gr
+
+from ..bot import Bot
+from ..config import Config
+from .page import build_app
+from .progress import console_progress
+from .style import CSS, THEME
+
+__all__ = ["build_app", "launch", "serve"]
+
+
+def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: bool = True,
+           quiet: bool = False) -> str:
+    """Start ``app`` on host:port (local only unless host says otherwise); returns the URL.
+
+    With ``block=False`` it returns at once and the server runs in a thread (``app.close()``).
+    """
+    bot: Bot | None = getattr(app, "qa_bot", None)
+    limit_mb = bot.config.max_file_mb if bot else 20.0
+    app.queue(default_concurrency_limit=1)
+    _, url, _ = app.launch(
+        server_name=host, server_port=port, share=False, inbrowser=False, prevent_thread_lock=not block,
+        quiet=quiet, show_error=True, ssr_mode=False, pwa=False, mcp_server=False, enable_monitoring=False,
+        footer_links=["api"], theme=THEME, css=CSS,
+        # Gradio's own cap is looser than ours, so a file just over the limit gets our clear message.
+        max_file_size=f"{int(max(2 * limit_mb, limit_mb + 10))}mb",
+    )
+    return url
+
+
+def serve(config: Config, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """``qa serve``: open (or build) the index, then serve the page until interrupted."""
+    started = time.monotonic()
+    print(f"qa: opening the index {config.index} for {config.corpus} …", file=sys.stderr, flush=True)
+    bot = Bot.open(config=config, progress=console_progress())
+    app = build_app(bot)
+    print(f"qa: ready in {time.monotonic() - started:.1f}s; serving on http://{_display_host(host)}:{port}/ "
+          "(Ctrl+C to stop)", file=sys.stderr, flush=True)
+    launch(app, host=host, port=port, block=True, quiet=True)
+
+
+def _display_host(host: str) -> str:
+    return "127.0.0.1" if host in ("0.0.0.0", "") else host
