@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterable
 
 from ..ingest.passages import Passage
+from ..ingest.phrases import MEETING_END, is_named, named_phrases, people
 from ..ingest.script import fold
-from .extract import MEETING_END, _is_named, named_phrases, people
 
 _CHAIRED = re.compile(r"主持")
 _ATTENDED = re.compile(r"出席|参加")
@@ -27,7 +27,7 @@ def example_questions(passages: Iterable[Passage], n: int = 4) -> list[str]:
         for s, e in passage.sentences:
             if _CHAIRED.search(text, s, e):
                 for a, b in named_phrases(text, s, e, MEETING_END):
-                    if _is_named(text, (a, b)) and b - a <= 30:
+                    if is_named(text, (a, b)) and b - a <= 30:
                         chaired.append(f"谁主持了{passage.text[a:b]}？")
             if _ATTENDED.search(text, s, e):
                 for a, b, _ in people(text, s, e)[:1]:

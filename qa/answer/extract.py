@@ -10,29 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..ingest.tokens import tagged
+from ..ingest.phrases import (
+    CLAUSE,
+    DATE,
+    MEETING_END,
+    NOT_NAME,
+    NUMBER,
+    TITLES,
+    Span,
+    is_named,
+    named_phrases,
+    people,
+    tokens_with,
+)
 from .question import Question
-
-Span = tuple[int, int]
-
-TITLES = (
-    "总书记|书记|副书记|省长|副省长|代省长|市长|副市长|代市长|县长|区长|镇长|主任|副主任|主席|副主席|组长|副组长"
-    "|部长|厅长|局长|总理|秘书长|委员|常委|经理|董事长|主管|院长|校长"
-)
-BOUNDARY = set("，,。、；;：:！？!?“”\"‘’'《》「」\n\t 　")
-#: Characters that may stand between a name and 主持 without being part of the name.
-NOT_NAME = set("在于等也还亲并正曾又再将已来去同和与及、，, ")
-MEETING_END = re.compile(r"会议|例会|全会|调度会|座谈会|推进会|专题会|联席会|大会|常委会|视频会|续会|见面会|报告会")
-VERBS = re.compile(r"(主持召开|召开了|召开|主持|出席|参加了|参加|举行了|举行|列席|传达学习了|传达学习|传达了|学习了|审议|听取|在|于|暨)")
-NUMBER = re.compile(
-    r"(?:\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万两]+)\s*(?:%|％|‰|万亿|亿元|万元|亿|万|千|百)?"
-    r"(?:[个家人次天张项名位岁条件台辆种批所户元座倍平方米公里吨]|万人)?"
-)
-DATE = re.compile(
-    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?|\d{4}年\d{1,2}月|\d{4}年|\d{4}-\d{1,2}-\d{1,2}"
-    r"|昨天|昨日|今天|今日|日前|近日|前天"
-)
-CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 
 
 @dataclass(frozen=True)
@@ -51,20 +42,6 @@ def extract(q: Question, text: str, sentences: list[Span], index: int) -> Extrac
 
 
 # --- people ----------------------------------------------------------------------------------------
-
-
-def _tokens_with(text: str, start: int, end: int, flag: str) -> list[tuple[int, int, str]]:
-    out, pos = [], start
-    for word, tag in tagged(text[start:end]):
-        if tag == flag and len(word) >= 2:
-            out.append((pos, pos + len(word), word))
-        pos += len(word)
-    return out
-
-
-def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """(start, end, name) of every person jieba tags between start and end."""
-    return _tokens_with(text, start, end, "nr")
 
 
 def _who_chaired(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
@@ -113,49 +90,17 @@ def _anchors(q: Question) -> list[str]:
 # --- meetings and other named things -------------------------------------------------------------
 
 
-def named_phrases(text: str, start: int, end: int, suffix: re.Pattern[str]) -> list[Span]:
-    """Noun phrases ending in ``suffix``: from the last boundary or verb before it."""
-    spans: list[Span] = []
-    for m in suffix.finditer(text, start, end):
-        left = m.start()
-        while left > start and text[left - 1] not in BOUNDARY:
-            left -= 1
-        verbs = list(VERBS.finditer(text, left, m.start()))
-        if verbs:
-            left = verbs[-1].end()
-        if spans and spans[-1][1] == m.end():
-            continue
-        spans.append((left, m.end()))
-    return _join_ji(text, spans)
-
-
-def _join_ji(text: str, spans: list[Span]) -> list[Span]:
-    """"A会议暨B会议" names one meeting."""
-    out: list[Span] = []
-    for span in spans:
-        if out and text[out[-1][1]:span[0]] == "暨":
-            out[-1] = (out[-1][0], span[1])
-        else:
-            out.append(span)
-    return out
-
-
-def _is_named(text: str, span: Span) -> bool:
-    name = text[span[0]:span[1]]
-    return len(name) >= 4 and not re.fullmatch(r"(该|此|本次|这次|上述)?(会议|会|续会)", name)
-
-
 def _meeting(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
     s, e = sentences[i]
     if q.people and not any(p in text[s:e] for p in q.people):
         return None
-    named = [sp for sp in named_phrases(text, s, e, MEETING_END) if _is_named(text, sp)]
+    named = [sp for sp in named_phrases(text, s, e, MEETING_END) if is_named(text, sp)]
     if named:
         return Extraction(named[: 3 if q.plural else 1], i)
     # "…杜小刚出席会议。": the meeting was named in an earlier sentence of the passage.
     for j in range(i - 1, -1, -1):
         js, je = sentences[j]
-        named = [sp for sp in named_phrases(text, js, je, MEETING_END) if _is_named(text, sp)]
+        named = [sp for sp in named_phrases(text, js, je, MEETING_END) if is_named(text, sp)]
         if named:
             return Extraction([named[-1]], j)
     return None
@@ -224,7 +169,7 @@ def _where(q: Question, text: str, sentences: list[Span], i: int) -> Extraction 
             items = _list_items(text, c.start(), c.end(), q)
             if len(items) >= 2:
                 return Extraction(items, i)
-    places = [(a, b) for a, b, word in _tokens_with(text, s, e, "ns") if word not in q.folded]
+    places = [(a, b) for a, b, word in tokens_with(text, s, e, "ns") if word not in q.folded]
     if m := re.search(r"在([\u4e00-\u9fff]{2,12}?)(?:召开|举行|参加|举办|设)", text[s:e]):
         if m.group(1) not in q.folded:
             return Extraction([(s + m.start(1), s + m.end(1))], i)

@@ -110,6 +110,8 @@ def _short_answer(q: Question, candidates: list[Candidate]) -> tuple[str | None,
             continue
         for s, e in c.extraction.spans:
             values.setdefault(c.folded[s:e], c.passage.text[s:e])
+    # One thing named in full in one quote and in part in another is listed once, in full.
+    values = {k: v for k, v in values.items() if not any(k != other and k in other for other in values)}
     return "；".join(values.values()), set(values)
 
 
