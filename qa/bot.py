@@ -176,6 +176,21 @@ class Bot:
         self._current()
         return report
 
+    def remove(self, source: str, progress: Progress | None = None) -> IndexReport:
+        """Delete one corpus file (``source`` as :meth:`status` lists it) and re-index.
+
+        Only a file the index knows (indexed or skipped) inside the corpus folder can be removed,
+        so a mistyped or crafted name never deletes anything else.
+        """
+        status = self.status()
+        known = {s for s, _ in status.files} | {s for s, _ in status.skipped}
+        corpus = Path(self.config.corpus).resolve()
+        path = (corpus / source).resolve()
+        if source not in known or not path.is_relative_to(corpus) or not path.is_file():
+            raise FileNotFoundError(f"{source!r} is not a file of the corpus {self.config.corpus}")
+        path.unlink()
+        return self.update(progress=progress)
+
     def status(self) -> IndexStatus:
         return IndexStatus.of(self._current(), self.config)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -26,11 +25,11 @@ def embedder():
 
 @pytest.fixture(scope="session")
 def seed_dirs(tmp_path_factory) -> tuple[Path, Path]:
-    """A private copy of the shipped seeds and an index folder for it."""
+    """A private copy of the shipped seeds (not files a user added) and an index folder for it."""
+    from tests.helpers.corpus import copy_seeds
+
     base = tmp_path_factory.mktemp("seed-corpus")
-    corpus = base / "seeds"
-    shutil.copytree(SEEDS, corpus)
-    return corpus, base / "index"
+    return copy_seeds(base / "seeds"), base / "index"
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +52,16 @@ def small_corpus(tmp_path) -> tuple[Path, Path]:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     return corpus, tmp_path / "index"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from qa import NOT_FOUND, Bot, Config, ModelMismatch
 from qa.bench.evaluate import evaluate_seeds, judge, load_seed_questions, normalize
 from qa.index.indexer import update_index
 from qa.index.store import Store
+from tests.helpers.corpus import copy_seeds
 
-from .conftest import SEED_QUESTIONS, SEEDS
+from .conftest import SEED_QUESTIONS
 
 
 def test_seed_questions_pass(seed_bot):
@@ -93,8 +92,7 @@ def test_open_loads_without_re_embedding(seed_dirs, seed_bot):
 
 
 def test_update_after_adding_and_removing_a_file(tmp_path, embedder):
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SEEDS, corpus)
+    corpus = copy_seeds(tmp_path / "corpus")
     config = Config.from_env(corpus=corpus, index=tmp_path / "index")
     first = update_index(config, embedder)
     assert len(first.added) == 5 and first.embedded == first.passages
@@ -156,3 +154,21 @@ def test_passage_ids_are_never_reused(tmp_path, embedder):
     new = first.ask("谁主持召开了防汛工作部署会？")  # the running bot picks up the new generation
     assert new.answer == "赵一鸣"
     assert new.quotes[0].passage_id > max(old_ids)
+
+
+def test_quotes_carry_their_whole_paragraph_from_the_same_generation(small_corpus, embedder):
+    corpus, index = small_corpus
+    # One paragraph long enough to be stored as several passages.
+    filler = "".join(f"第{i}项工作由各区县按计划推进，并在月底前报送进展情况。" for i in range(1, 16))
+    paragraph = f"2023年4月2日，副市长周文斌主持召开河道整治专题会议。{filler}会议最后要求各单位压实河长责任。"
+    (corpus / "河道.txt").write_text(f"河道整治专题会议召开\n{paragraph}\n", encoding="utf-8")
+    config = Config.from_env(corpus=corpus, index=index)
+    update_index(config, embedder)
+    bot = Bot(config, embedder, Store(index).load())
+    assert len(bot.generation.paragraph("河道.txt", 1)) > 1
+    answer = bot.ask("会议最后要求各单位压实什么责任？")
+    quote = answer.quotes[0]
+    assert quote.context is not None and quote.context.text == paragraph
+    assert quote.context.text[quote.context.offset:quote.context.offset + len(quote.text)] == quote.text
+    assert quote.context.offset > 0  # the quote is a later piece of the paragraph
+    assert answer.to_dict()["quotes"][0]["context"] == {"text": paragraph, "offset": quote.context.offset}

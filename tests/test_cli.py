@@ -54,6 +54,18 @@ def test_ask_plain_marks_the_answer_and_says_not_found(seed_bot, seed_dirs):
     assert proc.returncode == 1 and "Not found in the documents" in proc.stdout
 
 
+def test_ask_exit_status_is_the_same_with_and_without_json(seed_bot, seed_dirs):
+    corpus, index = seed_dirs
+    where = ("--corpus", str(corpus), "--index", str(index), "ask")
+    for question, code in (("北京市委书记是谁？", 1), ("  ", 2)):  # 0 when answered: test_ask_json
+        plain = qa(*where, question, check=False)
+        as_json = qa(*where, question, "--json", check=False)
+        assert plain.returncode == as_json.returncode == code, (question, plain.stderr, as_json.stderr)
+        assert json.loads(as_json.stdout)["found"] is (code == 0)
+        if code == 2:
+            assert "The question is empty" in plain.stderr
+
+
 def test_eval_seed_questions(seed_bot, seed_dirs):
     corpus, index = seed_dirs
     out = qa("--corpus", str(corpus), "--index", str(index), "eval", str(SEED_QUESTIONS), "--json").stdout

@@ -26,7 +26,7 @@ from qa.ingest.clean import clean
 from qa.ingest.passages import document_passages, passages_from_clean
 from qa.ingest.readers import Document, ReadError, decode_bytes, extract_text, file_sha256, read_document
 from qa.ingest.script import fold
-from tests.helpers.corpus import SEEDS
+from tests.helpers.corpus import shipped_seeds
 from tests.helpers.minipdf import make_pdf
 
 SUFFIXES = [".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".jpg", ""]
@@ -58,7 +58,7 @@ def report_examples():
 
 @lru_cache(maxsize=1)
 def seed_sentences() -> list[str]:
-    text = "".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    text = "".join(p.read_text(encoding="utf-8") for p in shipped_seeds() if p.suffix == ".txt")
     return [s.strip() for s in re.findall(r"[^。！？\n]+[。！？]", text) if len(s.strip()) >= 8]
 
 

@@ -106,6 +106,18 @@ def test_rejected_files_are_not_written(config):
     assert not config.corpus.exists() or files_in(config.corpus) == {}
 
 
+def test_files_without_readable_text_are_refused_before_saving(config):
+    gbk = "市政府召开常务会议，研究部署安全生产工作。".encode("gbk")
+    results = save_uploads(config.corpus, [
+        ("photo.txt", bytes(range(256)) * 4),
+        ("scan.pdf", b"%PDF-1.4 not really a pdf"),
+        ("gbk.txt", gbk),
+    ], config)
+    assert [r.status for r in results] == [REJECTED, REJECTED, ADDED]
+    assert all("No text can be read" in r.message for r in results[:2])
+    assert files_in(config.corpus) == {"gbk.txt": gbk}
+
+
 def test_upload_from_a_temporary_path(config, tmp_path):
     upload = tmp_path / "gradio-tmp" / "会议.txt"
     upload.parent.mkdir()

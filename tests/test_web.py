@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -21,26 +20,12 @@ import pytest
 from qa import Bot, Config
 from qa.answer.answer import Answer, Quote, Source
 from qa.index.store import Store
+from tests.helpers.browser import ask, free_port, last_report, needs_browser, report_after, upload
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 SEED_QUESTION = "谁主持召开了市委常委会第167次会议？"
 SEED_FILE = "001_267acecd1d091097.txt"
-
-needs_browser = pytest.mark.skipif(
-    not CHROMIUM.exists() and not os.environ.get("CI"),
-    reason="/usr/bin/chromium is missing (apt-get install chromium); "
-           "browser tests run whenever it is there, and always in CI",
-)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # --- fixtures ---------------------------------------------------------------------------------------
@@ -70,16 +55,6 @@ def server(web_bot) -> str:
     app.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser, server):
     """A fresh page (a fresh conversation); ``page.outside`` collects requests that left 127.0.0.1."""
@@ -94,39 +69,6 @@ def page(browser, server):
     context.close()
 
 
-def ask(page, question: str):
-    """Type a question, press Enter, and return the new reply (waits for it)."""
-    before = page.locator("#qa-chat .qa-reply").count()
-    page.fill("#qa-question textarea", question)
-    page.press("#qa-question textarea", "Enter")
-    page.wait_for_function(f"document.querySelectorAll('#qa-chat .qa-reply').length > {before}", timeout=60_000)
-    return page.locator("#qa-chat .qa-reply").last
-
-
-def upload(page, path: Path, replace: bool = False):
-    """Add a file from the side panel and return the upload report (waits for the index update)."""
-    last_run = last_report(page)
-    page.set_input_files("#qa-files input[type=file]", str(path))
-    # Uploaded to the server once the file box offers it for download.
-    page.wait_for_selector(f"#qa-files a[data-testid='download-link'][download='{path.name}']", timeout=30_000)
-    if replace:
-        page.check("#qa-replace input")
-    page.click("#qa-add")
-    return report_after(page, last_run)
-
-
-def last_report(page) -> int:
-    """The number of the latest upload/rebuild report shown (0 before the first)."""
-    return page.evaluate("Number(document.querySelector('#qa-upload-result [data-run]')?.dataset.run || 0)")
-
-
-def report_after(page, run: int):
-    page.wait_for_function(
-        f"Number(document.querySelector('#qa-upload-result [data-run]')?.dataset.run || 0) > {run}",
-        timeout=120_000)
-    return page.locator("#qa-upload-result")
-
-
 # --- rendering (no browser) -------------------------------------------------------------------------
 
 
@@ -137,7 +79,7 @@ def _quote(text: str, sentence: tuple[int, int], marks: list[tuple[int, int]], s
 
 
 def test_rendering_escapes_everything_from_documents():
-    from qa.app.web import render_answer
+    from qa.app.render import render_answer
 
     text = '甲主持<script>alert(1)</script>会议。<img src=x onerror=alert(1)>其他内容'
     src = Source('<b>x</b>.txt', 3, '标题<i>', '2020-02-18')
@@ -154,7 +96,7 @@ def test_rendering_escapes_everything_from_documents():
 
 def test_rendering_of_reprints_not_found_and_invalid():
     from qa.answer.answer import NOT_FOUND
-    from qa.app.web import render_answer
+    from qa.app.render import render_answer
 
     reprint = _quote("乙出席会议。", (0, 6), [(0, 1)], [Source("a.txt", 1), Source("b.txt", 4, "报道", "2020-02-18")])
     out = render_answer(Answer("谁出席？", "乙", True, [reprint], kind="who", resolved_question="乙出席？"))
@@ -168,7 +110,7 @@ def test_rendering_of_reprints_not_found_and_invalid():
 
 
 def test_marked_spans():
-    from qa.app.web import marked
+    from qa.app.render import marked
 
     assert marked("abcdefghij", 0, 10, [(2, 4)], (1, 7)) == (
         '<span class="qa-around">a</span><span class="qa-sentence">b<mark>cd</mark>efg</span>'
@@ -179,7 +121,7 @@ def test_marked_spans():
 
 def test_status_rendering_lists_files_and_skipped_ones():
     from qa import IndexStatus
-    from qa.app.web import render_status, status_title
+    from qa.app.render import render_status, status_title
 
     status = IndexStatus(corpus="docs", index="idx", model="m", dim=384, generation="gen-000007",
                          files=[("a.txt", 3), ("<b>.txt", 2)], passages=5, built=0.0,
@@ -284,12 +226,17 @@ def test_upload_a_file_and_ask_about_it(page, web_bot, tmp_path):
 
 @pytest.mark.browser
 @needs_browser
-def test_example_questions_are_one_click(page):
-    page.click("#qa-examples button:has-text('南通的代市长是谁？')")
+def test_example_questions_come_from_the_documents_and_are_one_click(page, web_bot):
+    examples = web_bot.examples()
+    assert examples, "the seeds report meetings: there must be example questions"
+    shown = page.locator("#qa-examples button").all_inner_texts()
+    assert [t.strip() for t in shown] == examples
+    page.locator("#qa-examples button").first.click()
     page.wait_for_selector("#qa-chat .qa-reply", timeout=60_000)
     reply = page.locator("#qa-chat .qa-reply").last
-    assert reply.locator(".qa-short-text").inner_text() == "吳新明"
-    assert "南通的代市长是谁？" in page.locator("#qa-chat .user-row").last.inner_text()
+    assert "qa-found" in reply.get_attribute("class")
+    assert reply.locator(".qa-short-text").inner_text().strip()
+    assert examples[0] in page.locator("#qa-chat .user-row").last.inner_text()
 
 
 @pytest.mark.browser
@@ -319,6 +266,51 @@ def test_unsupported_upload_is_refused_with_a_reason(page, web_bot, tmp_path):
     page.click("#qa-add")
     assert "Choose files to add first" in report_after(page, run).inner_text()
     assert not (web_bot.config.corpus / "tool.exe").exists()
+
+
+@pytest.mark.browser
+@needs_browser
+def test_unreadable_upload_is_refused_and_a_file_can_be_removed(page, web_bot, tmp_path):
+    corpus = web_bot.config.corpus
+    gbk = tmp_path / "防汛会议纪要.txt"
+    gbk.write_bytes("2023年7月3日，副市长陈志远主持召开防汛工作会议，部署汛期值守工作。\n".encode("gbk"))
+    binary = tmp_path / "照片.txt"
+    binary.write_bytes(bytes(range(256)) * 40)
+
+    refused = upload(page, binary).inner_text()
+    assert "未添加 rejected" in refused and "No text can be read" in refused
+    assert not (corpus / binary.name).exists()
+    added = upload(page, gbk).inner_text()
+    assert "已添加 added" in added and "1 added" in added
+    left = _gradio_uploads({binary.name, gbk.name})
+    assert left == [], f"uploads handled must not stay in Gradio's temp folder: {left}"
+    assert ask(page, "谁主持召开了防汛工作会议？").locator(".qa-short-text").inner_text() == "陈志远"
+
+    # Removing asks first: declined, nothing happens; accepted, the file leaves corpus and index.
+    page.click("#qa-status-panel button:has-text('索引状态 Index status')")
+    page.locator("#qa-remove-file input").fill(gbk.name)
+    page.locator(f"ul[role=listbox] li:has-text('{gbk.name}')").click()
+    page.once("dialog", lambda d: d.dismiss())
+    run = last_report(page)
+    page.click("#qa-remove")
+    assert "Nothing was removed" in report_after(page, run).inner_text()
+    assert (corpus / gbk.name).exists()
+    assert page.locator("#qa-remove-file input").input_value() == gbk.name  # still chosen
+    page.once("dialog", lambda d: d.accept())
+    run = last_report(page)
+    page.click("#qa-remove")
+    assert "1 removed" in report_after(page, run).inner_text()
+    assert not (corpus / gbk.name).exists()
+    assert gbk.name not in [s for s, _ in web_bot.status().files]
+    assert not ask(page, "谁主持召开了防汛工作会议？").locator(".qa-short-text").count()
+
+
+def _gradio_uploads(names: set[str]) -> list[Path]:
+    """Copies of files with these names in Gradio's upload folder."""
+    import tempfile
+
+    root = Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio")
+    return [p for p in root.rglob("*") if p.name in names] if root.exists() else []
 
 
 @pytest.mark.browser

@@ -105,15 +105,24 @@ def _print_report(report) -> None:
     )
 
 
+#: ``qa ask`` exits 0 when the documents answer, 1 when they do not, 2 when the question itself
+#: is unusable (empty, too long): the same with and without --json, so scripts can branch on it.
+ANSWERED, NOT_ANSWERED, BAD_QUESTION = 0, 1, 2
+
+
 def _ask(args, config: Config) -> int:
     bot = _open_bot(config)
     answer = bot.ask(args.question, k=args.k)
+    code = ANSWERED if answer.found else BAD_QUESTION if answer.kind == "invalid" else NOT_ANSWERED
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
-        return 0
+        return code
+    if code == BAD_QUESTION:
+        print(f"qa: {answer.message}", file=sys.stderr)
+        return code
     if not answer.found:
         print(answer.message)
-        return 1
+        return code
     print(f"答案: {answer.answer}" if answer.answer else "答案: (见引文 / see the quotes)")
     for i, q in enumerate(answer.quotes, 1):
         marked = _mark(q.text, q.highlights, q.sentence_span)

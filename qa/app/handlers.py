@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import logging
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +23,7 @@ log = logging.getLogger(__name__)
 
 Chat = list[dict]
 Turns = list[list]  # [[question searched, short answer or None], ...] for bot.ask(history=...)
+
 
 class Handlers:
     """The page's event handlers; each takes component values and returns component values."""
@@ -66,10 +69,22 @@ class Handlers:
 
     # --- files and index -------------------------------------------------------------------------
 
-    def status_panel(self) -> tuple[str, gr.Accordion]:
-        """The status HTML, and the panel's title with the totals (seen while it is closed)."""
+    def status_panel(self, selected: str | None = None) -> tuple[str, gr.Accordion, gr.Dropdown]:
+        """The status HTML, the panel's title with the totals (seen while it is closed), and the
+        files that can be removed (``selected`` stays chosen while it is still there)."""
         status = self.bot.status()
-        return render_status(status), gr.Accordion(label=status_title(status))
+        names = sorted({s for s, _ in status.files} | {s for s, _ in status.skipped})
+        return (render_status(status), gr.Accordion(label=status_title(status)),
+                gr.Dropdown(choices=names, value=selected if selected in names else None))
+
+    def remove(self, source: str | None, confirmed: bool, progress: gr.Progress = gr.Progress()) -> tuple:
+        """Delete one corpus file and re-index; only after the person confirmed it in the browser."""
+        if not source or not confirmed:
+            text = "请先选择要删除的文件。(Choose a file to remove first.)" if not source else \
+                "没有删除。(Nothing was removed.)"
+            return _notice(text, next(self._runs)), *self.status_panel(selected=source)
+        report, error = self._index(lambda progress: self.bot.remove(source, progress=progress), progress)
+        return render_uploads([], report, error, next(self._runs)), *self.status_panel()
 
     def upload(self, files: list | None, replace: bool, progress: gr.Progress = gr.Progress()) -> tuple:
         paths = [Path(_file_path(f)) for f in (files or [])]
@@ -79,6 +94,7 @@ class Handlers:
         progress(0, desc="保存文件 Saving files")
         results = save_uploads(self.bot.config.corpus, [(p.name, p) for p in paths], self.bot.config,
                                replace=bool(replace))
+        _discard(paths)
         report, error = None, None
         if any(r.wrote for r in results):
             report, error = self._index(self.bot.update, progress)
@@ -102,6 +118,22 @@ def _file_path(f: object) -> str:
     if isinstance(f, (str, Path)):
         return str(f)
     return str(getattr(f, "path", None) or getattr(f, "name"))
+
+
+def _discard(uploads: list[Path]) -> None:
+    """Delete Gradio's temporary copies once handled: what was kept now lives in the corpus, and
+    what was refused must not linger on disk. Only files under Gradio's upload folder are touched."""
+    root = Path(os.environ.get("GRADIO_TEMP_DIR") or Path(tempfile.gettempdir()) / "gradio").resolve()
+    for path in uploads:
+        path = path.resolve()
+        if not path.is_relative_to(root) or path == root:
+            continue
+        path.unlink(missing_ok=True)
+        if path.parent != root:
+            try:
+                path.parent.rmdir()  # Gradio keeps each upload in a folder of its own
+            except OSError:
+                pass
 
 
 def _progress_callback(progress: gr.Progress) -> Progress:

@@ -60,6 +60,11 @@ def build_app(bot: Bot) -> gr.Blocks:
                     with gr.Row():
                         refresh = gr.Button("刷新 Refresh", size="sm")
                         rebuild = gr.Button("全部重建 Rebuild all", size="sm", variant="stop", elem_id="qa-rebuild")
+                    with gr.Row(equal_height=True):
+                        doomed = gr.Dropdown(label="删除文件 Remove a file", choices=[], value=None, scale=3,
+                                             elem_id="qa-remove-file", allow_custom_value=False)
+                        remove = gr.Button("删除 Remove", size="sm", variant="stop", scale=1, elem_id="qa-remove")
+                    confirmed = gr.Checkbox(visible=False)
 
         def answer_after(shown: gr.events.Dependency) -> None:
             """Asked (question echoed) → scroll to it → answer → scroll to the question again."""
@@ -77,10 +82,12 @@ def build_app(bot: Bot) -> gr.Blocks:
 
         indexing = dict(concurrency_id="index", concurrency_limit=1, **PRIVATE)
         add.click(lambda: "", None, upload_result, queue=False, **PRIVATE) \
-            .then(h.upload, [files, replace], [upload_result, status, panel, files], **indexing)
-        rebuild.click(h.rebuild, None, [upload_result, status, panel], **indexing)
-        refresh.click(h.status_panel, None, [status, panel], **PRIVATE)
-        app.load(h.status_panel, None, [status, panel], **PRIVATE)
+            .then(h.upload, [files, replace], [upload_result, status, panel, doomed, files], **indexing)
+        rebuild.click(h.rebuild, None, [upload_result, status, panel, doomed], **indexing)
+        remove.click(h.remove, [doomed, confirmed], [upload_result, status, panel, doomed], js=CONFIRM_REMOVE_JS,
+                     **indexing)
+        refresh.click(h.status_panel, None, [status, panel, doomed], **PRIVATE)
+        app.load(h.status_panel, None, [status, panel, doomed], **PRIVATE)
 
         gr.api(h.ask_api, api_name="ask", concurrency_id="ask",
                api_description="Answer a question with quotes; the JSON of `qa ask --json`.")
@@ -99,6 +106,11 @@ SCROLL_JS = """
   const top = row.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop - 8;
   box.scrollTo({top: Math.max(0, top), behavior: 'smooth'});
 }
+"""
+
+#: Asks the person before a file is deleted; the handler removes nothing unless this said yes.
+CONFIRM_REMOVE_JS = """
+(source, _) => [source, !!source && window.confirm(`从文件夹中删除 “${source}” 并更新索引？\\nRemove “${source}” from the corpus folder and re-index?`)]
 """
 
 _HEADER = """

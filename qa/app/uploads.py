@@ -15,8 +15,9 @@ Rules:
 * A file is never overwritten silently: a file already there with the same content is
   ``unchanged``; with different content the new one is saved as ``name (2).txt`` (and so on),
   unless ``replace`` is asked for, in which case it replaces the old one (``replaced``).
-* Unsupported types, empty files and files over ``config.max_file_mb`` are ``rejected`` with
-  the reason.
+* Unsupported types, empty files, files over ``config.max_file_mb`` and files the readers cannot
+  turn into text (a binary renamed .txt, a damaged PDF) are ``rejected`` with the reason, before
+  anything is written: the corpus only ever receives files the index can use.
 * Files are written to a hidden temporary file first and then moved into place, so the
   indexer never sees half a file.
 """
@@ -31,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config
-from ..ingest.readers import file_sha256
+from ..ingest.readers import ReadError, file_sha256, parse_document
 
 ADDED = "added"
 REPLACED = "replaced"
@@ -161,6 +162,10 @@ def save_upload(corpus: Path, name: str, source: Path | str | bytes, config: Con
     if problem:
         return UploadResult(original, REJECTED, None, problem)
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    try:
+        parse_document(clean, data)
+    except ReadError as exc:
+        return UploadResult(original, REJECTED, None, f"无法读取其中的文字：{exc}。(No text can be read from it: {exc}.)")
     corpus = Path(corpus)
     corpus.mkdir(parents=True, exist_ok=True)
     if replace:

