@@ -58,7 +58,7 @@ class Turn:
         kind = kind or analyze(question).kind
         folded = fold(question)
         entities = {
-            PERSON: people_in(folded),
+            PERSON: _people(folded),
             MEETING: _meetings(folded),
             PLACE: _places(folded),
             DATE: [m.group() for m in DATE_PHRASE.finditer(folded)],
@@ -70,7 +70,7 @@ class Turn:
                 values = [v for v in values if re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", v)]
             entities[typed] = list(dict.fromkeys([*values, *entities[typed]]))
         elif answer:
-            entities[PERSON] = list(dict.fromkeys([*entities[PERSON], *people_in(fold(answer))]))
+            entities[PERSON] = list(dict.fromkeys([*entities[PERSON], *_people(fold(answer))]))
         return cls(question, answer, kind, entities)
 
     def first(self, typ: str) -> list[str]:
@@ -198,13 +198,21 @@ class Conversation:
         return None
 
 
+def _people(folded: str) -> list[str]:
+    """People named in ``folded``, less the places jieba takes for names ("宿迁" in "宿迁市长")."""
+    return [p for p in people_in(folded) if not re.search(re.escape(p) + r"(?:市|省|县|区|镇|地区)", folded)]
+
+
 def _meetings(folded: str) -> list[str]:
     spans = named_phrases(folded, 0, len(folded), MEETING_END)
-    return [folded[a:b] for a, b in spans if is_named(folded, (a, b)) and not re.search(r"什么|哪|何|几", folded[a:b])]
+    names = [folded[a:b].lstrip("了的是") for a, b in spans if is_named(folded, (a, b))]
+    return [n for n in names if not re.search(r"什么|哪|何|几", n)]
 
 
 def _places(folded: str) -> list[str]:
-    return list(dict.fromkeys(w for w, flag in tagged(folded) if flag == "ns" and len(w) >= 2))
+    """Places jieba tags, and "names" it tags before 市/地区 ("宿迁" in "宿迁地区")."""
+    names = [p for p in people_in(folded) if p not in _people(folded)]
+    return list(dict.fromkeys([*(w for w, flag in tagged(folded) if flag == "ns" and len(w) >= 2), *names]))
 
 
 def resolve_follow_up(question: str, history: Sequence[tuple[str, str | None]] | None) -> str:

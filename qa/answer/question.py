@@ -23,6 +23,11 @@ UNIT = re.compile(
     r"|[个家人次天张项名位年月岁条件台辆种批所户元座倍艘部本场届支只期层])"
 )
 HEAD_NOUN = re.compile(r"(?:哪个|哪些|哪项|什么|哪一个|何种)([\u4e00-\u9fff]{0,6}?)([\u4e00-\u9fff]{2})(?=[？?。，,]|$|是)")
+#: Question words that jieba keeps as words but no passage holds: not searched, not counted.
+QUESTION_WORDS = frozenset(
+    "几点 几时 多久 多长 多长时间 多少时间 是不是 有没有 能不能 会不会 怎样 怎么样 怎么 为啥 何以 缘何 因何 何地 何处 何人 "
+    "哪天 哪年 哪一年 哪一天 几月 几号 几日 何种 哪种 哪里 哪儿 什么样 吗 么 呢".split()
+)
 CHINESE = re.compile(r"[\u3400-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 
@@ -52,7 +57,7 @@ def analyze(text: str) -> Question:
     if kind == OTHER and LATIN.search(folded):  # "Who is 南通的代市长?"
         kind = kind_of_english(folded)
     unit = (m.group(1) if (m := UNIT.search(folded)) else None)
-    if unit is None and re.search(r"比例|百分|比率|增长率|率是", folded):
+    if unit is None and re.search(r"比例|百分|比率|增长率|率是|(增长|增幅|下降|降低|提高|上涨|涨幅|同比|环比)(了)?(多少|几)", folded):
         unit = "%"
     head = None
     if kind in ("what", "which-meeting") and (m := HEAD_NOUN.search(folded)):
@@ -61,7 +66,7 @@ def analyze(text: str) -> Question:
         text=text,
         folded=folded,
         kind=kind,
-        words=words(text),
+        words=[w for w in words(text) if w not in QUESTION_WORDS],
         plural=bool(PLURAL.search(folded)),
         unit=unit,
         head=head,
