@@ -73,11 +73,6 @@ class Turn:
             entities[PERSON] = list(dict.fromkeys([*entities[PERSON], *_people(fold(answer))]))
         return cls(question, answer, kind, entities)
 
-    def first(self, typ: str) -> list[str]:
-        """This turn's entities of ``typ``; for people, the answer's before the question's
-        when the question asked for a person ("谁主持…？" → 黄钦)."""
-        return self.entities.get(typ, [])
-
 
 class Conversation:
     """Turns so far and the resolution of follow-ups; ``ask`` needs an answering function.
@@ -106,9 +101,10 @@ class Conversation:
         return answer
 
     def record(self, resolved: str, answer: Answer | str | None, kind: str | None = None) -> None:
+        """Remember a turn: the question as searched and its answer (an ``Answer`` or the short answer)."""
         if isinstance(answer, Answer):
             kind, answer = answer.kind, answer.answer
-        self.turns.append(Turn.of(resolved, answer, kind if kind in _ANSWER_TYPE or kind else None))
+        self.turns.append(Turn.of(resolved, answer, kind))
 
     def clear(self) -> None:
         self.turns.clear()
