@@ -4,7 +4,7 @@ They are read off the text with the same phrase finders the reader uses, one kin
 per kind of sentence, and spread over the documents (one file does not fill the list):
 
 - a meeting chaired by someone → "谁主持了…？";
-- a person attending or chairing → "…参加了哪些会议？", and then the follow-up "他还参加了哪些会议？"
+- a person attending or chairing → "…参加了哪些会议？" (出席, 主持: the sentence's verb), and then the follow-up "他还参加了哪些会议？"
   is worth trying, which the page's placeholder suggests;
 - a named meeting in a dated sentence → "…是什么时候召开的？";
 - a headline that names a meeting → "…是谁主持的？" when its lead sentence says who chaired.
@@ -30,7 +30,8 @@ KINDS = ("chaired", "attended", "when")
 
 def example_questions(passages: Iterable[Passage], n: int = 4) -> list[str]:
     """Up to ``n`` distinct questions: kinds in turn, each from the next document in turn."""
-    found: dict[str, dict[str, list[str]]] = {k: defaultdict(list) for k in KINDS}  # kind → source → questions
+    #: kind → source → (what it is about, question); one question per person or meeting and kind
+    found: dict[str, dict[str, list[tuple[str, str]]]] = {k: defaultdict(list) for k in KINDS}
     for passage in passages:
         text = fold(passage.text)
         for s, e in passage.sentences:
@@ -39,20 +40,23 @@ def example_questions(passages: Iterable[Passage], n: int = 4) -> list[str]:
             names = people(text, s, e)
             if _CHAIRED.search(text, s, e):
                 for a, b in meetings[:1]:
-                    found["chaired"][passage.source].append(f"谁主持了{passage.text[a:b]}？")
-            if names and (_ATTENDED.search(text, s, e) or _CHAIRED.search(text, s, e)):
-                a, b, _ = names[0]
-                found["attended"][passage.source].append(f"{passage.text[a:b]}参加了哪些会议？")
+                    found["chaired"][passage.source].append((text[a:b], f"谁主持了{passage.text[a:b]}？"))
+            verb = _ATTENDED.search(text, s, e) or _CHAIRED.search(text, s, e)
+            if names and verb:  # in the sentence's own words: 出席 / 参加 / 主持
+                a, b, name = names[0]
+                found["attended"][passage.source].append((name, f"{passage.text[a:b]}{verb.group()}了哪些会议？"))
             if meetings and DATE.search(text, s, e):
                 a, b = meetings[0]
-                found["when"][passage.source].append(f"{passage.text[a:b]}是什么时候召开的？")
+                found["when"][passage.source].append((text[a:b], f"{passage.text[a:b]}是什么时候召开的？"))
     out: list[str] = []
+    seen: set[tuple[str, str]] = set()
     queues = {k: _round_robin(found[k]) for k in KINDS}
     while len(out) < n and any(queues.values()):
         for kind in KINDS:
             while queues[kind]:
-                q = queues[kind].pop(0)
-                if q not in out:
+                about, q = queues[kind].pop(0)
+                if (kind, about) not in seen and q not in out:
+                    seen.add((kind, about))
                     out.append(q)
                     break
             if len(out) >= n:
@@ -64,10 +68,10 @@ def example_questions(passages: Iterable[Passage], n: int = 4) -> list[str]:
 _ASKED = re.compile(r"[？?]|什么|哪")
 
 
-def _round_robin(by_source: dict[str, list[str]]) -> list[str]:
+def _round_robin(by_source: dict[str, list[tuple[str, str]]]) -> list[tuple[str, str]]:
     """The first question of every document, then the second of every document, …"""
     lists = [list(dict.fromkeys(qs)) for qs in by_source.values()]
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for i in range(max((len(x) for x in lists), default=0)):
         out.extend(x[i] for x in lists if i < len(x))
     return out
