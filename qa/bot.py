@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 
 from .answer.answer import Answer, Paragraph, Quote
+from .answer.conversation import Conversation
+from .answer.english import gloss
 from .answer.examples import example_questions
 from .answer.extract import FINDERS
 from .answer.kinds import label
-from .answer.conversation import Conversation
-from .answer.english import gloss
 from .answer.question import Question, analyze
 from .answer.reader import read
 from .answer.retrieve import Hit, retrieve

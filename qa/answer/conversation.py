@@ -54,7 +54,7 @@ class Turn:
     entities: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, question: str, answer: str | None, kind: str | None = None) -> "Turn":
+    def of(cls, question: str, answer: str | None, kind: str | None = None) -> Turn:
         kind = kind or analyze(question).kind
         folded = fold(question)
         entities = {

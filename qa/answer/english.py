@@ -49,7 +49,7 @@ GLOSSARY: dict[str, str] = {
     "economic": "经济", "economy": "经济", "development": "发展", "work": "工作",
     "first day": "首日", "accumulated": "累计", "cumulative": "累计",
 }
-_GLOSS = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GLOSSARY), key=len, reverse=True)) + r")\b", re.I)
+_GLOSS = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GLOSSARY), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 #: Capitalised words (runs of them: "Du Xiaogang"): candidates for names read in pinyin.
 _PROPER = re.compile(r"\b[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)*\b")
 #: One pinyin syllable; a capitalised word that is not a run of them ("Party", "France") is no name.
@@ -58,11 +58,11 @@ _SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing
 _PINYIN_WORD = re.compile(rf"(?:{_SYLLABLE}){{2,4}}")
 _SYLLABLES = re.compile(rf"(?:{_SYLLABLE}){{1,4}}")
 #: "how many enterprises", "what proportion": the thing counted, put last ("…企业是多少").
-_COUNTED = re.compile(r"\bhow (?:many|much)\s+(\w+)|\b(proportion|percentage|share|rate)\b", re.I)
-_MONTHS = {m: i for i, m in enumerate("january february march april may june july august september october "
-                                       "november december".split(), 1)}
-_DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b", re.I)
-_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.I)
+_COUNTED = re.compile(r"\bhow (?:many|much)\s+(\w+)|\b(proportion|percentage|share|rate)\b", re.IGNORECASE)
+_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                        "september", "october", "november", "december"], 1)}
+_DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b", re.IGNORECASE)
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.IGNORECASE)
 _ENGLISH_STOP = {"Who", "What", "When", "Where", "Which", "How", "Why", "Is", "Are", "Was", "Were", "Did",
                  "Does", "Do", "The", "In", "On", "At", "Of", "For", "By", "Can", "Name"}
 

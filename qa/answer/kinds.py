@@ -82,7 +82,7 @@ KINDS: list[Kind] = [
          not_cues=(r"第几(次|届)?(会议|全会|大会)",),
          english=(r"\bhow (many|much)\b|\bwhat (percentage|share|proportion|number)\b|\bhow (old|far|tall|big|large)\b",)),
     Kind("which-meeting", "会议 which meeting",
-         cues=(rf"(哪个|哪些|哪次|什么|哪一个|何种|哪一次|哪场)({_MEETING})", rf"会议.{{0,2}}(是)?(哪个|哪些|什么)(会)?$",
+         cues=(rf"(哪个|哪些|哪次|什么|哪一个|何种|哪一次|哪场)({_MEETING})", r"会议.{0,2}(是)?(哪个|哪些|什么)(会)?$",
                rf"({_MEETING})(的)?(名称|全称)是"),
          not_cues=(_MEETING_SAID + r".*(什么|哪些)", r"什么会(?!议)[\u4e00-\u9fff]", r"会议?(上|中)"),
          english=(r"\b(which|what) (meeting|meetings|conference|session)\b|\bmeetings? did\b.*\battend\b",)),

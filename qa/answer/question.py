@@ -24,10 +24,11 @@ UNIT = re.compile(
 )
 HEAD_NOUN = re.compile(r"(?:哪个|哪些|哪项|什么|哪一个|何种)([\u4e00-\u9fff]{0,6}?)([\u4e00-\u9fff]{2})(?=[？?。，,]|$|是)")
 #: Question words that jieba keeps as words but no passage holds: not searched, not counted.
-QUESTION_WORDS = frozenset(
-    "几点 几时 多久 多长 多长时间 多少时间 是不是 有没有 能不能 会不会 怎样 怎么样 怎么 为啥 何以 缘何 因何 何地 何处 何人 "
-    "哪天 哪年 哪一年 哪一天 几月 几号 几日 何种 哪种 哪里 哪儿 什么样 吗 么 呢".split()
-)
+QUESTION_WORDS = frozenset([
+    "几点", "几时", "多久", "多长", "多长时间", "多少时间", "是不是", "有没有", "能不能", "会不会", "怎样", "怎么样", "怎么", "为啥", "何以", "缘何",
+    "因何", "何地", "何处", "何人", "哪天", "哪年", "哪一年", "哪一天", "几月", "几号", "几日", "何种", "哪种", "哪里", "哪儿", "什么样", "吗",
+    "么", "呢",
+])
 CHINESE = re.compile(r"[\u3400-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 
