@@ -15,8 +15,12 @@ from pathlib import Path
 import numpy as np
 
 from .answer.answer import Answer, Paragraph, Quote
+from .answer.conversation import Conversation
+from .answer.english import gloss
 from .answer.examples import example_questions
-from .answer.question import Question, analyze, resolve_follow_up
+from .answer.extract import FINDERS
+from .answer.kinds import label
+from .answer.question import Question, analyze
 from .answer.reader import read
 from .answer.retrieve import Hit, retrieve
 from .config import Config
@@ -24,8 +28,17 @@ from .index.embed import Embedder
 from .index.indexer import IndexReport, Progress, update_index
 from .index.store import CorruptIndex, Generation, ModelMismatch, Store
 from .ingest.passages import Passage
+from .ingest.script import fold
 
 log = logging.getLogger(__name__)
+
+#: Said when the quotes stand but the kind of question has no short-answer extractor.
+NO_SHORT_ANSWER = "这类问题（{}）没有提取短答案，请看下面最相关的引文。(No short answer for this kind of question: see the quotes.)"
+
+
+def has_extractor(kind: str) -> bool:
+    return kind in FINDERS
+
 
 #: One earlier turn: the question and the short answer given (or None).
 Turn = tuple[str, str | None]
@@ -109,18 +122,39 @@ class Bot:
     # --- asking ------------------------------------------------------------------------------
 
     def ask(self, question: str, history: Sequence[Turn] | None = None, k: int | None = None) -> Answer:
-        """Answer one question; ``history`` holds earlier (question, answer) turns, oldest first."""
+        """Answer one question; ``history`` holds earlier (question, answer) turns, oldest first.
+
+        Follow-ups are resolved exactly as in :meth:`conversation` (the page, ``/ask`` and
+        ``qa chat`` use that): "他还参加了哪些会议？" after "谁主持了…？" → "黄钦" asks about 黄钦.
+        """
         problem = self._check_question(question)
         if problem:
             return Answer(question or "", None, False, [], "invalid", message=problem)
-        resolved = resolve_follow_up(question, history)
-        q = analyze(resolved)
+        return Conversation(self._answer, history).ask(question, k)
+
+    def conversation(self, history: Sequence[Turn] | None = None) -> Conversation:
+        """A conversation that keeps its turns: ``conv.ask("他还参加了哪些会议？")`` resolves against them."""
+        return Conversation(self.ask_resolved, history)
+
+    def ask_resolved(self, question: str, k: int | None = None) -> Answer:
+        """Answer a question that needs no follow-up resolution (one turn of a conversation)."""
+        problem = self._check_question(question)
+        if problem:
+            return Answer(question or "", None, False, [], "invalid", message=problem)
+        return self._answer(question, k)
+
+    def _answer(self, question: str, k: int | None) -> Answer:
+        q = analyze(question.strip())
         generation, hits, passages = self._retrieve(q, max(10, (k or self.config.top_k) * 2))
+        if q.dense_only:  # an English question: the Chinese words it names, read off the passages found
+            q = gloss(q, [passages[h.id] for h in hits[:10] if h.id in passages])
         answer = read(q, hits, passages, generation.lexical.idf, self.config, k or self.config.top_k)
-        answer = replace(answer, quotes=[replace(quote, context=_paragraph(generation, quote))
-                                         for quote in answer.quotes])
-        if resolved != question.strip():
-            answer = replace(answer, question=question, resolved_question=resolved)
+        answer = replace(answer, question=question.strip(), kind=q.kind,
+                         quotes=[replace(quote, context=_paragraph(generation, quote)) for quote in answer.quotes])
+        if answer.found and answer.answer is None and not has_extractor(q.kind):
+            answer = replace(answer, message=NO_SHORT_ANSWER.format(label(q.kind)))
+        if q.dense_only and q.folded != fold(question.strip()):
+            answer = replace(answer, resolved_question=q.folded)
         return answer
 
     def search(self, question: str, k: int = 10) -> list[SearchResult]:
@@ -140,7 +174,8 @@ class Bot:
     def _retrieve(self, q: Question, k: int) -> tuple[Generation, list[Hit], dict[int, Passage]]:
         """The live generation, its k best hits for ``q`` and their passages (one snapshot)."""
         generation = self._current()
-        hits = retrieve(generation, self._query_vector(q.folded), q.words, k=k,
+        words = [] if q.dense_only else q.words  # no Chinese words: the dense side alone
+        hits = retrieve(generation, self._query_vector(q.folded), words, k=k,
                         candidates=self.config.candidates, dense_weight=self.config.dense_weight)
         return generation, hits, generation.passages([h.id for h in hits])
 

@@ -42,6 +42,9 @@ class Config:
     min_coverage: float = 0.45
     #: Minimum cosine between question and best passage for an answer.
     min_dense: float = 0.78
+    #: The same for a question with no Chinese words (English), judged on dense similarity alone
+    #: (cross-lingual cosines run lower); a name it spells that no passage holds also means "not found".
+    min_dense_english: float = 0.73
     #: Passages whose character-trigram Jaccard similarity is above this are one quote.
     duplicate_similarity: float = 0.6
     #: Index generations kept besides the current one (readers may still hold them).

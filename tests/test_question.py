@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.answer.question import analyze, resolve_follow_up
+from qa.answer.conversation import resolve_follow_up
+from qa.answer.question import analyze
 from qa.config import Config
 
 

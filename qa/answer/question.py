@@ -1,52 +1,64 @@
-"""What a question asks for, and who "他" is in a follow-up.
+"""What a question asks for: its kind (from the cue table in :mod:`.kinds`), unit, head noun, people.
 
-Pure functions over text: the kind of short answer wanted (person, meeting, number, date,
-place, thing), the unit or head noun that narrows it, and the question rewritten with the
-conversation's last-named person in place of a pronoun.
+Pure functions over text. A question without a single Chinese character ("Who is the acting
+mayor of Nantong?") is marked ``dense_only``: it is retrieved by the multilingual encoder
+alone and judged answerable on dense similarity, since no Chinese word of it can be
+counted in a passage (see :mod:`.english`). Follow-up questions are resolved before analysis,
+by :class:`.conversation.Conversation`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..ingest.script import fold
 from ..ingest.tokens import tagged, words
+from .kinds import OTHER, kind_of, kind_of_english
 
-KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("who-chaired", re.compile(r"(谁|哪位|何人|什么人).{0,3}主持|主持.*(谁|哪位|何人)")),
-    ("when", re.compile(r"什么时候|何时|哪天|哪一天|几月几日|几号|哪年|哪一年|什么日子|日期是")),
-    ("where", re.compile(r"哪里|哪儿|在哪|什么地方|哪.?个地方|何地|何处|什么地点|哪座城市|哪个城市")),
-    ("which-meeting", re.compile(r"(哪个|哪些|哪次|什么|哪一个|何种)(会议|会)|会议.{0,2}(是)?(哪个|哪些|什么)")),
-    ("number", re.compile(r"多少|几[个家人次天张项名位年月岁条件台辆种批所户]|比例|百分之几|几成")),
-    ("who", re.compile(r"谁|哪位|何人|什么人|哪些人")),
-    ("what", re.compile(r"什么|哪个|哪些|哪一|哪项|何")),
-]
 PLURAL = re.compile(r"哪些|哪几|哪两|哪三|几个|都有|分别")
-UNIT = re.compile(r"(?:多少|几)([个家人次天张项名位年月岁条件台辆种批所户元%])")
+#: "多少亿元" keeps 亿元, "几个" keeps 个: the unit the short answer should end with.
+UNIT = re.compile(
+    r"(?:多少|几)(万亿元|亿元|万元|亿美元|万美元|美元|万人次|万人|亿|万|平方公里|平方米|公顷|亩|公里|千米|米|吨|千克|公斤"
+    r"|[个家人次天张项名位年月岁条件台辆种批所户元座倍艘部本场届支只期层])"
+)
 HEAD_NOUN = re.compile(r"(?:哪个|哪些|哪项|什么|哪一个|何种)([\u4e00-\u9fff]{0,6}?)([\u4e00-\u9fff]{2})(?=[？?。，,]|$|是)")
-PRONOUN = re.compile(r"(?:他们|她们|他|她|此人|该人|这个人|这位)(?:还|也|又)?")
-FOLLOW_UP_LEAD = re.compile(r"^(那么|那|还有|另外|然后)[，,\s]*")
+#: Question words that jieba keeps as words but no passage holds: not searched, not counted.
+QUESTION_WORDS = frozenset([
+    "几点", "几时", "多久", "多长", "多长时间", "多少时间", "是不是", "有没有", "能不能", "会不会", "怎样", "怎么样", "怎么", "为啥", "何以", "缘何",
+    "因何", "何地", "何处", "何人", "哪天", "哪年", "哪一年", "哪一天", "几月", "几号", "几日", "何种", "哪种", "哪里", "哪儿", "什么样", "吗",
+    "么", "呢",
+])
+CHINESE = re.compile(r"[\u3400-\u9fff]")
+LATIN = re.compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True)
 class Question:
     text: str  # as asked (after follow-up resolution)
     folded: str
-    kind: str
+    kind: str  # a name from qa.answer.kinds (stable strings), or "other"
     words: list[str]
     plural: bool
-    unit: str | None  # "家" in 多少家
+    unit: str | None  # "家" in 多少家, "亿元" in 多少亿元
     head: str | None  # "方案" in 哪个招商引资方案
     people: list[str]  # names in the question
+    #: No Chinese word in the question: retrieve by the dense side alone and judge "not found"
+    #: on dense similarity, not on Chinese word coverage (the reader honours this flag).
+    dense_only: bool = False
+    #: Names in an English question (in pinyin) that no retrieved passage holds ("Beijing").
+    unknown_names: tuple[str, ...] = ()
 
 
 def analyze(text: str) -> Question:
     folded = fold(text)
-    kind = next((k for k, p in KIND_PATTERNS if p.search(folded)), "other")
+    if not CHINESE.search(folded) and LATIN.search(folded):
+        return _english(text, folded)
+    kind = kind_of(folded)
+    if kind == OTHER and LATIN.search(folded):  # "Who is 南通的代市长?"
+        kind = kind_of_english(folded)
     unit = (m.group(1) if (m := UNIT.search(folded)) else None)
-    if unit is None and re.search(r"比例|百分|比率|增长率|率是", folded):
+    if unit is None and re.search(r"比例|百分|比率|增长率|率是|(增长|增幅|下降|降低|提高|上涨|涨幅|同比|环比)(了)?(多少|几)", folded):
         unit = "%"
     head = None
     if kind in ("what", "which-meeting") and (m := HEAD_NOUN.search(folded)):
@@ -55,7 +67,7 @@ def analyze(text: str) -> Question:
         text=text,
         folded=folded,
         kind=kind,
-        words=words(text),
+        words=[w for w in words(text) if w not in QUESTION_WORDS],
         plural=bool(PLURAL.search(folded)),
         unit=unit,
         head=head,
@@ -63,25 +75,14 @@ def analyze(text: str) -> Question:
     )
 
 
+def _english(text: str, folded: str) -> Question:
+    kind = kind_of_english(folded)
+    plural = bool(re.search(r"\b(meetings|(which|what) (two|three|four|several|ones|places|people|cities|towns))\b", folded.lower()))
+    unit = "%" if re.search(r"\b(percent|percentage|proportion|share|rate)\b", folded.lower()) else None
+    return Question(text=text, folded=folded, kind=kind, words=words(text), plural=plural, unit=unit,
+                    head=None, people=[], dense_only=True)
+
+
 def people_in(text: str) -> list[str]:
     """Person names jieba tags in ``text`` (folded), in order, without repeats."""
     return list(dict.fromkeys(word for word, flag in tagged(text) if flag == "nr" and len(word) >= 2))
-
-
-def resolve_follow_up(question: str, history: Sequence[tuple[str, str | None]] | None) -> str:
-    """Replace a pronoun with the person the conversation last named.
-
-    ``history`` holds (question, short answer) turns, oldest first. The latest turn's
-    question is searched before its answer: in "那杜小刚主持了什么会议？" → "他还参加了哪些会议？",
-    "他" is 杜小刚, while after "谁主持了…？" → "黄钦", it is the answer.
-    """
-    stripped = FOLLOW_UP_LEAD.sub("", question.strip())
-    if not history or not PRONOUN.search(stripped):
-        return stripped
-    for asked, answered in reversed(list(history)):
-        names = people_in(fold(asked))
-        if not names and answered:
-            names = people_in(fold(answered)) or ([answered] if len(answered) <= 4 else [])
-        if names:
-            return PRONOUN.sub(names[0], stripped, count=1)
-    return stripped

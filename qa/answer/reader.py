@@ -37,7 +37,7 @@ def read(question: Question, hits: list[Hit], passages: dict[int, Passage], idf:
     weights = {w: idf(w) for w in question.words}
     candidates = [_candidate(question, h, passages[h.id], weights) for h in hits if h.id in passages]
     candidates.sort(key=lambda c: -c.score)
-    if not candidates or not _answerable(candidates[0], config):
+    if not candidates or not _answerable(candidates[0], config, question):
         return Answer(question.text, None, False, [], question.kind, message=NOT_FOUND)
     candidates = _merge_reprints(candidates, config.duplicate_similarity)[:k]
     answer, values = _short_answer(question, candidates)  # from the quotes only
@@ -73,7 +73,9 @@ def _reading_order(order: list[int], scores: list[float]) -> list[int]:
     return good + ([follower] if follower < len(scores) and follower not in good else [])
 
 
-def _answerable(best: Candidate, config: Config) -> bool:
+def _answerable(best: Candidate, config: Config, question: Question | None = None) -> bool:
+    if question is not None and question.dense_only:  # no Chinese words to cover: dense similarity, names
+        return not question.unknown_names and best.hit.dense >= config.min_dense_english
     return best.coverage >= config.min_coverage and best.hit.dense >= config.min_dense
 
 

@@ -54,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="print the answer as JSON")
     s.set_defaults(run=_ask)
 
+    s = sub.add_parser("chat", help="a conversation in the terminal (follow-up questions work)")
+    s.add_argument("-k", type=int, default=None, help="how many quotes")
+    s.add_argument("--no-color", action="store_true", help="no colours (also: NO_COLOR=1)")
+    s.set_defaults(run=_chat)
+
     s = sub.add_parser("serve", help="start the chat page")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (0.0.0.0 opens it to the network)")
     s.add_argument("--port", type=int, default=7860)
@@ -142,6 +147,12 @@ def _mark(text: str, spans: list[tuple[int, int]], sentence: tuple[int, int]) ->
         pos = b
     out.append(text[pos:e])
     return "".join(out)
+
+
+def _chat(args, config: Config) -> int:
+    from .chat import chat
+
+    return chat(_open_bot(config), k=args.k, color=False if args.no_color else None)
 
 
 def _serve(args, config: Config) -> int:

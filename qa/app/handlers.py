@@ -40,18 +40,22 @@ class Handlers:
         return chat, "", question or ""
 
     def answer(self, question: str, chat: Chat, turns: Turns, k: float, follow_ups: bool) -> tuple[Chat, Turns]:
-        history = [tuple(t) for t in turns] if follow_ups else None
+        """Ask through the bot's :class:`Conversation` over the session's turns, as ``qa chat`` does."""
+        conversation = self.bot.conversation(history=[tuple(t) for t in turns or []])
         try:
-            answer = self.bot.ask(question, history=history, k=int(k))
+            if follow_ups:
+                answer = conversation.ask(question, k=int(k))
+            else:
+                answer = self.bot.ask_resolved(question, k=int(k))
+                if answer.kind != "invalid":
+                    conversation.record(question.strip(), answer)
         except IndexProblem as exc:  # e.g. the index was replaced by one built with another model
             log.warning("cannot answer: %s", exc)
             answer = Answer(question, None, False, [], kind="invalid",
                             message=f"索引不可用 (the index cannot be used): {exc}")
         reply = render_answer(answer)
         chat = list(chat or []) + [{"role": "assistant", "content": reply}]
-        if answer.kind != "invalid":
-            turns = list(turns or []) + [[answer.resolved_question or question.strip(), answer.answer]]
-        return chat, turns
+        return chat, [list(t) for t in conversation.history]
 
     def example(self, sample: list | str, chat: Chat) -> tuple[Chat, str, str]:
         question = sample[0] if isinstance(sample, (list, tuple)) else str(sample)
@@ -63,9 +67,16 @@ class Handlers:
 
     # --- the API endpoint ------------------------------------------------------------------------
 
-    def ask_api(self, question: str) -> dict:
-        """The same JSON as ``qa ask --json``."""
-        return self.bot.ask(question).to_dict()
+    def ask_api(self, question: str, history: list | None = None) -> dict:
+        """The JSON of ``qa ask --json``, plus ``history``: the turns to send with the next question.
+
+        ``history`` is a list of [question, short answer] pairs (oldest first), as returned by the
+        previous call; follow-ups ("他还参加了哪些会议？") are resolved against it.
+        """
+        turns = [(str(t[0]), None if t[1] is None else str(t[1])) for t in (history or []) if len(t) >= 2]
+        conversation = self.bot.conversation(history=turns)
+        answer = conversation.ask(question, k=None) if question and question.strip() else self.bot.ask(question)
+        return {**answer.to_dict(), "history": [list(t) for t in conversation.history]}
 
     # --- files and index -------------------------------------------------------------------------
 

@@ -90,7 +90,8 @@ def build_app(bot: Bot) -> gr.Blocks:
         app.load(h.status_panel, None, [status, panel, doomed], **PRIVATE)
 
         gr.api(h.ask_api, api_name="ask", concurrency_id="ask",
-               api_description="Answer a question with quotes; the JSON of `qa ask --json`.")
+               api_description="Answer a question with quotes: the JSON of `qa ask --json` plus `history`, "
+                               "the [question, answer] turns to pass back with a follow-up question.")
     app.qa_bot = bot  # for launch() and tests
     return app
 

@@ -81,8 +81,9 @@ def render_answer(answer: Answer) -> str:
             f'<span class="qa-short-text">{esc(answer.answer)}</span></div>'
         )
     else:
-        parts.append('<div class="qa-short qa-short-none">没有可以直接摘出的短答案，请看下面的原文。'
-                     '(No short answer could be quoted; see the passages below.)</div>')
+        parts.append('<div class="qa-short qa-short-none">'
+                     + esc(answer.message or '没有可以直接摘出的短答案，请看下面的原文。'
+                           '(No short answer could be quoted; see the passages below.)') + '</div>')
     parts += [render_quote(q, i + 1) for i, q in enumerate(answer.quotes)]
     kind = "qa-found" if answer.found else "qa-notfound"
     return f'<div class="qa-reply {kind}">{"".join(parts)}</div>'
@@ -91,7 +92,7 @@ def render_answer(answer: Answer) -> str:
 def _render_resolved(answer: Answer) -> str:
     if not answer.resolved_question:
         return ""
-    return (f'<div class="qa-resolved">↪ 结合上文理解为 (understood as)：'
+    return (f'<div class="qa-resolved">↪ 理解为 (understood as)：'
             f'<span class="qa-resolved-text">{esc(answer.resolved_question)}</span></div>')
 
 
