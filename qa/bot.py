@@ -16,6 +16,7 @@ import numpy as np
 
 from .answer.answer import Answer, Paragraph, Quote
 from .answer.examples import example_questions
+from .answer.meetings import answer_from_table, filter_meetings, meeting_question, table
 from .answer.question import Question, analyze, resolve_follow_up
 from .answer.reader import read
 from .answer.retrieve import Hit, retrieve
@@ -23,6 +24,7 @@ from .config import Config
 from .index.embed import Embedder
 from .index.indexer import IndexReport, Progress, update_index
 from .index.store import CorruptIndex, Generation, ModelMismatch, Store
+from .ingest.meetings import Meeting
 from .ingest.passages import Passage
 
 log = logging.getLogger(__name__)
@@ -114,9 +116,31 @@ class Bot:
         if problem:
             return Answer(question or "", None, False, [], "invalid", message=problem)
         resolved = resolve_follow_up(question, history)
+        if (listed := self._from_meeting_table(question, resolved)) is not None:
+            return listed
         q = analyze(resolved)
         generation, hits, passages = self._retrieve(q, max(10, (k or self.config.top_k) * 2))
         answer = read(q, hits, passages, generation.lexical.idf, self.config, k or self.config.top_k)
+        answer = replace(answer, quotes=[replace(quote, context=_paragraph(generation, quote))
+                                         for quote in answer.quotes])
+        if resolved != question.strip():
+            answer = replace(answer, question=question, resolved_question=resolved)
+        return answer
+
+    def meetings(self, person: str | None = None, text: str | None = None) -> list[Meeting]:
+        """The meeting table: one row per meeting (reprints merged), naming ``person`` in any role
+        and containing ``text``; in date order, each row with its evidence sources."""
+        return filter_meetings(table(self._current().meetings()), person=person, text=text)
+
+    def _from_meeting_table(self, question: str, resolved: str) -> Answer | None:
+        """"X主持了哪些会议？" and its kin are answered from the meeting table when it has rows."""
+        query = meeting_question(resolved)
+        if query is None:
+            return None
+        generation = self._current()
+        answer = answer_from_table(resolved, query, table(generation.meetings()), generation.paragraph)
+        if not answer.found:
+            return None
         answer = replace(answer, quotes=[replace(quote, context=_paragraph(generation, quote))
                                          for quote in answer.quotes])
         if resolved != question.strip():
