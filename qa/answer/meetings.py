@@ -156,4 +156,37 @@ def _date_key(m: Meeting) -> tuple:
         return (0, d[5:], d)
     if md := re.fullmatch(r"(?:\d{4}年)?(\d{1,2})月(\d{1,2})日", d):
         return (0, f"{int(md.group(1)):02d}-{int(md.group(2)):02d}", d)
-    return (1, "", d)
+    return (1 if d else 2, "", d)
+
+
+# --- shapes shared by the CLI (--json/--csv) and the page's CSV download ------------------------------
+
+CSV_COLUMNS = ("date", "name", "chair", "attendees", "speakers", "place", "sources", "mentioned")
+
+
+def as_dict(m: Meeting) -> dict:
+    """The JSON shape of one row (``qa meetings --json``)."""
+    return {
+        "date": m.date, "name": m.name, "chair": m.chair, "attendees": list(m.attendees),
+        "speakers": list(m.speakers), "place": m.place,
+        "sources": [{"source": s.source, "paragraph": s.paragraph, "start": s.start, "end": s.end}
+                    for s in m.sources],
+        "mentioned": m.mentioned,
+    }
+
+
+def csv_row(m: Meeting) -> list[str]:
+    return [m.date or "", m.name, m.chair or "", "、".join(m.attendees), "、".join(m.speakers), m.place or "",
+            "; ".join(f"{s.source} ¶{s.paragraph}" for s in m.sources), "yes" if m.mentioned else ""]
+
+
+def csv_text(rows: list[Meeting]) -> str:
+    """The table as CSV (UTF-8 text; callers write it with a BOM so spreadsheet programs read it)."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_row(m) for m in rows)
+    return out.getvalue()

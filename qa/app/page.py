@@ -6,6 +6,7 @@ import gradio as gr
 
 from ..bot import Bot
 from .handlers import Handlers
+from .meetings_tab import PageTabs
 from .render import status_title
 
 PRIVATE = {"api_visibility": "private"}  # the page's own events; only /ask is an API
@@ -17,6 +18,7 @@ def build_app(bot: Bot) -> gr.Blocks:
     config = bot.config
     with gr.Blocks(title="文档问答 · Document QA", analytics_enabled=False, fill_width=True) as app:
         gr.HTML(_HEADER, elem_id="qa-header")
+        tabs = PageTabs()  # the chat is the first tab; the meetings tab follows (meetings_tab.py)
         turns = gr.State([])
         pending = gr.State("")
         with gr.Row(equal_height=False):
@@ -60,6 +62,7 @@ def build_app(bot: Bot) -> gr.Blocks:
                     with gr.Row():
                         refresh = gr.Button("刷新 Refresh", size="sm")
                         rebuild = gr.Button("全部重建 Rebuild all", size="sm", variant="stop", elem_id="qa-rebuild")
+        tabs.add_meetings(bot)
 
         def answer_after(shown: gr.events.Dependency) -> None:
             """Asked (question echoed) → scroll to it → answer → scroll to the question again."""

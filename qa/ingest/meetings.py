@@ -17,9 +17,9 @@ import re
 from dataclasses import dataclass, field
 
 from .meeting_dates import last_date, resolve
-from .meeting_people import subject
+from .meeting_people import Person, subject
 from .passages import Passage
-from .phrases import MEETING_END, named_phrases
+from .phrases import MEETING_END, TITLES, named_phrases
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
@@ -30,7 +30,7 @@ _OPENS = re.compile(r"(主持召开|召开了|召开|举行了|举行)")
 _CHAIR = re.compile(r"主持(?!召开)(?:了)?(?:会议|续会)?(?=[，,。；;并]|$|时)")
 _ATTEND = re.compile(r"(?:出席|参加|列席|收听收看)(?:了)?(?:会议|续会)?(?=[，,。；;并]|$)")
 _SPEAK = re.compile(r"(?:作|进行|发表)?(?:交流|重要|书面)?(?:讲话|发言|致辞)(?=[，,。；;]|$|时)")
-_BARE = re.compile(r"(?:第[^，,。]{1,6}次)?(?:全体|扩大|专题|视频)?(?:会议|全会|例会)")
+_BARE = re.compile(r"(?:第[^，,。]{1,6}次)?(?:全体|扩大|专题|视频|常务|工作)?(?:会议|全会|例会)")
 _CONTENT_LEAD = re.compile(r"^(?:会议|会上|会前|会后)(?!以)")
 _DATELINE = re.compile(r"^[^，,。]{0,12}讯\s*")
 
@@ -177,6 +177,12 @@ def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date
         if people:
             chair = people[-1]
             people_span = chair.full_span
+        elif t := re.search(rf"(?:^|[\s讯])((?:{TITLES})|[\u4e00-\u9fff]{{1,6}}(?:{TITLES}))$",
+                            text[cs:_strip_adverb(text, cs, verb.start())]):
+            # "省长日前主持召开…": the chair is named by title only
+            a, b = cs + t.start(1), cs + t.end(1)
+            chair = Person("", text[a:b], (a, b), (b, b))
+            people_span = chair.full_span
     place = None
     if m := re.search(r"在([^，,。；;、在]{1,20})$", text[cs:verb.start()]):
         place = st.passage.text[cs + m.start(1):cs + m.end(1)]
@@ -194,7 +200,7 @@ def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date
         if len(meeting_key(name)) < 4:
             continue
         meeting = Meeting(date=date, name=name, chair=_as_written(st, chair.full_span) if chair else None,
-                          chair_name=_as_written(st, chair.name_span) if chair else None, place=place,
+                          chair_name=_as_written(st, chair.name_span) if chair and chair.name else None, place=place,
                           mentioned=mentioned)
         meeting.sources.append(_source(st, people_span))
         meetings.append(meeting)
