@@ -137,11 +137,11 @@ def _has_person(m: Meeting, who: str, role: str | None) -> bool:
     chair = fold(m.chair or "")
     if role in (None, "chair") and who and (who == fold(m.chair_name or "") or who in chair):
         return True
-    if role in (None, "attendee") and any(who == fold(a) for a in m.attendees):
-        return True
+    if role in (None, "attendee") and any(who == fold(a) for a in [*m.attendees, *m.speakers]):
+        return True  # whoever spoke at a meeting took part in it
     if role == "attendee" and who == fold(m.chair_name or ""):
         return True  # the chair took part in the meeting too
-    return role in (None, "speaker") and any(who == fold(s) for s in m.speakers)
+    return role == "speaker" and any(who == fold(s) for s in m.speakers)
 
 
 def _row_text(m: Meeting) -> str:

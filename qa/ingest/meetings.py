@@ -29,7 +29,10 @@ _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 _OPENS = re.compile(r"(主持召开|召开了|召开|举行了|举行)")
 _CHAIR = re.compile(r"主持(?!召开)(?:了)?(?:会议|续会)?(?=[，,。；;并]|$|时)")
 _ATTEND = re.compile(r"(?:出席|参加|列席|收听收看)(?:了)?(?:会议|续会)?(?=[，,。；;并]|$)")
-_SPEAK = re.compile(r"(?:作|进行|发表)?(?:交流|重要|书面)?(?:讲话|发言|致辞)(?=[，,。；;]|$|时)")
+_SPEAK = re.compile(r"(?:作|进行|发表)?(?:交流|重要|书面)?(?:讲话|发言|致辞)(?=[，,。；;]|$|时)"
+                    r"|(?:就[^，,。；;]{1,20})?(?:作|做)(?:具体|工作)?(?:安排|部署|总结)(?=[，,。；;]|$)")
+#: "X出席了Y会议": a meeting named by one who attended it.
+_ATTEND_NAMED = re.compile(r"(?:出席|参加|列席)(?:了)?")
 _BARE = re.compile(r"(?:第[^，,。]{1,6}次)?(?:全体|扩大|专题|视频|常务|工作)?(?:会议|全会|例会)")
 _CONTENT_LEAD = re.compile(r"^(?:会议|会上|会前|会后)(?!以)")
 _DATELINE = re.compile(r"^[^，,。]{0,12}讯\s*")
@@ -143,7 +146,7 @@ def _clause(st: _Sentence, cs: int, ce: int, current: Meeting | None, reported: 
             current.place = _join_place(current.place, _written(st, place, cs, m.start()))
         st.last_subject = people or st.last_subject
     if m := _SPEAK.search(text, cs, ce):
-        people, _ = subject(text, cs, re.search(r"[在并作]|$", text[cs:m.start()]).start() + cs)
+        people, _ = subject(text, cs, re.search(r"[在并作就对]|$", text[cs:m.start()]).start() + cs)
         speakers = people or st.last_subject
         _add(current.speakers, [_as_written(st, p.name_span) for p in speakers])
         if speakers:
@@ -156,7 +159,7 @@ def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date
     text = st.folded
     verb = _OPENS.search(text, cs, ce)
     if verb is None:
-        return []
+        return _attended_named(st, cs, ce, reported, article_date)
     spans = named_phrases(text, verb.end(), ce, MEETING_END)
     organizer = None
     attributive = text.startswith("的", verb.end())
@@ -205,6 +208,29 @@ def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date
         meeting.sources.append(_source(st, people_span))
         meetings.append(meeting)
     return meetings
+
+
+def _attended_named(st: _Sentence, cs: int, ce: int, reported: bool, article_date: str | None) -> list[Meeting]:
+    """"区长X出席了全区…工作会议": the meeting is named by its attendee (no chair given)."""
+    text = st.folded
+    verb = _ATTEND_NAMED.search(text, cs, ce)
+    if verb is None:
+        return []
+    spans = [sp for sp in named_phrases(text, verb.end(), ce, MEETING_END)
+             if not _BARE.fullmatch(text[sp[0]:sp[1]]) and sp[0] == verb.end()]
+    people, place = subject(text, st.start, verb.start())
+    if not spans or not people:
+        return []
+    date_match = last_date(text[st.start:verb.start()])
+    date = resolve(date_match, st.passage.date) if date_match else (article_date if reported else None)
+    out = []
+    for span in spans[:1]:
+        m = Meeting(date=date, name=st.passage.text[span[0]:span[1]], chair=None, chair_name=None,
+                    attendees=[_as_written(st, p.name_span) for p in people],
+                    place=_written(st, place, st.start, verb.start()) if place else None, mentioned=not reported)
+        m.sources.append(_source(st, None))
+        out.append(m)
+    return out
 
 
 def _organizer(text: str, cs: int, verb: int) -> tuple[int, int] | None:
