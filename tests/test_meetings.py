@@ -178,3 +178,12 @@ def test_rows_round_trip_through_sqlite_and_csv():
     text = csv_text(table(rows))
     assert text.splitlines()[0].startswith("date,name,chair") and "陈国华" in text
     json.dumps([r.sources[0].__dict__ for r in rows])
+
+
+def test_mention_of_a_joint_meeting_joins_each_part():
+    rows = (meetings("本报讯 3月5日，县委书记张建国主持召开县委常委会第12次会议。\n", "a.txt")
+            + meetings("本报讯 3月5日，县委书记张建国主持召开县防汛指挥部第一次会议。\n", "b.txt")
+            + meetings("短评\n前天召开的十五届县委常委会第12次会议暨县防汛指挥部第一次会议，部署了防汛。\n", "c.txt"))
+    merged = merge(rows)
+    assert [m.name for m in merged] == ["县委常委会第12次会议", "县防汛指挥部第一次会议"]
+    assert all([s.source for s in m.sources] == [m.sources[0].source, "c.txt"] for m in merged)

@@ -58,7 +58,12 @@ def test_seed_reprint_is_one_row_with_both_sources(seed_bot):
     rows = [m for m in seed_bot.meetings() if m.key == "领导小组第一次会议"]
     assert len(rows) == 1
     m = rows[0]
-    assert sorted(s.source for s in m.sources) == ["000_f8c39bae8fc0d9fc.txt", "001_267acecd1d091097.txt"]
+    assert [(s.source, s.paragraph) for s in m.sources[:2]] == [("000_f8c39bae8fc0d9fc.txt", 1),
+                                                               ("001_267acecd1d091097.txt", 3)]
+    # the commentary's "昨天召开的…第167次会议暨…领导小组第一次会议" joins both meetings it names
+    assert [(s.source, s.paragraph) for s in m.sources[2:]] == [("001_267acecd1d091097.txt", 18)]
+    joint = [x for x in seed_bot.meetings() if any(s.paragraph == 18 for s in x.sources)]
+    assert sorted(x.key for x in joint) == ["市委常委会第167次会议", "领导小组第一次会议"]
     assert m.date == "2020-02-17"  # resolved against 000's publication date (2020-02-18)
     assert m.attendees == ["杜小刚"]
     text = (ROOT / "seeds" / m.sources[0].source).read_text(encoding="utf-8")
@@ -84,7 +89,8 @@ def test_seed_questions_answered_from_the_table(seed_bot):
     for quote in answer.quotes:
         assert "黄钦" in quote.sentence and quote.context is not None
         assert any("黄钦" in quote.text[a:b] for a, b in quote.highlights)
-    assert len(answer.quotes[0].sources) == 2  # the reprint: one quote, both places
+    assert {s.source for s in answer.quotes[0].sources} == {"000_f8c39bae8fc0d9fc.txt",
+                                                            "001_267acecd1d091097.txt"}  # reprint: one quote
     answer = seed_bot.ask("杜小刚参加了哪些会议？")
     assert len(answer.quotes) == 3 and all("杜小刚" in q.sentence for q in answer.quotes)
     answer = seed_bot.ask("2月17日开了哪些会？")

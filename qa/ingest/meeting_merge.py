@@ -6,7 +6,9 @@ reprint appears or disappears with either of its files without re-extracting the
 
 Two rows are one meeting when their folded names are equal and their dates and chairs do not
 disagree. A mention ("昨天召开的A会议") also joins a reported meeting whose name contains or is
-contained in its own, if exactly one reported meeting fits; an ambiguous mention stays a row.
+contained in its own, if exactly one reported meeting fits; a mention of "A暨B" whose parts each
+fit one reported meeting joins each of them (it says they were held together); any other
+ambiguous mention stays a row of its own.
 """
 
 from __future__ import annotations
@@ -14,13 +16,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .meeting_dates import better, same_day
-from .meetings import Meeting
+from .meetings import Meeting, meeting_key
 
 
 def merge(rows: list[Meeting]) -> list[Meeting]:
     """Rows of all files, reprints and matched mentions merged; reported rows first, in order."""
     merged: list[Meeting] = []
     for row in sorted(rows, key=lambda r: r.mentioned):  # reported rows decide what mentions join
+        parts = _joint_parts(merged, row)
+        if parts:
+            for target in parts:
+                _absorb(target, row, people=False)
+            continue
         target = _same(merged, row)
         if target is None:
             merged.append(replace(row, attendees=list(row.attendees), speakers=list(row.speakers),
@@ -36,8 +43,25 @@ def _same(merged: list[Meeting], row: Meeting) -> Meeting | None:
             return m
     if not row.mentioned:
         return None
-    fits = [m for m in merged if not m.mentioned and (m.key in row.key or row.key in m.key) and _agree(m, row)]
+    fits = _fits(merged, row, row.key)
     return fits[0] if len(fits) == 1 else None
+
+
+def _fits(merged: list[Meeting], row: Meeting, key: str) -> list[Meeting]:
+    return [m for m in merged if not m.mentioned and (m.key in key or key in m.key) and _agree(m, row)]
+
+
+def _joint_parts(merged: list[Meeting], row: Meeting) -> list[Meeting]:
+    """The reported meetings a mention of "A暨B" names, one for each part (else none)."""
+    if not row.mentioned or "暨" not in row.name or any(m.key == row.key for m in merged):
+        return []
+    targets = []
+    for part in row.name.split("暨"):
+        fits = _fits(merged, row, meeting_key(part))
+        if len(fits) != 1 or fits[0] in targets:
+            return []
+        targets.append(fits[0])
+    return targets
 
 
 def _agree(a: Meeting, b: Meeting) -> bool:
@@ -46,7 +70,14 @@ def _agree(a: Meeting, b: Meeting) -> bool:
     return not (a.chair_name and b.chair_name and a.chair_name != b.chair_name)
 
 
-def _absorb(target: Meeting, row: Meeting) -> None:
+def _absorb(target: Meeting, row: Meeting, people: bool = True) -> None:
+    """``row`` is another report of ``target``: its sources join (and, unless it names a joint
+    meeting, its date, chair, people and place fill what ``target`` lacks)."""
+    for source in row.sources:
+        if (source.source, source.start) not in {(s.source, s.start) for s in target.sources}:
+            target.sources.append(source)
+    if not people:
+        return
     target.date = better(target.date, row.date)
     if target.chair is None and row.chair:
         target.chair, target.chair_name = row.chair, row.chair_name
@@ -58,9 +89,6 @@ def _absorb(target: Meeting, row: Meeting) -> None:
             target.speakers.append(name)
     target.place = target.place or row.place
     target.mentioned = target.mentioned and row.mentioned
-    for source in row.sources:
-        if (source.source, source.start) not in {(s.source, s.start) for s in target.sources}:
-            target.sources.append(source)
     for extra in row.evidence:
         if (extra.source, extra.start) not in {(s.source, s.start) for s in target.evidence}:
             target.evidence.append(extra)
