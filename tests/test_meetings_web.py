@@ -16,23 +16,23 @@ from .test_web import ARTIFACTS, browser, needs_browser, page, server, web_bot  
 ROWS = "#qa-meet-table [role=row].virtual-row"
 
 
-def column(page, c: int) -> list[str]:
-    rows = page.locator(ROWS)
+def column(pg, c: int) -> list[str]:
+    rows = pg.locator(ROWS)
     return [rows.nth(i).locator("[role=gridcell]").nth(c).inner_text().strip() for i in range(rows.count())]
 
 
-def open_tab(page):
-    page.get_by_role("tab", name="会议 Meetings").click()
-    page.wait_for_selector(ROWS, timeout=30_000)
+def open_tab(pg):
+    pg.get_by_role("tab", name="会议 Meetings").click()
+    pg.wait_for_selector(ROWS, timeout=30_000)
 
 
-def wait_rows(page, n: int):
-    page.wait_for_function(f"document.querySelectorAll('{ROWS}').length == {n}", timeout=30_000)
+def wait_rows(pg, n: int):
+    pg.wait_for_function(f"document.querySelectorAll('{ROWS}').length == {n}", timeout=30_000)
 
 
 @pytest.mark.browser
 @needs_browser
-def test_meetings_tab_filter_sort_open_download(page, web_bot):
+def test_meetings_tab_filter_sort_open_download(page, web_bot):  # noqa: F811 (fixtures)
     table = web_bot.meetings()
     open_tab(page)
     wait_rows(page, len(table))
@@ -63,7 +63,8 @@ def test_meetings_tab_filter_sort_open_download(page, web_bot):
     # download the filtered table as CSV
     with page.expect_download() as download:
         page.click("#qa-meet-csv")
-    rows = list(csv.DictReader(io.StringIO(open(download.value.path(), encoding="utf-8-sig").read())))
+    with open(download.value.path(), encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(io.StringIO(f.read())))
     assert [r["name"] for r in rows] == [m.name for m in expected]
 
     # the person filter replaces the text filter's rows

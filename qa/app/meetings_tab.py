@@ -11,6 +11,7 @@ page.py adds the tab with :class:`PageTabs`: the chat stays the first tab, untou
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from contextlib import ExitStack
 from pathlib import Path
@@ -81,7 +82,7 @@ class MeetingsTab:
     def refresh(self, text: str | None, person: str | None):
         rows = self.rows(text, person)
         everyone = sorted({p for m in self.bot.meetings() for p in m.people})
-        csv_path = self._folder / "meetings.csv"
+        csv_path = self._csv_file()
         csv_path.write_text(csv_text(rows), encoding="utf-8-sig")  # BOM: spreadsheets read it as UTF-8
         shown = f"{len(rows)} 个会议 meetings" + (" (筛选后 filtered)" if (text or person) else "")
         dated = sum(1 for m in rows if _day(m.date))
@@ -95,6 +96,13 @@ class MeetingsTab:
             gr.Dropdown(choices=everyone, value=person or None),
             _EMPTY_EVIDENCE,
         )
+
+    def _csv_file(self) -> Path:
+        """A file of its own for every refresh (two visitors never share one); old ones are removed."""
+        old = sorted(self._folder.glob("*/meetings.csv"), key=lambda p: p.stat().st_mtime)
+        for path in old[:-50]:
+            shutil.rmtree(path.parent, ignore_errors=True)
+        return Path(tempfile.mkdtemp(dir=self._folder)) / "meetings.csv"
 
     def open_row(self, text: str | None, person: str | None, evt: gr.SelectData) -> str:
         """The clicked row's evidence; found by its "#" cell, so sorting the table changes nothing."""
@@ -137,8 +145,9 @@ def _short(name: str, n: int = 16) -> str:
 
 def render_evidence(m: Meeting) -> str:
     """The row's evidence sentence(s), escaped, with the chair marked, and where each comes from."""
-    parts = [f'<div class="qa-meet-evidence-title" style="font-weight:700;margin-bottom:4px">{esc(m.name)}'
-             f'<span class="qa-muted" style="font-weight:400"> · {esc(m.date or "日期未写明")}</span></div>']
+    title = (f'<div class="qa-meet-evidence-title" style="font-weight:700;margin-bottom:4px">{esc(m.name)}'
+             f'<span class="qa-muted" style="font-weight:400"> · {esc(m.date or "日期未写明")}</span></div>')
+    parts = [title]
     for s in [*m.sources, *m.evidence]:
         parts.append(_sentence(s))
     return '<div class="qa-meet-quotes">' + "".join(parts) + "</div>"

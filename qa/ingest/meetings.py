@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 
 from .meeting_dates import last_date, resolve
 from .meeting_people import Person, subject
+from .meeting_record import Meeting, MeetingSource, meeting_key
+
+__all__ = ["EXTRACTOR_VERSION", "Meeting", "MeetingSource", "extract_meetings", "meeting_key"]
 from .passages import Passage
 from .phrases import MEETING_END, TITLES, named_phrases
 from .script import fold, fold_aligned
@@ -36,46 +39,6 @@ _ATTEND_NAMED = re.compile(r"(?:出席|参加|列席)(?:了)?")
 _BARE = re.compile(r"(?:第[^，,。]{1,6}次)?(?:全体|扩大|专题|视频|常务|工作)?(?:会议|全会|例会)")
 _CONTENT_LEAD = re.compile(r"^(?:会议|会上|会前|会后)(?!以)")
 _DATELINE = re.compile(r"^[^，,。]{0,12}讯\s*")
-
-
-@dataclass
-class MeetingSource:
-    source: str
-    paragraph: int
-    #: (start, end) of the evidence sentence(s) in the original document text.
-    start: int
-    end: int
-    sentence: str
-    #: (start, end) of the chair (title and name) inside ``sentence``, if it names one.
-    chair_span: tuple[int, int] | None = None
-
-
-@dataclass
-class Meeting:
-    date: str | None
-    name: str
-    chair: str | None
-    chair_name: str | None
-    attendees: list[str] = field(default_factory=list)
-    speakers: list[str] = field(default_factory=list)
-    place: str | None = None
-    sources: list[MeetingSource] = field(default_factory=list)
-    mentioned: bool = False
-    #: Sentences elsewhere that add a chair, attendees or speakers ("市领导…在分会场参加会议").
-    evidence: list[MeetingSource] = field(default_factory=list)
-
-    @property
-    def key(self) -> str:
-        """The name folded to simplified, without spaces or punctuation: what matching compares."""
-        return meeting_key(self.name)
-
-    @property
-    def people(self) -> list[str]:
-        return [p for p in [self.chair_name, *self.attendees, *self.speakers] if p]
-
-
-def meeting_key(name: str) -> str:
-    return re.sub(r"[\W_]+", "", fold(name))
 
 
 def extract_meetings(passages: list[Passage]) -> list[Meeting]:
