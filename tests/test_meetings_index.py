@@ -138,3 +138,21 @@ def test_incremental_updates_keep_and_drop_rows(small_corpus, embedder):
     update_index(config, embedder)
     assert [(m.name, [s.source for s in m.sources]) for m in bot.meetings()] == [
         ("县委常委会第12次会议", ["c.txt"]), ("市政府第九次常务会议", ["b.txt"])]  # in date order
+
+
+def test_a_new_extractor_re_extracts_unchanged_files(small_corpus, embedder, monkeypatch):
+    """Files indexed before meetings were stored (or by an older extractor) are re-read on update."""
+    import qa.index.meeting_rows as meeting_rows
+
+    corpus, index = small_corpus
+    config = Config.from_env(corpus=corpus, index=index)
+    (corpus / "a.txt").write_text("4月2日，市政府召开第八次常务会议。市长王志强主持会议。\n", encoding="utf-8")
+    update_index(config, embedder)
+    before = Store(index).current_name()
+    assert update_index(config, embedder).generation == before  # nothing to do
+    monkeypatch.setattr(meeting_rows, "EXTRACTOR_VERSION", meeting_rows.EXTRACTOR_VERSION + 1)
+    report = update_index(config, embedder)
+    assert report.generation != before and not report.changed_anything and report.embedded == 0
+    generation = Store(index).load()
+    assert [m.chair for m in generation.meetings()] == ["市长王志强"]
+    generation.close()

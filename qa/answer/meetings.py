@@ -15,7 +15,7 @@ from ..ingest.meeting_dates import EVENT_DATE, on_day
 from ..ingest.meeting_merge import merge
 from ..ingest.meetings import Meeting, MeetingSource
 from ..ingest.passages import Passage
-from ..ingest.script import fold
+from ..ingest.script import fold, fold_aligned
 from .answer import Answer, Quote, Source
 
 #: The roles a person filter can ask for.
@@ -84,18 +84,41 @@ def answer_from_table(question: str, query: MeetingQuery, rows: list[Meeting],
     found = filter_meetings(rows, person=query.person, role=query.role, date=query.date)
     if not found:
         return Answer(question, None, False, [], "meetings", message="会议表中没有符合的会议。(No meeting in the table fits.)")
-    quotes = [_quote(m, query, paragraph) for m in found]
+    per_meeting = [_quotes(m, query, paragraph) for m in found]
+    quotes = [q for qs in per_meeting for q in qs]
     lines = [f"{i}. {m.name}（{m.date or '日期未写明'}）：" + "；".join(
         f"{s.source} 第{s.paragraph}段" for s in m.sources) for i, m in enumerate(found, 1)]
     message = f"会议表中有 {len(found)} 个会议符合 (from the meeting table):\n" + "\n".join(lines)
-    return Answer(question, "、".join(m.name for m in found), True, quotes, "meetings", message=message)
+    # A list answer joins its items with "；", each item words of its quote (a name put together
+    # from "A召开第四次全体会议" is given as the part the quote holds).
+    short = "；".join(_literal(m.name, qs[0].sentence) for m, qs in zip(found, per_meeting))
+    return Answer(question, short, True, quotes, "meetings", message=message)
 
 
-def _quote(m: Meeting, query: MeetingQuery, paragraph: Callable[[str, int], list[Passage]] | None) -> Quote:
-    src = m.sources[0]
-    if query.person and query.role != "chair":  # the sentence that names the person asked about
+def _quotes(m: Meeting, query: MeetingQuery, paragraph: Callable[[str, int], list[Passage]] | None) -> list[Quote]:
+    """The meeting's own evidence; when the person asked about is named only in another sentence
+    ("…在分会场参加会议" a paragraph later), that sentence follows as a second quote."""
+    quotes = [_quote(m, m.sources[0], query, paragraph)]
+    if query.person and query.role != "chair":
         who = fold(query.person)
-        src = next((s for s in [*m.sources, *m.evidence] if who in fold(s.sentence)), src)
+        if who not in fold(m.sources[0].sentence):
+            extra = next((s for s in [*m.sources[1:], *m.evidence] if who in fold(s.sentence)), None)
+            if extra is not None:
+                quotes.append(_quote(m, extra, query, paragraph))
+    return quotes
+
+
+def _literal(name: str, sentence: str) -> str:
+    """The longest end of ``name`` written in ``sentence`` (the whole name when it is there)."""
+    folded, key = fold_aligned(sentence), fold(name)
+    for i in range(len(key) - 3):
+        if (at := folded.find(key[i:])) >= 0:
+            return sentence[at:at + len(key) - i]
+    return name
+
+
+def _quote(m: Meeting, src: MeetingSource, query: MeetingQuery,
+           paragraph: Callable[[str, int], list[Passage]] | None) -> Quote:
     text, offset = src.sentence, 0
     passage_id = -1
     for piece in (paragraph(src.source, src.paragraph) if paragraph else []):
@@ -115,14 +138,11 @@ def _quote(m: Meeting, query: MeetingQuery, paragraph: Callable[[str, int], list
 
 def _marks(m: Meeting, src: MeetingSource, query: MeetingQuery) -> list[tuple[int, int]]:
     """The meeting's name and the person asked about (or the chair) inside the evidence sentence."""
-    folded = fold(src.sentence) if len(fold(src.sentence)) == len(src.sentence) else src.sentence
+    folded = fold_aligned(src.sentence)
     marks = []
-    name = fold(m.name)
+    name = fold(_literal(m.name, src.sentence))
     at = folded.find(name)
-    if at < 0:  # "A召开(扩大)会议": the name was put together from two places
-        at = folded.find(name[-min(len(name), 8):])
-        name = name[-min(len(name), 8):]
-    if at >= 0:
+    if at >= 0 and len(name) >= 4:
         marks.append((at, at + len(name)))
     if query.person and query.role != "chair":
         at = folded.find(fold(query.person))
