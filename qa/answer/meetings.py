@@ -109,12 +109,19 @@ def _quotes(m: Meeting, query: MeetingQuery, paragraph: Callable[[str, int], lis
 
 
 def _literal(name: str, sentence: str) -> str:
-    """The longest end of ``name`` written in ``sentence`` (the whole name when it is there)."""
+    """``name`` as ``sentence`` writes it: whole, or (a name put together from "A召开(扩大)会议")
+    the stretch from its first words to its last ones; else its longest end found there."""
     folded, key = fold_aligned(sentence), fold(name)
-    for i in range(len(key) - 3):
-        if (at := folded.find(key[i:])) >= 0:
-            return sentence[at:at + len(key) - i]
-    return name
+    if (at := folded.find(key)) >= 0:
+        return sentence[at:at + len(key)]
+    tails = [(i, folded.find(key[i:])) for i in range(1, len(key) - 3)]
+    i, tail_at = next(((i, at) for i, at in tails if at >= 0), (0, -1))
+    if tail_at < 0:
+        return name
+    head_at = folded.rfind(key[:i], 0, tail_at)
+    if head_at >= 0 and tail_at - (head_at + i) <= 4:
+        return sentence[head_at:tail_at + len(key) - i]
+    return sentence[tail_at:tail_at + len(key) - i]
 
 
 def _quote(m: Meeting, src: MeetingSource, query: MeetingQuery,
