@@ -20,6 +20,7 @@ from .answer.english import gloss
 from .answer.examples import example_questions
 from .answer.extract import FINDERS
 from .answer.kinds import label
+from .answer.meetings import answer_from_table, filter_meetings, meeting_question, table
 from .answer.question import Question, analyze
 from .answer.reader import read
 from .answer.retrieve import Hit, retrieve
@@ -27,6 +28,7 @@ from .config import Config
 from .index.embed import Embedder
 from .index.indexer import IndexReport, Progress, update_index
 from .index.store import CorruptIndex, Generation, ModelMismatch, Store
+from .ingest.meetings import Meeting
 from .ingest.passages import Passage
 from .ingest.script import fold
 
@@ -144,6 +146,8 @@ class Bot:
         return self._answer(question, k)
 
     def _answer(self, question: str, k: int | None) -> Answer:
+        if (listed := self._from_meeting_table(question.strip())) is not None:
+            return listed
         q = analyze(question.strip())
         generation, hits, passages = self._retrieve(q, max(10, (k or self.config.top_k) * 2))
         if q.dense_only:  # an English question: the Chinese words it names, read off the passages found
@@ -156,6 +160,23 @@ class Bot:
         if q.dense_only and q.folded != fold(question.strip()):
             answer = replace(answer, resolved_question=q.folded)
         return answer
+
+    def meetings(self, person: str | None = None, text: str | None = None) -> list[Meeting]:
+        """The meeting table: one row per meeting (reprints merged), naming ``person`` in any role
+        and containing ``text``; in date order, each row with its evidence sources."""
+        return filter_meetings(table(self._current().meetings()), person=person, text=text)
+
+    def _from_meeting_table(self, question: str) -> Answer | None:
+        """"X主持了哪些会议？" and its kin are answered from the meeting table when it has rows."""
+        query = meeting_question(question)
+        if query is None:
+            return None
+        generation = self._current()
+        answer = answer_from_table(question, query, table(generation.meetings()), generation.paragraph)
+        if not answer.found:
+            return None
+        return replace(answer, quotes=[replace(quote, context=_paragraph(generation, quote))
+                                       for quote in answer.quotes])
 
     def search(self, question: str, k: int = 10) -> list[SearchResult]:
         """Retrieval only: the k best passages for ``question``, best first."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,47 @@ def browser():
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+# --- the page: a server over a private copy of the seeds, and a browser page on it ------------------
+
+
+@pytest.fixture(scope="module")
+def web_bot(seed_bot, seed_dirs, tmp_path_factory, embedder):
+    """A Bot over a private copy of the seeds and their index, free to add files to (per module)."""
+    from qa import Bot, Config
+    from qa.index.indexer import update_index
+    from qa.index.store import Store
+
+    corpus, index = seed_dirs
+    base = tmp_path_factory.mktemp("web")
+    shutil.copytree(corpus, base / "corpus")
+    shutil.copytree(index, base / "index")  # the index of the same files: nothing to embed again
+    config = Config.from_env(corpus=base / "corpus", index=base / "index")
+    update_index(config, embedder)
+    return Bot(config, embedder, Store(config.index).load())
+
+
+@pytest.fixture(scope="module")
+def server(web_bot) -> str:
+    from qa.app.web import build_app, launch
+    from tests.helpers.browser import free_port
+
+    app = build_app(web_bot)
+    url = launch(app, host="127.0.0.1", port=free_port(), block=False, quiet=True)
+    yield url
+    app.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh page (a fresh conversation); ``page.outside`` collects requests that left 127.0.0.1."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    pg = context.new_page()
+    pg.outside = []
+    pg.on("request", lambda r: pg.outside.append(r.url) if not r.url.startswith(server.rstrip("/")) and
+          not r.url.startswith(("data:", "blob:")) else None)
+    pg.goto(server)
+    pg.wait_for_selector("#qa-question textarea")
+    yield pg
+    context.close()

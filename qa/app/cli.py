@@ -70,6 +70,14 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, default=None, help="only the first N questions")
     s.set_defaults(run=_eval)
 
+    s = sub.add_parser("meetings", help="the meeting table: who chaired which meeting, when, where")
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--json", action="store_true", help="print the table as JSON")
+    g.add_argument("--csv", action="store_true", help="print the table as CSV")
+    s.add_argument("--person", help="only meetings naming this person (chair, attendee or speaker)")
+    s.add_argument("--text", help="only rows containing this text")
+    s.set_defaults(run=_meetings)
+
     s = sub.add_parser("status", help="what the index holds")
     s.add_argument("--json", action="store_true")
     s.set_defaults(run=_status)
@@ -185,6 +193,12 @@ def _eval(args, config: Config) -> int:
             f"p95={report.per_question_ms_p95:.0f}ms  ({report.seconds:.0f}s)"
         )
     return 0
+
+
+def _meetings(args, config: Config) -> int:
+    from .meetings_cli import run
+
+    return run(args, config, _open_bot)
 
 
 def _status(args, config: Config) -> int:

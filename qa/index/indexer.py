@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config
+from ..ingest.meetings import extract_meetings
 from ..ingest.passages import Passage, document_passages
 from ..ingest.readers import ReadError, file_sha256, parse_document, read_bytes
 from ..ingest.script import fold
@@ -176,8 +177,10 @@ def _write(store: Store, previous: Generation | None, embedder: Embedder, config
             record = FileRecord(rel, doc.sha256, len(data), doc.encoding, len(passages))
             report.embedded += add_files(writer, cache, embedder, [(record, passages)],
                                          _file_progress(progress, n, len(todo)))
+            writer.set_meetings(rel, extract_meetings(passages))
             (report.changed if rel in old else report.added).append(rel)
-        if previous is not None and not report.changed_anything and \
+        refreshed = _refresh_meetings(writer, Path(config.corpus), config)
+        if previous is not None and not report.changed_anything and not refreshed and \
                 sorted(report.skipped) == sorted(previous.skipped()):
             writer.abort()
             return previous.name
@@ -194,6 +197,20 @@ def _write(store: Store, previous: Generation | None, embedder: Embedder, config
         raise
     finally:
         cache.close()
+
+
+def _refresh_meetings(writer: GenerationWriter, corpus: Path, config: Config) -> bool:
+    """Extract the meetings of unchanged files indexed before meetings were (or by an older extractor)."""
+    stale = writer.stale_meetings()
+    for rel in stale:
+        try:
+            doc = parse_document(rel, read_bytes(corpus / rel, config.max_file_bytes))
+        except (ReadError, OSError) as exc:
+            log.warning("meetings of %s not extracted: %s", rel, exc)
+            writer.set_meetings(rel, [])
+            continue
+        writer.set_meetings(rel, extract_meetings(document_passages(doc, config.max_passage_chars)))
+    return bool(stale)
 
 
 def add_files(writer: GenerationWriter, cache: EmbeddingCache, embedder: Embedder,

@@ -36,8 +36,10 @@ import faiss
 import numpy as np
 from filelock import FileLock, Timeout
 
+from ..ingest.meetings import Meeting
 from ..ingest.passages import Passage
 from .lexical import Lexical
+from .meeting_rows import ensure_tables, read_meetings, stale_sources, write_meetings
 
 FORMAT_VERSION = 1
 _SCHEMA = """
@@ -250,6 +252,11 @@ class Generation:
     def skipped(self) -> list[tuple[str, str]]:
         return [(s, r) for s, r in self._query("SELECT source, reason FROM skipped ORDER BY source")]
 
+    def meetings(self) -> list[Meeting]:
+        """Every file's meeting rows, unmerged (qa.ingest.meeting_merge merges reprints)."""
+        with self._db_lock:
+            return read_meetings(self._db)
+
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         return np.vstack([self.dense.reconstruct(int(i)) for i in ids]) if len(ids) else np.zeros((0, self.dense.d))
 
@@ -275,6 +282,7 @@ class GenerationWriter:
         else:
             self.db.executescript(_SCHEMA)
             self.dense = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+        ensure_tables(self.db)
 
     def next_id(self) -> int:
         """Ids are never reused (AUTOINCREMENT remembers the largest ever), so a passage id names
@@ -288,6 +296,7 @@ class GenerationWriter:
             self.dense.remove_ids(np.asarray(ids, dtype=np.int64))
         self.db.execute("DELETE FROM passages WHERE source = ?", (source,))
         self.db.execute("DELETE FROM files WHERE source = ?", (source,))
+        write_meetings(self.db, source, None)
 
     def add_file(self, record: FileRecord, passages: list[Passage], words: list[list[str]],
                  vectors: np.ndarray) -> None:
@@ -308,6 +317,13 @@ class GenerationWriter:
         )
         if len(passages):
             self.dense.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+
+    def set_meetings(self, source: str, meetings: list[Meeting]) -> None:
+        write_meetings(self.db, source, meetings)
+
+    def stale_meetings(self) -> list[str]:
+        """Files whose meetings must be (re-)extracted: never were, or by an older extractor."""
+        return stale_sources(self.db)
 
     def set_skipped(self, skipped: list[tuple[str, str]]) -> None:
         self.db.execute("DELETE FROM skipped")

@@ -1,0 +1,279 @@
+"""Meetings reported in a document: date, name, chair, attendees, speakers, place, evidence.
+
+Index-time extraction, pure text work over one file's passages. Patterns sit around the verbs
+a meeting report uses (主持召开 / 召开 / 举行 name a meeting; 主持 gives its chair; 出席 /
+参加 / 列席 / 收听收看 its attendees; 讲话 / 发言 its speakers; 在…分会场 its venue), with jieba
+part-of-speech tags finding the people (qa.ingest.meeting_people). A sentence that does not
+name its meeting ("…出席会议。") belongs to the meeting the article last reported.
+
+A meeting is *reported* when its clause opens a paragraph (the article's own news); it is
+*mentioned* when it is named in passing: later in a paragraph, inside what another meeting
+said ("会议强调…"), or as an attribute ("昨天召开的…会议").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .meeting_dates import last_date, resolve
+from .meeting_people import Person, subject
+from .meeting_record import Meeting, MeetingSource, meeting_key
+
+__all__ = ["EXTRACTOR_VERSION", "Meeting", "MeetingSource", "extract_meetings", "meeting_key"]
+from .passages import Passage
+from .phrases import MEETING_END, TITLES, named_phrases
+from .script import fold, fold_aligned
+
+#: Bumped whenever extraction changes, so an index update re-extracts every file.
+EXTRACTOR_VERSION = 1
+
+_CLAUSE = re.compile(r"[^，,；;。！？!?]+")
+_OPENS = re.compile(r"(主持召开|召开了|召开|举行了|举行)")
+_CHAIR = re.compile(r"主持(?!召开)(?:了)?(?:会议|续会)?(?=[，,。；;并]|$|时)")
+_ATTEND = re.compile(r"(?:出席|参加|列席|收听收看)(?:了)?(?:会议|续会)?(?=[，,。；;并]|$)")
+_SPEAK = re.compile(r"(?:作|进行|发表)?(?:交流|重要|书面)?(?:讲话|发言|致辞)(?=[，,。；;]|$|时)"
+                    r"|(?:就[^，,。；;]{1,20})?(?:作|做)(?:具体|工作)?(?:安排|部署|总结)(?=[，,。；;]|$)")
+#: "X出席了Y会议": a meeting named by one who attended it.
+_ATTEND_NAMED = re.compile(r"(?:出席|参加|列席)(?:了)?")
+_BARE = re.compile(r"(?:第[^，,。]{1,6}次)?(?:全体|扩大|专题|视频|常务|工作)?(?:会议|全会|例会)")
+_CONTENT_LEAD = re.compile(r"^(?:会议|会上|会前|会后)(?!以)")
+_DATELINE = re.compile(r"^[^，,。]{0,12}讯\s*")
+
+
+def extract_meetings(passages: list[Passage]) -> list[Meeting]:
+    """Every meeting one file's passages report or mention, in document order."""
+    out: list[Meeting] = []
+    title: object = None
+    current: Meeting | None = None  # the meeting the article is about, for "…出席会议"
+    article_date: str | None = None
+    paragraph, paragraph_lead = -1, ""
+    for passage in passages:
+        if passage.title != title:
+            title, current, article_date = passage.title, None, None
+        folded = fold_aligned(passage.text)
+        starts_paragraph = passage.paragraph != paragraph
+        if starts_paragraph:
+            paragraph, paragraph_lead = passage.paragraph, folded.lstrip()
+        for n, (s, e) in enumerate(passage.sentences):
+            first_sentence = starts_paragraph and n == 0
+            sentence = folded[s:e]
+            if article_date is None and (d := last_date(_DATELINE.sub("", sentence)[:16])):
+                article_date = resolve(d, passage.date)
+            state = _Sentence(passage, folded, s, e)
+            for cs, ce in _clauses(folded, s, e):
+                current = _clause(state, cs, ce, current, first_sentence and
+                                  not _CONTENT_LEAD.match(paragraph_lead), article_date, out)
+    return out
+
+
+@dataclass
+class _Sentence:
+    passage: Passage
+    folded: str
+    start: int
+    end: int
+    #: The subject of the sentence's last clause with one ("…出席会议并讲话" shares it).
+    last_subject: list = field(default_factory=list)
+
+
+def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _CLAUSE.finditer(text, s, e)]
+
+
+def _clause(st: _Sentence, cs: int, ce: int, current: Meeting | None, reported: bool,
+            article_date: str | None, out: list[Meeting]) -> Meeting | None:
+    text = st.folded
+    opened = _open_meetings(st, cs, ce, reported, article_date)
+    if opened:
+        out.extend(opened)
+        if not opened[0].mentioned:
+            current = opened[0]
+        return current
+    if current is None:
+        return current
+    if m := _CHAIR.search(text, cs, ce):
+        people, _ = subject(text, cs, m.start(), chain=False)
+        if people and current.chair is None:
+            p = people[-1]
+            current.chair, current.chair_name = _as_written(st, p.full_span), _as_written(st, p.name_span)
+            _cover(current, st, p.full_span)
+        st.last_subject = people or st.last_subject
+    if m := _ATTEND.search(text, cs, ce):
+        people, place = subject(text, st.start, m.start())
+        _add(current.attendees, [_as_written(st, p.name_span) for p in people
+                                 if _as_written(st, p.name_span) != current.chair_name])
+        if people:
+            _cover(current, st)
+        if people and place and ("分会场" in place or not current.place):
+            current.place = _join_place(current.place, _written(st, place, cs, m.start()))
+        st.last_subject = people or st.last_subject
+    if m := _SPEAK.search(text, cs, ce):
+        people, _ = subject(text, cs, re.search(r"[在并作就对]|$", text[cs:m.start()]).start() + cs)
+        speakers = people or st.last_subject
+        _add(current.speakers, [_as_written(st, p.name_span) for p in speakers])
+        if speakers:
+            _cover(current, st)
+    return current
+
+
+def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date: str | None) -> list[Meeting]:
+    """Meetings a clause names with 召开/举行/主持召开 (after the verb, or before "…召开")."""
+    text = st.folded
+    verb = _OPENS.search(text, cs, ce)
+    if verb is None:
+        return _attended_named(st, cs, ce, reported, article_date)
+    spans = named_phrases(text, verb.end(), ce, MEETING_END)
+    organizer = None
+    attributive = text.startswith("的", verb.end())
+    if attributive:
+        spans = named_phrases(text, verb.end() + 1, ce, MEETING_END)
+    if not spans:  # "…工作例会召开" / "市委常委会召开会议"
+        before = named_phrases(text, cs, verb.start(), MEETING_END)
+        if not before or before[-1][1] < verb.start() - 4:
+            return []
+        spans = [before[-1]]
+    elif "主持" not in verb.group(0) and _BARE.fullmatch(re.sub(r"[(（][^)）]*[)）]", "", text[slice(*spans[0])])):
+        organizer = _organizer(text, cs, verb.start())
+        if organizer is None:
+            return []
+    chair = people_span = None
+    if "主持" in verb.group(0):
+        people, _ = subject(text, cs, _strip_adverb(text, cs, verb.start()), chain=False)
+        if people:
+            chair = people[-1]
+            people_span = chair.full_span
+        elif t := re.search(rf"(?:^|[\s讯])((?:{TITLES})|[\u4e00-\u9fff]{{1,6}}(?:{TITLES}))$",
+                            text[cs:_strip_adverb(text, cs, verb.start())]):
+            # "省长日前主持召开…": the chair is named by title only
+            a, b = cs + t.start(1), cs + t.end(1)
+            chair = Person("", text[a:b], (a, b), (b, b))
+            people_span = chair.full_span
+    place = None
+    if m := re.search(r"在([^，,。；;、在]{1,20})$", text[cs:verb.start()]):
+        place = st.passage.text[cs + m.start(1):cs + m.end(1)]
+    date_match = last_date(text[st.start:verb.start()])
+    if date_match:
+        date = resolve(date_match, st.passage.date)
+    else:
+        date = article_date if reported else None
+    mentioned = attributive or not reported
+    meetings = []
+    for span in spans:
+        name = st.passage.text[span[0]:span[1]]
+        if organizer is not None:
+            name = st.passage.text[organizer[0]:organizer[1]] + name
+        if len(meeting_key(name)) < 4:
+            continue
+        meeting = Meeting(date=date, name=name, chair=_as_written(st, chair.full_span) if chair else None,
+                          chair_name=_as_written(st, chair.name_span) if chair and chair.name else None, place=place,
+                          mentioned=mentioned)
+        meeting.sources.append(_source(st, people_span))
+        meetings.append(meeting)
+    return meetings
+
+
+def _attended_named(st: _Sentence, cs: int, ce: int, reported: bool, article_date: str | None) -> list[Meeting]:
+    """"区长X出席了全区…工作会议": the meeting is named by its attendee (no chair given)."""
+    text = st.folded
+    verb = _ATTEND_NAMED.search(text, cs, ce)
+    if verb is None:
+        return []
+    spans = [sp for sp in named_phrases(text, verb.end(), ce, MEETING_END)
+             if not _BARE.fullmatch(text[sp[0]:sp[1]]) and sp[0] == verb.end()]
+    people, place = subject(text, st.start, verb.start())
+    if not spans or not people:
+        return []
+    date_match = last_date(text[st.start:verb.start()])
+    date = resolve(date_match, st.passage.date) if date_match else (article_date if reported else None)
+    out = []
+    for span in spans[:1]:
+        m = Meeting(date=date, name=st.passage.text[span[0]:span[1]], chair=None, chair_name=None,
+                    attendees=[_as_written(st, p.name_span) for p in people],
+                    place=_written(st, place, st.start, verb.start()) if place else None, mentioned=not reported)
+        m.sources.append(_source(st, None))
+        out.append(m)
+    return out
+
+
+def _organizer(text: str, cs: int, verb: int) -> tuple[int, int] | None:
+    """"省推进…领导小组召开第四次全体会议": the body holding a meeting named only by its number."""
+    head = re.sub(r"\s+$", "", text[cs:verb])
+    start = cs
+    if d := last_date(head):
+        start = cs + d.end()
+    while start < verb and text[start] in " 　,，讯":
+        start += 1
+    if _DATELINE.match(text[start:verb]):
+        start += _DATELINE.match(text[start:verb]).end()
+    org = text[start:verb]
+    if not re.fullmatch(r"[\u4e00-\u9fff()（）]{3,40}", org) or re.search(r"在|于", org) \
+            or not re.search(r"(会|组|委|部|局|厅|府|院|办|室|处|团|党组|指挥部|委员会)$", org):
+        return None
+    return start, verb
+
+
+def _strip_adverb(text: str, cs: int, verb: int) -> int:
+    m = re.search(r"(?:先后|随后|亲自|分别|专门|再次|也|还|又|今天|昨天|日前|近日)+$", text[cs:verb])
+    return cs + m.start() if m else verb
+
+
+def _source(st: _Sentence, chair_span: tuple[int, int] | None) -> MeetingSource:
+    p = st.passage
+    rel = (chair_span[0] - st.start, chair_span[1] - st.start) if chair_span else None
+    return MeetingSource(p.source, p.paragraph, _orig(p, st.start), _orig(p, st.end - 1) + 1,
+                         p.text[st.start:st.end], rel)
+
+
+def _cover(meeting: Meeting, st: _Sentence, chair_span: tuple[int, int] | None = None) -> None:
+    """A later sentence adds to the meeting ("…召开会议。市委书记X主持会议。"): the evidence quote
+    grows to include it when it is near in the same passage; otherwise it is kept beside."""
+    src = meeting.sources[0]
+    p = st.passage
+    first = _local(p, src.start) if (src.source, src.paragraph) == (p.source, p.paragraph) else None
+    if first is not None and first <= st.start and st.end - first <= 400:
+        if st.end > first + len(src.sentence):
+            src.end = _orig(p, st.end - 1) + 1
+            src.sentence = p.text[first:st.end]
+        if chair_span:
+            src.chair_span = (chair_span[0] - first, chair_span[1] - first)
+        return
+    extra = _source(st, chair_span)
+    if all((e.source, e.start) != (extra.source, extra.start) for e in meeting.evidence):
+        meeting.evidence.append(extra)
+
+
+def _local(p: Passage, original: int) -> int | None:
+    """Where an original-text offset falls in the passage's own text."""
+    if p.offsets:
+        try:
+            return p.offsets.index(original)
+        except ValueError:
+            return None
+    i = original - p.start
+    return i if 0 <= i < len(p.text) else None
+
+
+def _as_written(st: _Sentence, span: tuple[int, int]) -> str:
+    return st.passage.text[span[0]:span[1]]
+
+
+def _orig(p: Passage, i: int) -> int:
+    return p.offsets[i] if p.offsets and 0 <= i < len(p.offsets) else p.start + i
+
+
+def _written(st: _Sentence, folded_place: str, cs: int, end: int) -> str:
+    at = st.folded.rfind(folded_place, cs, end)
+    return st.passage.text[at:at + len(folded_place)] if at >= 0 else folded_place
+
+
+def _join_place(old: str | None, new: str) -> str:
+    if not old or fold(new) in fold(old):
+        return old or new
+    return f"{old}；{new}"
+
+
+def _add(target: list[str], names: list[str]) -> None:
+    for n in names:
+        if n not in target:
+            target.append(n)

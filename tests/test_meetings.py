@@ -1,0 +1,201 @@
+"""Meeting extraction on sentences written for these tests (several report styles), no model needed.
+
+The names below are made up; the library holds no list of them: chairs, attendees and speakers
+are found from the verbs around them and jieba's part-of-speech tags.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from qa.answer.meetings import answer_from_table, csv_text, filter_meetings, meeting_question, table
+from qa.index.meeting_rows import ensure_tables, read_meetings, stale_sources, write_meetings
+from qa.ingest.meeting_dates import last_date, on_day, resolve
+from qa.ingest.meeting_merge import merge
+from qa.ingest.meetings import extract_meetings
+from qa.ingest.passages import document_passages
+from qa.ingest.readers import parse_document
+
+
+def meetings(text: str, name: str = "t.txt"):
+    return extract_meetings(document_passages(parse_document(name, text.encode("utf-8")), 400))
+
+
+def only(text: str, name: str = "t.txt"):
+    rows = meetings(text, name)
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+def test_chair_opens_named_meeting_with_publication_date():
+    m = only("县委召开常委会研究春耕\n发布时间：2021-03-06\n"
+             "本报讯 3月5日，县委书记张建国主持召开县委常委会第12次会议，研究部署春耕生产工作。"
+             "县长李明华、副县长王小红出席会议。\n")
+    assert m.date == "2021-03-05"  # resolved against the page's publication date
+    assert m.name == "县委常委会第12次会议"
+    assert (m.chair, m.chair_name) == ("县委书记张建国", "张建国")
+    assert m.attendees == ["李明华", "王小红"]
+    assert not m.mentioned
+    src = m.sources[0]
+    assert src.sentence.startswith("本报讯 3月5日") and "王小红出席会议" in src.sentence
+    a, b = src.chair_span
+    assert src.sentence[a:b] == "县委书记张建国"
+
+
+def test_body_opens_meeting_then_chair_in_next_sentence():
+    m = only("4月2日，市政府召开第八次常务会议。市长王志强主持会议并讲话。\n")
+    assert m.name == "市政府第八次常务会议"  # the body holding a meeting named only by its number
+    assert m.chair == "市长王志强"
+    assert m.speakers == ["王志强"]
+    assert m.date == "4月2日"  # no publication date: as written, no year invented
+    a, b = m.sources[0].chair_span
+    assert m.sources[0].sentence[a:b] == "市长王志强"
+
+
+def test_meeting_named_before_its_verb_attended_and_addressed():
+    m = only("5月8日上午，全省乡村振兴工作推进会在省会召开，副省长赵立新出席会议并讲话。\n")
+    assert (m.name, m.date, m.place, m.chair) == ("全省乡村振兴工作推进会", "5月8日", "省会", None)
+    assert m.attendees == ["赵立新"] and m.speakers == ["赵立新"]
+
+
+def test_video_meeting_with_branch_venue():
+    m = only("6月1日，省防汛抗旱指挥部召开全体会议。省长陈国华主持会议。\n"
+             "会议以视频形式召开，市委书记刘德明、市长孙晓东在东阳分会场参加会议。\n")
+    assert m.name == "省防汛抗旱指挥部全体会议"
+    assert m.chair_name == "陈国华"
+    assert m.attendees == ["刘德明", "孙晓东"]
+    assert m.place == "东阳分会场"
+    # the attendees' sentence is another paragraph: kept as evidence beside the main source
+    assert [e.paragraph for e in m.evidence] == [2] and "孙晓东" in m.evidence[0].sentence
+
+
+def test_traditional_script_kept_as_written_and_matched_folded():
+    m = only("7月3日，縣委書記黃志強主持召開縣委常委會第20次會議。縣長周文華出席會議並講話。\n")
+    assert m.name == "縣委常委會第20次會議" and m.key == "县委常委会第20次会议"
+    assert (m.chair, m.chair_name) == ("縣委書記黃志強", "黃志強")
+    assert m.attendees == ["周文華"] and m.speakers == ["周文華"]
+    assert filter_meetings([m], person="黄志强") == [m]  # a simplified query finds it
+
+
+def test_pinyin_noise_and_ji_joined_meeting():
+    m = only("8月9日，市委书记王(wáng)建(jiàn)军(jūn)主持召开市委常委会暨市疫情防控领导小组会议，"
+             "市长李(lǐ)红(hóng)出席会议。\n")
+    assert m.name == "市委常委会暨市疫情防控领导小组会议"  # "A暨B": one meeting
+    assert m.chair == "市委书记王建军"
+    assert m.attendees == ["李红"]
+
+
+def test_meeting_in_passing_is_marked_mentioned():
+    rows = meetings("本报讯 3月5日，县委书记张建国主持召开县委常委会第12次会议。\n"
+                    "会议指出，要抓好春耕。省长日前主持召开省政府常务会议，对春耕作出部署。\n")
+    assert [(r.name, r.mentioned) for r in rows] == [("县委常委会第12次会议", False), ("省政府常务会议", True)]
+    assert rows[1].chair == "省长" and rows[1].chair_name is None and rows[1].date == "日前"
+
+
+def test_attributive_mention_and_referenced_meetings():
+    rows = meetings("评论员文章\n昨天召开的市委常委会第9次会议，给出了明确方案。各地要按照省委常委会议部署要求抓好落实。\n")
+    assert [(r.name, r.mentioned) for r in rows] == [("市委常委会第9次会议", True)]  # 按照…部署: no event
+
+
+def test_no_meeting_no_row():
+    assert meetings("今年春耕进展顺利，全县播种面积达到十万亩。农民李大山说，今年收成会更好。\n") == []
+
+
+def test_reprint_is_one_row_with_both_sources_and_mention_joins():
+    text = "本报讯 3月5日，县委书记张建国主持召开县委常委会第12次会议。县长李明华出席会议。\n"
+    a = meetings("发布时间：2021-03-06\n" + text, "a.txt")
+    b = meetings(text, "b.txt")
+    c = meetings("短评\n前天召开的县委常委会第12次会议，部署了春耕。\n", "c.txt")
+    other = meetings("本报讯 3月5日，县长李明华主持召开县政府第3次常务会议。\n", "d.txt")
+    rows = table(a + b + c + other)
+    assert len(rows) == 2
+    first = next(r for r in rows if r.key == "县委常委会第12次会议")
+    assert [s.source for s in first.sources] == ["a.txt", "b.txt", "c.txt"]
+    assert first.date == "2021-03-05" and not first.mentioned
+    assert [r.name for r in filter_meetings(rows, person="李明华")] == ["县委常委会第12次会议", "县政府第3次常务会议"]
+    assert [r.name for r in filter_meetings(rows, person="李明华", role="chair")] == ["县政府第3次常务会议"]
+
+
+def test_same_name_on_different_days_stays_two_rows():
+    a = meetings("发布时间：2021-03-06\n3月5日，县委书记张建国主持召开县委常委会会议。\n", "a.txt")
+    b = meetings("发布时间：2021-04-10\n4月9日，县委书记张建国主持召开县委常委会会议。\n", "b.txt")
+    assert len(merge(a + b)) == 2
+
+
+def test_dates():
+    assert resolve(last_date("2月17日，"), "2020-02-18") == "2020-02-17"
+    assert resolve(last_date("昨天，"), "2020-02-18") == "2020-02-17"
+    assert resolve(last_date("昨天，"), None) == "昨天"
+    assert resolve(last_date("12月30日"), "2021-01-02") == "2020-12-30"
+    assert resolve(last_date("3月28日上午"), None) == "3月28日"
+    assert on_day("2020-02-17", "2月17日") and on_day("2月17日", "2月17日")
+    assert not on_day("昨天", "2月17日") and not on_day(None, "2月17日")
+
+
+@pytest.mark.parametrize("question, person, role, date", [
+    ("张建国主持了哪些会议？", "张建国", "chair", None),
+    ("那李明华参加了哪些会议", "李明华", "attendee", None),
+    ("王小红出席过什么会议？", "王小红", "attendee", None),
+    ("3月5日开了哪些会？", None, None, "3月5日"),
+])
+def test_list_of_meetings_questions(question, person, role, date):
+    q = meeting_question(question)
+    assert (q.person, q.role, q.date) == (person, role, date)
+
+
+@pytest.mark.parametrize("question", ["谁主持召开了县委常委会第12次会议？", "他参加了哪些会议？", "春耕播种了多少亩？"])
+def test_other_questions_are_not_table_questions(question):
+    assert meeting_question(question) is None
+
+
+def test_answer_quotes_each_meeting_and_names_its_files():
+    rows = table(meetings("本报讯 3月5日，县委书记张建国主持召开县委常委会第12次会议。\n", "a.txt")
+                 + meetings("4月2日，县委书记张建国主持召开县委全会。\n", "b.txt"))
+    answer = answer_from_table("张建国主持了哪些会议？", meeting_question("张建国主持了哪些会议？"), rows)
+    assert answer.found and len(answer.quotes) == 2
+    assert "a.txt" in answer.message and "b.txt" in answer.message
+    for quote in answer.quotes:
+        assert "张建国" in quote.sentence
+        assert any(quote.text[a:b] == "县委书记张建国" for a, b in quote.highlights)
+    assert not answer_from_table("x", meeting_question("赵六主持了哪些会议？"), rows).found
+
+
+def test_rows_round_trip_through_sqlite_and_csv():
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE files (source TEXT PRIMARY KEY)")
+    db.executemany("INSERT INTO files VALUES (?)", [("a.txt",), ("b.txt",)])
+    ensure_tables(db)
+    rows = meetings("6月1日，省防汛抗旱指挥部召开全体会议。省长陈国华主持会议。\n"
+                    "会议以视频形式召开，市委书记刘德明在东阳分会场参加会议。\n", "a.txt")
+    write_meetings(db, "a.txt", rows)
+    assert stale_sources(db) == ["b.txt"]  # never extracted
+    assert read_meetings(db) == rows
+    write_meetings(db, "a.txt", None)
+    assert read_meetings(db) == []
+    text = csv_text(table(rows))
+    assert text.splitlines()[0].startswith("date,name,chair") and "陈国华" in text
+    json.dumps([r.sources[0].__dict__ for r in rows])
+
+
+def test_mention_of_a_joint_meeting_joins_each_part():
+    rows = (meetings("本报讯 3月5日，县委书记张建国主持召开县委常委会第12次会议。\n", "a.txt")
+            + meetings("本报讯 3月5日，县委书记张建国主持召开县防汛指挥部第一次会议。\n", "b.txt")
+            + meetings("短评\n前天召开的十五届县委常委会第12次会议暨县防汛指挥部第一次会议，部署了防汛。\n", "c.txt"))
+    merged = merge(rows)
+    assert [m.name for m in merged] == ["县委常委会第12次会议", "县防汛指挥部第一次会议"]
+    assert all([s.source for s in m.sources] == [m.sources[0].source, "c.txt"] for m in merged)
+
+
+def test_person_named_elsewhere_gets_a_second_quote_and_answers_are_quoted_words():
+    rows = table(meetings("6月1日，省防汛抗旱指挥部召开全体会议。省长陈国华主持会议。\n"
+                          "会议以视频形式召开，市委书记刘德明、市长孙晓东在东阳分会场参加会议。\n", "d.txt"))
+    answer = answer_from_table("刘德明参加了哪些会议？", meeting_question("刘德明参加了哪些会议？"), rows)
+    assert answer.answer == "省防汛抗旱指挥部召开全体会议"  # the words the quote holds
+    assert [q.paragraph for q in answer.quotes] == [1, 2]
+    assert "刘德明" in answer.quotes[1].sentence
+    assert any(answer.quotes[1].text[a:b] == "刘德明" for a, b in answer.quotes[1].highlights)
+    for part in answer.answer.split("；"):
+        assert any(part in q.text for q in answer.quotes)
