@@ -83,7 +83,8 @@ def answer_from_table(question: str, query: MeetingQuery, rows: list[Meeting],
     """An Answer listing the matching meetings, each quoted by its evidence sentence(s)."""
     found = filter_meetings(rows, person=query.person, role=query.role, date=query.date)
     if not found:
-        return Answer(question, None, False, [], "meetings", message="会议表中没有符合的会议。(No meeting in the table fits.)")
+        return Answer(question, None, False, [], "which-meeting",
+                      message="会议表中没有符合的会议。(No meeting in the table fits.)")
     per_meeting = [_quotes(m, query, paragraph) for m in found]
     quotes = [q for qs in per_meeting for q in qs]
     lines = [f"{i}. {m.name}（{m.date or '日期未写明'}）：" + "；".join(
@@ -92,7 +93,7 @@ def answer_from_table(question: str, query: MeetingQuery, rows: list[Meeting],
     # A list answer joins its items with "；", each item words of its quote (a name put together
     # from "A召开第四次全体会议" is given as the part the quote holds).
     short = "；".join(_literal(m.name, qs[0].sentence) for m, qs in zip(found, per_meeting))
-    return Answer(question, short, True, quotes, "meetings", message=message)
+    return Answer(question, short, True, quotes, "which-meeting", message=message)
 
 
 def _quotes(m: Meeting, query: MeetingQuery, paragraph: Callable[[str, int], list[Passage]] | None) -> list[Quote]:
