@@ -94,7 +94,7 @@ class Bot:
     ) -> "Bot":
         """Open the index, building it first when it is missing or damaged."""
         config = (config or Config.from_env()).replace(corpus=corpus, index=index, model=model)
-        embedder = Embedder(config.model, device=config.device, batch_size=config.batch_size)
+        embedder = Embedder.from_config(config)
         store = Store(config.index)
         try:
             generation = store.load()
@@ -116,7 +116,7 @@ class Bot:
         resolved = resolve_follow_up(question, history)
         q = analyze(resolved)
         generation, hits, passages = self._retrieve(q, max(10, (k or self.config.top_k) * 2))
-        answer = read(q, hits, passages, generation.lexical.idf, self.config, k or self.config.top_k)
+        answer = read(q, hits, passages, generation.idf, self.config, k or self.config.top_k)
         answer = replace(answer, quotes=[replace(quote, context=_paragraph(generation, quote))
                                          for quote in answer.quotes])
         if resolved != question.strip():
@@ -141,7 +141,8 @@ class Bot:
         """The live generation, its k best hits for ``q`` and their passages (one snapshot)."""
         generation = self._current()
         hits = retrieve(generation, self._query_vector(q.folded), q.words, k=k,
-                        candidates=self.config.candidates, dense_weight=self.config.dense_weight)
+                        candidates=self.config.candidates, dense_weight=self.config.dense_weight,
+                        nprobe=self.config.nprobe)
         return generation, hits, generation.passages([h.id for h in hits])
 
     def _query_vector(self, folded: str) -> np.ndarray:
@@ -210,6 +211,11 @@ def _check_model(generation: Generation, embedder: Embedder) -> None:
         raise ModelMismatch(
             f"the index was built with {m.model} (dimension {m.dim}) but the bot uses {embedder.name} "
             f"(dimension {embedder.dim}); run `qa index --full` to rebuild it, or choose --model {m.model}"
+        )
+    if m.encoder != embedder.encoder:  # same weights, but int8 and fp32 vectors are not interchangeable
+        raise ModelMismatch(
+            f"the index was built with the {m.encoder} encoder but the bot uses {embedder.encoder}; "
+            f"run `qa index --full` to rebuild it, or set QA_ENCODER={m.encoder}"
         )
 
 

@@ -81,7 +81,7 @@ def _index(args, config: Config) -> int:
     from ..index.embed import Embedder
     from ..index.indexer import update_index
 
-    embedder = Embedder(config.model, device=config.device, batch_size=config.batch_size)
+    embedder = Embedder.from_config(config)
     while True:
         report = update_index(config, embedder, full=args.full, progress=console_progress(), wait=args.wait)
         if not args.watch or report.changed_anything:
