@@ -65,6 +65,19 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, default=None, help="only the first N questions")
     s.set_defaults(run=_eval)
 
+    s = sub.add_parser("bench", help="speed at scale: encoder paths, ask latency by corpus size, memory, cold start")
+    s.add_argument("datasets", type=Path, nargs="+", help="SQuAD-style dev sets (the first one makes the corpora)")
+    s.add_argument("--out", type=Path, default=Path("bench-results"), help="folder for bench.json/.md/.png")
+    s.add_argument("--sizes", default="10000,100000,1000000", help="corpus sizes, comma-separated ('' for none)")
+    s.add_argument("--questions", type=int, default=200, help="questions asked per size and index kind")
+    s.add_argument("--encode-sample", type=int, default=256, help="passages encoded by each encoder path")
+    s.add_argument("--recall-limit", type=int, default=None, help="only the first N questions for R@1")
+    s.add_argument("--skip-encoders", action="store_true", help="no throughput/R@1 of the encoder paths")
+    s.add_argument("--skip-recall", action="store_true", help="throughput only, no R@1 per encoder path")
+    s.add_argument("--random-from", type=int, default=1_000_000, help="random unit vectors from this size on")
+    s.add_argument("--cold-start-size", type=int, default=100_000, help="measure qa serve's cold start at this size")
+    s.set_defaults(run=_bench)
+
     s = sub.add_parser("status", help="what the index holds")
     s.add_argument("--json", action="store_true")
     s.set_defaults(run=_status)
@@ -164,6 +177,18 @@ def _eval(args, config: Config) -> int:
             f"answered={report.answered:.3f}  p50={report.per_question_ms_p50:.0f}ms  "
             f"p95={report.per_question_ms_p95:.0f}ms  ({report.seconds:.0f}s)"
         )
+    return 0
+
+
+def _bench(args, config: Config) -> int:
+    from ..bench.run import Options, run
+
+    options = Options(datasets=args.datasets, out=args.out, questions=args.questions,
+                      sizes=[int(x) for x in args.sizes.split(",") if x.strip()], encode_sample=args.encode_sample,
+                      recall_limit=args.recall_limit, skip_encoders=args.skip_encoders, skip_recall=args.skip_recall,
+                      random_from=args.random_from, cold_start_size=args.cold_start_size)
+    results = run(config, options, progress=console_progress())
+    print("\n".join(results["files"]))
     return 0
 
 
