@@ -88,7 +88,8 @@ class Embedder:
     @property
     def vectors_id(self) -> str:
         """What made the vectors: the model name, plus the encoder path when it is not plain torch."""
-        return self.name if self.encoder == "torch" else f"{self.name}#{self.encoder}"
+        # "-b1": int8 vectors are encoded one text per run (see fast_encoder); batched ones differed.
+        return self.name if self.encoder == "torch" else f"{self.name}#{self.encoder}-b1"
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(list(texts), self._query_prompt)
@@ -107,7 +108,7 @@ class Embedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         if self.encoder != "torch":
             with self._lock:
-                return self.model.encode(texts, prompt_name=prompt_name, batch_size=self.batch_size)
+                return self.model.encode(texts, prompt_name=prompt_name)  # one text per run: see fast_encoder
         with self._lock:
             vectors = self.model.encode(
                 texts,
