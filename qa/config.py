@@ -43,9 +43,9 @@ class Config:
     candidates: int = 100
     #: From this many passages on, the dense index is approximate (FAISS IVF-Flat) instead of
     #: exact; chosen from ``qa bench`` (see README, "Scale").
-    ann_threshold: int = 200_000
+    ann_threshold: int = 20_000
     #: Inverted lists an approximate search visits; recall@10 ≥ 0.99 against exact at 1M in ``qa bench``.
-    nprobe: int = 32
+    nprobe: int = 64
     #: Weight of the dense z-score in the fused score (BM25 gets the rest).
     dense_weight: float = 0.5
     #: Below this share of the question's (IDF-weighted) terms found in the best passage the

@@ -28,7 +28,7 @@ class Hit:
 
 
 def retrieve(gen: IndexView, query_vector: np.ndarray, query_words: list[str], k: int, candidates: int,
-             dense_weight: float, nprobe: int = 32) -> list[Hit]:
+             dense_weight: float, nprobe: int = 64) -> list[Hit]:
     if gen.size == 0:
         return []
     query_vector = np.asarray(query_vector, dtype=np.float32)
