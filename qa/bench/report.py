@@ -47,13 +47,13 @@ def markdown(r: dict) -> str:
                                    for st in ("embed", "dense", "bm25", "fusion", "reader", "total"))
                 rec = s["recall_at_10"] if kind != "flat" else 1.0
                 lines.append(f"| {s['passages']:,} | {s['vectors']} | {kind} | {cells} | {rec:.3f} |")
-        lines += ["", "| passages | build s | RSS after load (MB) | bytes/passage in RAM | disk: meta / dense flat / "
-                  "dense IVF / lexical (MB) |", "|---|---|---|---|---|"]
+        lines += ["", "| passages | build s | RSS after load (MB) | bytes/passage in RAM | disk: meta / dense (kind "
+                  "built) / lexical (MB) | IVF serialized (MB) |", "|---|---|---|---|---|---|"]
         for s in scale:
             d = s["disk_bytes"]
             lines.append(f"| {s['passages']:,} | {s['build_seconds']:.0f} | {s['rss_loaded'] / MB:.0f} | "
-                         f"{s['ram_per_passage']:.0f} | {d['meta'] / MB:.0f} / {d['dense'] / MB:.0f} / "
-                         f"{s['ivf_bytes'] / MB:.0f} / {d['lexical'] / MB:.0f} |")
+                         f"{s['ram_per_passage']:.0f} | {d['meta'] / MB:.0f} / {d['dense'] / MB:.0f} "
+                         f"({s['dense_kind']}) / {d['lexical'] / MB:.0f} | {s['ivf_bytes'] / MB:.0f} |")
         lines.append("")
     if r.get("cold_start"):
         c = r["cold_start"]
