@@ -109,7 +109,7 @@ class Bot:
     ) -> "Bot":
         """Open the index, building it first when it is missing or damaged."""
         config = (config or Config.from_env()).replace(corpus=corpus, index=index, model=model)
-        embedder = Embedder(config.model, device=config.device, batch_size=config.batch_size)
+        embedder = Embedder.from_config(config)
         store = Store(config.index)
         try:
             generation = store.load()
@@ -152,7 +152,7 @@ class Bot:
         generation, hits, passages = self._retrieve(q, max(10, (k or self.config.top_k) * 2))
         if q.dense_only:  # an English question: the Chinese words it names, read off the passages found
             q = gloss(q, [passages[h.id] for h in hits[:10] if h.id in passages])
-        answer = read(q, hits, passages, generation.lexical.idf, self.config, k or self.config.top_k)
+        answer = read(q, hits, passages, generation.idf, self.config, k or self.config.top_k)
         answer = replace(answer, question=question.strip(), kind=q.kind,
                          quotes=[replace(quote, context=_paragraph(generation, quote)) for quote in answer.quotes])
         if answer.found and answer.answer is None and not has_extractor(q.kind):
@@ -197,7 +197,8 @@ class Bot:
         generation = self._current()
         words = [] if q.dense_only else q.words  # no Chinese words: the dense side alone
         hits = retrieve(generation, self._query_vector(q.folded), words, k=k,
-                        candidates=self.config.candidates, dense_weight=self.config.dense_weight)
+                        candidates=self.config.candidates, dense_weight=self.config.dense_weight,
+                        nprobe=self.config.nprobe)
         return generation, hits, generation.passages([h.id for h in hits])
 
     def _query_vector(self, folded: str) -> np.ndarray:
@@ -281,6 +282,11 @@ def _check_model(generation: Generation, embedder: Embedder) -> None:
         raise ModelMismatch(
             f"the index was built with {m.model} (dimension {m.dim}) but the bot uses {embedder.name} "
             f"(dimension {embedder.dim}); run `qa index --full` to rebuild it, or choose --model {m.model}"
+        )
+    if m.encoder != embedder.encoder:  # same weights, but int8 and fp32 vectors are not interchangeable
+        raise ModelMismatch(
+            f"the index was built with the {m.encoder} encoder but the bot uses {embedder.encoder}; "
+            f"run `qa index --full` to rebuild it, or set QA_ENCODER={m.encoder}"
         )
 
 

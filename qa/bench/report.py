@@ -1,0 +1,89 @@
+"""Writing ``qa bench`` results: one JSON, a Markdown report and a PNG plot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+MB = 1024 * 1024
+
+
+def write(results: dict, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / "bench.json", out / "bench.md"]
+    paths[0].write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    paths[1].write_text(markdown(results), encoding="utf-8")
+    if results.get("scale"):
+        paths.append(out / "bench.png")
+        plot(results, paths[2])
+    return paths
+
+
+def markdown(r: dict) -> str:
+    lines = [f"# qa bench ({r['machine']})", "", r.get("note", ""), ""]
+    enc = r.get("encoders")
+    if enc:
+        lines += ["## Encoder paths", "",
+                  f"Throughput on {enc['throughput'][0]['passages']} passages cut from the dev contexts "
+                  "(≤ max_passage_chars each), the two paths taking turns chunk by chunk, no cache:", "",
+                  "| encoder | passages/s | speed-up |", "|---|---|---|"]
+        base = enc["throughput"][0]["per_second"]
+        for t in enc["throughput"]:
+            lines.append(f"| {t['encoder']} | {t['per_second']:.2f} | {t['per_second'] / base:.2f}× |")
+        if enc.get("recall"):
+            lines += ["", "| dataset | encoder | questions | R@1 | R@5 |", "|---|---|---|---|---|"]
+            for x in enc["recall"]:
+                lines.append(f"| {x['dataset']} | {x['encoder']} | {x['questions']} | {100 * x['r1']:.2f} | "
+                             f"{100 * x['r5']:.2f} |")
+        lines.append("")
+    scale = r.get("scale")
+    if scale:
+        lines += ["## Ask latency by stage (ms, p50 / p95)", "", r.get("corpus_note", ""), "",
+                  "| passages | vectors | dense index | embed | dense | bm25 | fusion | reader | total | recall@10 |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        for s in scale:
+            for kind, lat in s["latency"].items():
+                cells = " | ".join(f"{lat[st]['p50']:.1f} / {lat[st]['p95']:.1f}"
+                                   for st in ("embed", "dense", "bm25", "fusion", "reader", "total"))
+                rec = s["recall_at_10"] if kind != "flat" else 1.0
+                lines.append(f"| {s['passages']:,} | {s['vectors']} | {kind} | {cells} | {rec:.3f} |")
+        lines += ["", "| passages | build s | RSS after load (MB) | bytes/passage in RAM | disk: meta / dense (kind "
+                  "built) / lexical (MB) | IVF serialized (MB) |", "|---|---|---|---|---|---|"]
+        for s in scale:
+            d = s["disk_bytes"]
+            lines.append(f"| {s['passages']:,} | {s['build_seconds']:.0f} | {s['rss_loaded'] / MB:.0f} | "
+                         f"{s['ram_per_passage']:.0f} | {d['meta'] / MB:.0f} / {d['dense'] / MB:.0f} "
+                         f"({s['dense_kind']}) / {d['lexical'] / MB:.0f} | {s['ivf_bytes'] / MB:.0f} |")
+        lines.append("")
+    if r.get("cold_start"):
+        c = r["cold_start"]
+        lines += ["## Cold start", "",
+                  f"`qa serve` up to the page being ready (fresh process, model cached) on {c['passages']:,} passages: "
+                  f"best {c['best']:.2f} s, median {c['median']:.2f} s (runs: "
+                  f"{', '.join(f'{t:.2f}' for t in c['runs'])}).", ""]
+    lines += [f"Peak memory of the benchmark process: {r['peak_rss'] / MB:.0f} MB.", ""]
+    return "\n".join(lines)
+
+
+def plot(r: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    scale = r["scale"]
+    sizes = [s["passages"] for s in scale]
+    fig, (a, b) = plt.subplots(1, 2, figsize=(11, 4))
+    for kind, style in (("flat", "-o"), ("ivf", "--s")):
+        for q in ("p50", "p95"):
+            ys = [s["latency"].get(kind, {}).get("total", {}).get(q) for s in scale]
+            if any(y is not None for y in ys):
+                a.plot(sizes, ys, style, label=f"{kind} {q}")
+    a.set_xscale("log"), a.set_xlabel("passages"), a.set_ylabel("ask latency (ms)"), a.legend()
+    a.set_title("ask latency")
+    b.plot(sizes, [s["rss_loaded"] / MB for s in scale], "-o", label="RSS after load")
+    b.plot(sizes, [sum(s["disk_bytes"].values()) / MB for s in scale], "--s", label="index on disk")
+    b.set_xscale("log"), b.set_xlabel("passages"), b.set_ylabel("MB"), b.legend(), b.set_title("memory")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)

@@ -1,0 +1,120 @@
+"""Ask latency by stage, recall of approximate search, memory and cold start.
+
+Stages are timed around the Bot's own calls (nothing is re-implemented): the question
+embedding (``Embedder.encode_queries``), the dense search (``dense_search`` + ``dense_scores``
+of the index), BM25 (``lexical_search``), fusion (the rest of ``Bot._retrieve``) and the reader
+(the rest of ``Bot.ask``: passages, reading, whole paragraphs). The Bot's question-vector cache
+is cleared before every question, so every ask pays for its embedding.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from ..bot import Bot
+from ..index import dense_index
+from ..index.indexer import Progress
+
+STAGES = ("embed", "dense", "bm25", "fusion", "reader", "total")
+
+
+class _Timed:
+    """Wraps an object and adds the time spent in some of its methods to ``spent[stage]``."""
+
+    def __init__(self, inner, stages: dict[str, str], spent: dict[str, float]):
+        self._inner, self._stages, self._spent = inner, stages, spent
+
+    def __getattr__(self, attr):
+        value = getattr(self._inner, attr)
+        stage = self._stages.get(attr)
+        if stage is None or not callable(value):
+            return value
+
+        def timed(*args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return value(*args, **kwargs)
+            finally:
+                self._spent[stage] += time.perf_counter() - t
+
+        return timed
+
+
+def ask_latency(bot: Bot, questions: list[str], progress: Progress | None = None, label: str = "ask") -> dict:
+    """p50/p95 in ms of every stage over ``questions`` (asked once each, after one warm-up)."""
+    spent: dict[str, float] = defaultdict(float)
+    generation, embedder = bot._generation, bot.embedder
+    bot._generation = _Timed(generation, {"dense_search": "dense", "dense_scores": "dense",
+                                          "lexical_search": "bm25"}, spent)
+    bot.embedder = _Timed(embedder, {"encode_queries": "embed"}, spent)
+    bot._retrieve = _Timed(bot, {"_retrieve": "retrieve"}, spent)._retrieve
+    rows: dict[str, list[float]] = {s: [] for s in STAGES}
+    try:
+        bot.ask(questions[0])  # warm-up
+        for n, question in enumerate(questions):
+            spent.clear()
+            bot._vectors.clear()
+            t = time.perf_counter()
+            bot.ask(question)
+            total = time.perf_counter() - t
+            for stage in ("embed", "dense", "bm25"):
+                rows[stage].append(spent[stage] * 1000)
+            rows["fusion"].append(max(0.0, spent["retrieve"] - spent["embed"] - spent["dense"] - spent["bm25"]) * 1000)
+            rows["reader"].append(max(0.0, total - spent["retrieve"]) * 1000)
+            rows["total"].append(total * 1000)
+            if progress:
+                progress(label, n + 1, len(questions))
+    finally:
+        bot._generation, bot.embedder = generation, embedder
+        del bot._retrieve  # back to the class's method
+    return {s: {"p50": float(np.percentile(v, 50)), "p95": float(np.percentile(v, 95))} for s, v in rows.items()}
+
+
+def recall_at_10(exact, approx, queries: np.ndarray, nprobe: int) -> float:
+    """Share of the exact top 10 that the approximate index also returns."""
+    hits = 0
+    for q in queries:
+        a = set(dense_index.search(exact, q, 10, 0)[1].tolist())
+        b = set(dense_index.search(approx, q, 10, nprobe)[1].tolist())
+        hits += len(a & b)
+    return hits / (10 * max(len(queries), 1))
+
+
+def rss_bytes() -> int:
+    import psutil
+
+    return int(psutil.Process().memory_info().rss)
+
+
+def peak_rss_bytes() -> int:
+    import resource
+
+    return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
+
+
+def cold_start(index: Path, env: dict[str, str] | None = None, runs: int = 3) -> dict:
+    """Seconds from starting a fresh Python process to a Bot and page ready to serve (what
+    ``qa serve`` does before it binds the port), on the index at ``index``; best and median."""
+    code = (
+        "import time, sys; t0 = float(sys.argv[1]);\n"
+        "from qa.config import Config\n"
+        "from qa.bot import Bot\n"
+        "from qa.app.page import build_app\n"
+        "bot = Bot.open(config=Config.from_env()); build_app(bot)\n"
+        "print(time.time() - t0)\n"
+    )
+    environment = {**os.environ, **(env or {}), "QA_INDEX": str(index), "QA_CORPUS": str(index.parent),
+                   "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    times = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-c", code, repr(time.time())], env=environment, capture_output=True,
+                             text=True, timeout=600, check=True)
+        times.append(float(out.stdout.strip().splitlines()[-1]))
+    return {"best": min(times), "median": float(np.median(times)), "runs": times}
