@@ -100,7 +100,7 @@ class Trees:
         return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
     def to_json(self) -> dict:
-        trees = [{"feature": f.tolist(), "threshold": [round(float(v), 6) for v in t], "left": a.tolist(),
+        trees = [{"feature": f.tolist(), "threshold": [float(v) for v in t], "left": a.tolist(),
                   "right": b.tolist(), "value": [round(float(v), 6) for v in val]}
                  for f, t, a, b, val in self.trees]
         return {"type": "trees", "features": self.features, "baseline": round(float(self.baseline), 6),

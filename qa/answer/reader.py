@@ -163,11 +163,15 @@ def _choose_sentences(info: QuestionInfo, reading: Reading, probs: np.ndarray, s
 
 def _follow(q: Question, c: Candidate) -> None:
     """"…召开(扩大)会议……。省委书记某某主持会议并讲话。": when the kind's extractor finds nothing in
-    the quoted sentence but does in the next one, the quote takes that sentence as its second."""
+    the quoted sentence but does in the next one, the quote takes that sentence as its second
+    (and the sentence before, when the thing asked for is named there)."""
     nxt = c.sentence + 1
-    if not c.passage.sentences or nxt >= len(c.passage.sentences) or c.second == nxt:
+    if not c.passage.sentences:
         return
-    if extract(q, c.folded, c.passage.sentences, c.sentence) is None and \
+    here = extract(q, c.folded, c.passage.sentences, c.sentence)
+    if here is not None and here.first_sentence == c.sentence - 1:
+        c.second = c.sentence - 1  # "…第12次会议。某某出席会议并讲话。": the meeting is named just before
+    elif here is None and nxt < len(c.passage.sentences) and \
             extract(q, c.folded, c.passage.sentences, nxt) is not None:
         c.second = nxt
 
