@@ -48,13 +48,16 @@ class Config:
     nprobe: int = 64
     #: Weight of the dense z-score in the fused score (BM25 gets the rest).
     dense_weight: float = 0.5
-    #: Below this share of the question's (IDF-weighted) terms found in the best passage the
-    #: bot answers "not found" instead of quoting noise.
-    min_coverage: float = 0.45
-    #: Minimum cosine between question and best passage for an answer.
-    min_dense: float = 0.78
-    #: The same for a question with no Chinese words (English), judged on dense similarity alone
-    #: (cross-lingual cosines run lower); a name it spells that no passage holds also means "not found".
+    #: Folder of the reader's learned models (sentence, span, answerability JSON files written
+    #: by ``qa train``); empty means the models shipped in ``qa/answer/models``. They decide
+    #: "not found", so another embedding model needs models trained with it.
+    reader_model: str = ""
+    #: A sentence next to the quoted one joins the quote when the sentence ranker rates it at
+    #: least this share of the best (quotes are at most two sentences).
+    second_sentence: float = 0.25
+    #: "Not found" for a question with no Chinese words (English), which the learned answerability
+    #: model was not trained on: judged on dense similarity alone (cross-lingual cosines run lower);
+    #: a name it spells that no passage holds also means "not found".
     min_dense_english: float = 0.73
     #: Passages whose character-trigram Jaccard similarity is above this are one quote.
     duplicate_similarity: float = 0.6

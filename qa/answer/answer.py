@@ -57,6 +57,8 @@ class Answer:
     #: The question actually searched (a follow-up's pronoun resolved), when it differs.
     resolved_question: str | None = None
     message: str = ""
+    #: The reader's probability that the first quote answers the question (None: not judged).
+    confidence: float | None = None
 
     def to_dict(self) -> dict:
         """The JSON shape of ``qa ask --json`` and the page's /ask endpoint."""

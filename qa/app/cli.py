@@ -67,7 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("eval", help="benchmark on a SQuAD-style JSON or a seed-questions JSONL")
     s.add_argument("dataset", type=Path)
     s.add_argument("--json", action="store_true")
-    s.add_argument("--limit", type=int, default=None, help="only the first N questions")
+    s.add_argument("--limit", type=int, default=None, help="a fixed random sample of N questions")
+    s.add_argument("--seed", type=int, default=0, help="which random sample --limit takes")
+    s.add_argument("--no-answer", action="store_true", help="index half the paragraphs: refused / false_answer")
+    s.add_argument("--reader-model", default=None, help="reader model folder (from `qa train`; default: shipped)")
     s.set_defaults(run=_eval)
 
     s = sub.add_parser("meetings", help="the meeting table: who chaired which meeting, when, where")
@@ -90,6 +93,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--random-from", type=int, default=1_000_000, help="random unit vectors from this size on")
     s.add_argument("--cold-start-size", type=int, default=100_000, help="measure qa serve's cold start at this size")
     s.set_defaults(run=_bench)
+
+    s = sub.add_parser("train", help="fit the reader's models on SQuAD-style sets (needs scikit-learn)")
+    s.add_argument("datasets", type=Path, nargs="+")
+    s.add_argument("--out", type=Path, default=None, help="model folder (default: the shipped qa/answer/models)")
+    s.add_argument("--limit", type=int, default=None, help="a fixed random sample of N questions per set")
+    s.set_defaults(run=_train)
 
     s = sub.add_parser("status", help="what the index holds")
     s.add_argument("--json", action="store_true")
@@ -184,8 +193,9 @@ def _serve(args, config: Config) -> int:
 
 
 def _eval(args, config: Config) -> int:
-    from ..bench.evaluate import evaluate_seeds, evaluate_squad, load_seed_questions
+    from ..bench.evaluate import evaluate_no_answer, evaluate_seeds, evaluate_squad, format_squad, load_seed_questions
 
+    config = config.replace(reader_model=args.reader_model)
     if args.dataset.suffix == ".jsonl":
         report = evaluate_seeds(_open_bot(config), load_seed_questions(args.dataset))
         if args.json:
@@ -195,16 +205,24 @@ def _eval(args, config: Config) -> int:
                 print(f"FAIL {r.id} [{r.kind}] {r.question}\n     expected {r.expected}, got {r.got!r}")
             print(f"passed {report.passed}/{report.total}")
         return 0
-    report = evaluate_squad(args.dataset, config, progress=console_progress(), limit=args.limit)
-    if args.json:
-        print(json.dumps(asdict(report), indent=2))
-    else:
-        print(
-            f"n={report.n}  R@1={report.r1:.3f}  R@5={report.r5:.3f}  MRR@10={report.mrr10:.3f}  "
-            f"quote_hit@1={report.quote_hit1:.3f}  answer_hit={report.answer_hit:.3f}  "
-            f"answered={report.answered:.3f}  p50={report.per_question_ms_p50:.0f}ms  "
-            f"p95={report.per_question_ms_p95:.0f}ms  ({report.seconds:.0f}s)"
-        )
+    if args.no_answer:
+        report = evaluate_no_answer(args.dataset, config, progress=console_progress(), limit=args.limit,
+                                    seed=args.seed)
+        print(json.dumps(asdict(report), indent=2) if args.json else
+              f"refused={report.refused:.3f} ({report.answerable} answerable)  false_answer="
+              f"{report.false_answer:.3f} ({report.unanswerable} unanswerable)  indexed {report.indexed_paragraphs}")
+        return 0
+    report = evaluate_squad(args.dataset, config, progress=console_progress(), limit=args.limit, seed=args.seed)
+    print(json.dumps(asdict(report), indent=2) if args.json else format_squad(report))
+    return 0
+
+
+def _train(args, config: Config) -> int:
+    from ..answer.model import SHIPPED
+    from ..bench.train import train_command
+
+    report = train_command(args.datasets, args.out or SHIPPED, config, args.limit, console_progress())
+    print(json.dumps(asdict(report), indent=2))
     return 0
 
 
