@@ -1,0 +1,114 @@
+"""Writing a new generation beside the live one: the writer copies the previous generation and
+applies the changes of one update (files removed and added, skipped files, meeting rows)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from ..ingest.meetings import Meeting
+from ..ingest.passages import Passage
+from . import dense_index
+from .generation import Generation
+from .lexical import Lexical
+from .meeting_rows import ensure_tables, stale_sources, write_meetings
+from .records import SCHEMA, FileRecord, Manifest, offset_runs, sha256_file
+
+
+class GenerationWriter:
+    """Builds a new generation folder from the previous one plus changes."""
+
+    def __init__(self, tmp: Path, name: str, previous: Generation | None, model: str, dim: int,
+                 encoder: str = "torch", ann_threshold: int = 1 << 62):
+        self.tmp, self.name, self.model, self.dim, self.encoder = tmp, name, model, dim, encoder
+        self.ann_threshold = ann_threshold
+        tmp.mkdir(parents=True)
+        self.db = sqlite3.connect(tmp / "meta.sqlite")
+        if previous is not None:
+            with previous._db_lock:
+                previous._db.backup(self.db)
+            self.dense = faiss.clone_index(previous.dense)
+        else:
+            self.db.executescript(SCHEMA)
+            self.dense = dense_index.empty_flat(dim)
+        ensure_tables(self.db)
+
+    def next_id(self) -> int:
+        """Ids are never reused (AUTOINCREMENT remembers the largest ever), so a passage id names
+        one passage across generations."""
+        row = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'passages'").fetchone()
+        return int(row[0]) + 1 if row else 1
+
+    def remove_file(self, source: str) -> None:
+        ids = [r[0] for r in self.db.execute("SELECT id FROM passages WHERE source = ?", (source,))]
+        if ids:
+            self.dense.remove_ids(np.asarray(ids, dtype=np.int64))
+        self.db.execute("DELETE FROM passages WHERE source = ?", (source,))
+        self.db.execute("DELETE FROM files WHERE source = ?", (source,))
+        write_meetings(self.db, source, None)
+
+    def add_file(self, record: FileRecord, passages: list[Passage], words: list[list[str]],
+                 vectors: np.ndarray) -> None:
+        self.remove_file(record.source)
+        first = self.next_id()
+        ids = np.arange(first, first + len(passages), dtype=np.int64)
+        self.db.executemany(
+            "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (int(i), p.source, p.paragraph, p.text, p.start, p.end, p.title, p.date,
+                 json.dumps(p.sentences), json.dumps(offset_runs(p.offsets)), " ".join(w))
+                for i, p, w in zip(ids, passages, words)
+            ],
+        )
+        self.db.execute(
+            "INSERT INTO files VALUES (?,?,?,?,?,?)",
+            (record.source, record.sha256, record.size, record.encoding, len(passages), time.time()),
+        )
+        if len(passages):
+            self.dense.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+
+    def set_meetings(self, source: str, meetings: list[Meeting]) -> None:
+        write_meetings(self.db, source, meetings)
+
+    def stale_meetings(self) -> list[str]:
+        """Files whose meetings must be (re-)extracted: never were, or by an older extractor."""
+        return stale_sources(self.db)
+
+    def set_skipped(self, skipped: list[tuple[str, str]]) -> None:
+        self.db.execute("DELETE FROM skipped")
+        self.db.executemany("INSERT INTO skipped VALUES (?, ?)", skipped)
+
+    def sources(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT source, sha256 FROM files"))
+
+    def finish(self) -> Manifest:
+        self.db.commit()
+        ids, words = [], []
+        for pid, text in self.db.execute("SELECT id, words FROM passages ORDER BY id"):
+            ids.append(pid)
+            words.append(text.split())
+        Lexical.build(ids, words).save(self.tmp / "lexical")
+        files = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
+        self.db.close()
+        self.dense = dense_index.fit(self.dense, self.ann_threshold)
+        faiss.write_index(self.dense, str(self.tmp / "dense.faiss"))
+        checksums = {
+            p.relative_to(self.tmp).as_posix(): sha256_file(p)
+            for p in sorted(self.tmp.rglob("*")) if p.is_file()
+        }
+        manifest = Manifest(self.name, self.model, self.dim, files, int(self.dense.ntotal), time.time(), checksums,
+                            encoder=self.encoder, dense_kind=dense_index.kind_of(self.dense))
+        (self.tmp / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+        return manifest
+
+    def abort(self) -> None:
+        try:
+            self.db.close()
+        finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)
