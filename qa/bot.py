@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .answer import learned_reader, reader
 from .answer.answer import Answer, Paragraph, Quote
 from .answer.conversation import Conversation
 from .answer.english import gloss
@@ -22,7 +23,6 @@ from .answer.extract import FINDERS
 from .answer.kinds import label
 from .answer.meetings import answer_from_table, filter_meetings, meeting_question, table
 from .answer.question import Question, analyze
-from .answer.reader import read
 from .answer.retrieve import Hit, retrieve
 from .config import Config
 from .index.embed import Embedder
@@ -152,6 +152,7 @@ class Bot:
         generation, hits, passages = self._retrieve(q, max(10, (k or self.config.top_k) * 2))
         if q.dense_only:  # an English question: the Chinese words it names, read off the passages found
             q = gloss(q, [passages[h.id] for h in hits[:10] if h.id in passages])
+        read = learned_reader.read if self.config.reader == "learned" else reader.read
         answer = read(q, hits, passages, generation.idf, self.config, k or self.config.top_k)
         answer = replace(answer, question=question.strip(), kind=q.kind,
                          quotes=[replace(quote, context=_paragraph(generation, quote)) for quote in answer.quotes])

@@ -48,6 +48,15 @@ class Config:
     nprobe: int = 64
     #: Weight of the dense z-score in the fused score (BM25 gets the rest).
     dense_weight: float = 0.5
+    #: Which reader turns passages into an answer: "rules" (coverage and cosine cut-offs, the
+    #: hand-written extractors) or "learned" (the rankers and answerability model of ``qa train``;
+    #: see the README for what each measures).
+    reader: str = "rules"
+    #: rules reader: below this share of the question's (IDF-weighted) terms found in the best
+    #: passage the bot answers "not found" instead of quoting noise.
+    min_coverage: float = 0.45
+    #: rules reader: minimum cosine between question and best passage for an answer.
+    min_dense: float = 0.78
     #: Folder of the reader's learned models (sentence, span, answerability JSON files written
     #: by ``qa train``); empty means the models shipped in ``qa/answer/models``. They decide
     #: "not found", so another embedding model needs models trained with it.

@@ -70,7 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, default=None, help="a fixed random sample of N questions")
     s.add_argument("--seed", type=int, default=0, help="which random sample --limit takes")
     s.add_argument("--no-answer", action="store_true", help="index half the paragraphs: refused / false_answer")
-    s.add_argument("--reader-model", default=None, help="reader model folder (from `qa train`; default: shipped)")
+    s.add_argument("--reader", choices=["rules", "learned"], default=None, help="which reader answers (default: QA_READER)")
+    s.add_argument("--reader-model", default=None,
+                   help="learned reader model folder (from `qa train`; default: shipped); implies --reader learned")
     s.set_defaults(run=_eval)
 
     s = sub.add_parser("meetings", help="the meeting table: who chaired which meeting, when, where")
@@ -195,7 +197,7 @@ def _serve(args, config: Config) -> int:
 def _eval(args, config: Config) -> int:
     from ..bench.evaluate import evaluate_no_answer, evaluate_seeds, evaluate_squad, format_squad, load_seed_questions
 
-    config = config.replace(reader_model=args.reader_model)
+    config = config.replace(reader="learned" if args.reader_model else args.reader, reader_model=args.reader_model)
     if args.dataset.suffix == ".jsonl":
         report = evaluate_seeds(_open_bot(config), load_seed_questions(args.dataset))
         if args.json:

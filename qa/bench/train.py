@@ -20,9 +20,9 @@ import numpy as np
 
 from ..answer.extract import extract
 from ..answer.features import ANSWERABLE_FEATURES, SENTENCE_FEATURES, QuestionInfo
+from ..answer.learned_reader import Reading, answerability, best_span, prepare, sentence_of
 from ..answer.model import Linear, ReaderModel, Trees
 from ..answer.question import analyze
-from ..answer.reader import Reading, answerability, best_span, prepare, sentence_of
 from ..answer.retrieve import retrieve
 from ..answer.spans import SPAN_FEATURES, candidates, span_rows
 from ..config import Config
