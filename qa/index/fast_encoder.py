@@ -20,11 +20,14 @@ scales a batch's activations together (a vector would then depend on its batch-m
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import shutil
+import sys
 import tempfile
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -59,12 +62,30 @@ def export_folder(model_dir: Path) -> Path:
 
 
 def _export(model_dir: Path, out: Path) -> None:
+    # Said on stderr whatever the logging set-up, like the model build: the first run would sit silent.
+    print(f"qa: exporting the model to int8 ONNX into {out.parent} (about a minute, once)", file=sys.stderr, flush=True)
+    with warnings.catch_warnings(), _quiet_root_logger():  # the exporters' advice is not for our users
+        warnings.simplefilter("ignore")
+        _export_quietly(model_dir, out)
+
+
+@contextlib.contextmanager
+def _quiet_root_logger():
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        root.setLevel(level)
+
+
+def _export_quietly(model_dir: Path, out: Path) -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from onnxruntime.transformers import optimizer
     from transformers import AutoModel
 
-    log.info("exporting %s to ONNX (once)", model_dir)
     # Eager attention exports as plain MatMul/Softmax, which the optimizer fuses into one Attention op.
     model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
 
