@@ -96,6 +96,7 @@ class Bot:
         self._reload_lock = threading.Lock()
         self._retired: list[Generation] = []
         self._examples: tuple[str, list[str]] = ("", [])  # (generation, questions)
+        self._meetings: tuple[str, list[Meeting]] = ("", [])  # (generation, merged table)
         self._vectors: dict[str, np.ndarray] = {}  # question → vector, shared by search() and ask()
 
     @classmethod
@@ -165,7 +166,13 @@ class Bot:
     def meetings(self, person: str | None = None, text: str | None = None) -> list[Meeting]:
         """The meeting table: one row per meeting (reprints merged), naming ``person`` in any role
         and containing ``text``; in date order, each row with its evidence sources."""
-        return filter_meetings(table(self._current().meetings()), person=person, text=text)
+        return filter_meetings(self._meeting_table(self._current()), person=person, text=text)
+
+    def _meeting_table(self, generation: Generation) -> list[Meeting]:
+        """The merged table of a generation, built once (each meeting question would re-read it)."""
+        if self._meetings[0] != generation.name:
+            self._meetings = (generation.name, table(generation.meetings()))
+        return self._meetings[1]
 
     def _from_meeting_table(self, question: str) -> Answer | None:
         """"X主持了哪些会议？" and its kin are answered from the meeting table when it has rows."""
@@ -173,7 +180,7 @@ class Bot:
         if query is None:
             return None
         generation = self._current()
-        answer = answer_from_table(question, query, table(generation.meetings()), generation.paragraph)
+        answer = answer_from_table(question, query, self._meeting_table(generation), generation.paragraph)
         if not answer.found:
             return None
         return replace(answer, quotes=[replace(quote, context=_paragraph(generation, quote))

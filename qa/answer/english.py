@@ -138,3 +138,10 @@ def _pinyin(char: str) -> str:
     if not re.match(r"[\u4e00-\u9fff]", char):
         return ""
     return lazy_pinyin(char)[0]
+
+
+def english_answerable(question: Question, dense: float, min_dense: float) -> bool:
+    """"Not found" for a question with no Chinese words (neither reader has Chinese words to
+    cover, nor training data for it): a name it spells that no passage holds, or a passage
+    less similar than ``min_dense`` (cross-lingual cosines run lower)."""
+    return not question.unknown_names and dense >= min_dense

@@ -20,6 +20,7 @@ from ..ingest.passages import Passage
 from ..ingest.phrases import TITLES
 from ..ingest.script import fold, fold_aligned
 from .answer import NOT_FOUND, Answer, Quote, Source
+from .english import english_answerable
 from .extract import extract
 from .features import (
     RELATIVE,
@@ -33,6 +34,7 @@ from .features import (
 )
 from .model import ReaderModel, load_model
 from .question import Question
+from .reprints import merge_reprints
 from .retrieve import Hit
 from .spans import candidates, span_rows
 
@@ -135,7 +137,7 @@ def read(question: Question, hits: list[Hit], passages: dict[int, Passage], idf:
     _choose_sentences(info, reading, probs, config.second_sentence)
     _follow(info.q, chosen)
     ordered = [chosen] + [c for c in reading.candidates if c is not chosen]
-    ordered = _merge_reprints(ordered, config.duplicate_similarity)[:k]
+    ordered = merge_reprints(ordered, config.duplicate_similarity)[:k]
     answer, spans = _short_answer(info, model, ordered, span, span_p, agrees)
     quotes = [_quote(c, spans.get(id(c), [])) for c in ordered]
     return Answer(question.text, answer, True, quotes, question.kind, confidence=round(confidence, 4))
@@ -240,26 +242,9 @@ def ordered_text(ordered: list[Candidate], key: int, span: tuple[int, int]) -> s
 
 
 def _answerable(question: Question, config: Config, chosen: Candidate, confidence: float, threshold: float) -> bool:
-    if question.dense_only:  # English: no training data for the model; dense similarity and names decide
-        return not question.unknown_names and chosen.hit.dense >= config.min_dense_english
+    if question.dense_only:
+        return english_answerable(question, chosen.hit.dense, config.min_dense_english)
     return confidence >= threshold
-
-
-def _merge_reprints(candidates: list[Candidate], threshold: float) -> list[Candidate]:
-    """The same report printed twice becomes one quote listing every source."""
-    kept: list[tuple[Candidate, set[str]]] = []
-    for c in candidates:
-        grams = _trigrams(c.folded)
-        src = Source(c.passage.source, c.passage.paragraph, c.passage.title, c.passage.date)
-        for other, other_grams in kept:
-            if _jaccard(grams, other_grams) >= threshold:
-                if all(s.source != src.source for s in other.sources or []):
-                    other.sources = [*(other.sources or []), src]
-                break
-        else:
-            c.sources = [src]
-            kept.append((c, grams))
-    return [c for c, _ in kept]
 
 
 def _quote(c: Candidate, spans: list[tuple[int, int]]) -> Quote:
@@ -283,11 +268,3 @@ def _quote(c: Candidate, spans: list[tuple[int, int]]) -> Quote:
         date=p.date,
         passage_id=p.id,
     )
-
-
-def _trigrams(text: str) -> set[str]:
-    return {text[i:i + 3] for i in range(max(1, len(text) - 2))}
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0

@@ -14,8 +14,10 @@ from ..config import Config
 from ..ingest.passages import Passage
 from ..ingest.script import fold, fold_aligned
 from .answer import NOT_FOUND, Answer, Quote, Source
+from .english import english_answerable
 from .extract import Extraction, extract
 from .question import Question
+from .reprints import merge_reprints
 from .retrieve import Hit
 
 
@@ -39,7 +41,7 @@ def read(question: Question, hits: list[Hit], passages: dict[int, Passage], idf:
     candidates.sort(key=lambda c: -c.score)
     if not candidates or not _answerable(candidates[0], config, question):
         return Answer(question.text, None, False, [], question.kind, message=NOT_FOUND)
-    candidates = _merge_reprints(candidates, config.duplicate_similarity)[:k]
+    candidates = merge_reprints(candidates, config.duplicate_similarity)[:k]
     answer, values = _short_answer(question, candidates)  # from the quotes only
     quotes = [_quote(c, values) for c in candidates]
     return Answer(question.text, answer, True, quotes, question.kind)
@@ -74,26 +76,9 @@ def _reading_order(order: list[int], scores: list[float]) -> list[int]:
 
 
 def _answerable(best: Candidate, config: Config, question: Question | None = None) -> bool:
-    if question is not None and question.dense_only:  # no Chinese words to cover: dense similarity, names
-        return not question.unknown_names and best.hit.dense >= config.min_dense_english
+    if question is not None and question.dense_only:
+        return english_answerable(question, best.hit.dense, config.min_dense_english)
     return best.coverage >= config.min_coverage and best.hit.dense >= config.min_dense
-
-
-def _merge_reprints(candidates: list[Candidate], threshold: float) -> list[Candidate]:
-    """The same report printed twice becomes one quote listing every source."""
-    kept: list[tuple[Candidate, set[str]]] = []
-    for c in candidates:
-        grams = _trigrams(c.folded)
-        src = Source(c.passage.source, c.passage.paragraph, c.passage.title, c.passage.date)
-        for other, other_grams in kept:
-            if _jaccard(grams, other_grams) >= threshold:
-                if all(s.source != src.source for s in other.sources or []):
-                    other.sources = [*(other.sources or []), src]
-                break
-        else:
-            c.sources = [src]
-            kept.append((c, grams))
-    return [c for c, _ in kept]
 
 
 def _short_answer(q: Question, candidates: list[Candidate]) -> tuple[str | None, set[str]]:
@@ -140,11 +125,3 @@ def _quote(c: Candidate, answer_values: set[str]) -> Quote:
         date=p.date,
         passage_id=p.id,
     )
-
-
-def _trigrams(text: str) -> set[str]:
-    return {text[i:i + 3] for i in range(max(1, len(text) - 2))}
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
