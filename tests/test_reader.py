@@ -52,8 +52,7 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("青河市委常委会第12次会议由谁主持？", "李卫东"),          # who-chaired
     ("谁带队检查了白鹭河治理工程？", "周立群"),                # who
     ("第三届青河农业博览会什么时候开幕？", "2023年9月18日"),    # when
-    pytest.param("第三届青河农业博览会在哪里开幕？", "青河国际会展中心",  # where
-                 marks=pytest.mark.xfail(reason="known: the span ranker cuts the place short (青河国际)")),
+    ("第三届青河农业博览会在哪里开幕？", "青河国际会展中心"),   # where
     ("一季度青河市新签约了多少个重大项目？", "46个"),           # number
     ("市委常委会审议通过了什么方案？", "《青河市老旧小区改造三年行动方案》"),  # what
     ("张海平出席了哪个会议？", "第12次会议"),                  # which meeting
@@ -95,7 +94,7 @@ def test_a_question_about_another_meeting_number_is_not_answered_with_this_one(b
 
 
 @pytest.mark.parametrize("question", ["上海市长是谁？", "北京市委书记是谁？", "谁是广州市的市长？",
-                                      "深圳的代市长叫什么名字？", "杭州亚运会的吉祥物是什么？"])
+                                      "深圳的代市长叫什么名字？", "杭州亚运会的吉祥物是什么？", "王小明是谁？"])
 def test_questions_the_documents_do_not_answer_say_not_found(bot, question):
     ans = bot.ask(question)
     assert not ans.found and ans.answer is None and ans.quotes == [], (question, ans.answer)

@@ -58,6 +58,10 @@ def candidates(text: str, start: int, end: int, rule: list[Span] | None = None) 
         a, b = start + m.start(), start + m.end()
         if 1 < b - a <= MAX_CHARS * 2:
             out.setdefault((a, b), _tags_within(words, (a, b)))
+    for m in _LIST.finditer(text, start, end):  # "孟加拉、缅甸、中国及越南等": the whole list
+        for a in [m.start()] + [w[0] for w in words if m.start() < w[0] < m.end() and w[0] < _first_sep(text, m)]:
+            for b in {m.end(), m.end() - m.group().endswith("等")}:
+                out.setdefault((a, b), _tags_within(words, (a, b)))
     for pattern in (DATE, NUMBER, TITLE, _MEASURE):
         for m in pattern.finditer(text, start, end):
             span = (m.start(), m.start() + len(m.group().rstrip()))
@@ -69,7 +73,17 @@ def candidates(text: str, start: int, end: int, rule: list[Span] | None = None) 
     return list(out.items())
 
 
-_MEASURE = re.compile(r"\d+(?:[.,]\d+)*\s*(?:多)?(?:万|亿|千|百)?(?:[\u4e00-\u9fff]{1,2}|%|％|km|m|kg)")
+_MEASURE = re.compile(r"(?:约|近|逾|超过|大约)?\d+(?:[.,]\d+)*\s*(?:多)?(?:万|亿|千|百)?"
+                      r"(?:平方公里|平方千米|平方米|立方米|公里|[\u4e00-\u9fff]{1,2}|%|％|km|m|kg)(?:前|后|以上|左右)?")
+#: A list of two or more items joined by 、/和/及/与 (ending with 等 when the text says so).
+_ITEM = r"[^，,。；;：:、\s和及与或等（）()“”「」]{1,15}"
+_LIST = re.compile(rf"{_ITEM}(?:(?:、|和|及|与|以及|或)(?:{_ITEM}))+等?")
+
+
+def _first_sep(text: str, m: re.Match) -> int:
+    """Where a list's first separator stands: its first item may start at any word before it."""
+    return min((text.find(sep, m.start(), m.end()) for sep in "、和及与或" if text.find(sep, m.start(), m.end()) >= 0),
+               default=m.end())
 
 
 def _tags_within(words: list[tuple[int, int, str, str]], span: Span) -> list[str]:
