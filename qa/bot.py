@@ -27,7 +27,7 @@ from .answer.retrieve import Hit, retrieve
 from .config import Config
 from .index.embed import Embedder
 from .index.indexer import IndexReport, Progress, update_index
-from .index.store import CorruptIndex, Generation, ModelMismatch, Store
+from .index.store import CorruptIndex, Metadata, ModelMismatch, Store
 from .ingest.meetings import Meeting
 from .ingest.passages import Passage
 from .ingest.script import fold
@@ -71,7 +71,7 @@ class IndexStatus:
     skipped: list[tuple[str, str]]  # (source, reason)
 
     @classmethod
-    def of(cls, generation: Generation, config: Config) -> "IndexStatus":
+    def of(cls, generation: Metadata, config: Config) -> "IndexStatus":
         """What an index generation holds; needs no model (``qa status`` shows it without one)."""
         m = generation.manifest
         return cls(
@@ -88,13 +88,13 @@ class IndexStatus:
 
 
 class Bot:
-    def __init__(self, config: Config, embedder: Embedder, generation: Generation):
+    def __init__(self, config: Config, embedder: Embedder, generation: Metadata):
         self.config = config
         self.embedder = embedder
         self._store = Store(config.index)
         self._generation = generation
         self._reload_lock = threading.Lock()
-        self._retired: list[Generation] = []
+        self._retired: list[Metadata] = []
         self._examples: tuple[str, list[str]] = ("", [])  # (generation, questions)
         self._meetings: tuple[str, list[Meeting]] = ("", [])  # (generation, merged table)
         self._vectors: dict[str, np.ndarray] = {}  # question → vector, shared by search() and ask()
@@ -168,7 +168,7 @@ class Bot:
         and containing ``text``; in date order, each row with its evidence sources."""
         return filter_meetings(self._meeting_table(self._current()), person=person, text=text)
 
-    def _meeting_table(self, generation: Generation) -> list[Meeting]:
+    def _meeting_table(self, generation: Metadata) -> list[Meeting]:
         """The merged table of a generation, built once (each meeting question would re-read it)."""
         if self._meetings[0] != generation.name:
             self._meetings = (generation.name, table(generation.meetings()))
@@ -200,7 +200,7 @@ class Bot:
             self._examples = (generation.name, example_questions(generation.first_passages(400), n))
         return self._examples[1]
 
-    def _retrieve(self, q: Question, k: int) -> tuple[Generation, list[Hit], dict[int, Passage]]:
+    def _retrieve(self, q: Question, k: int) -> tuple[Metadata, list[Hit], dict[int, Passage]]:
         """The live generation, its k best hits for ``q`` and their passages (one snapshot)."""
         generation = self._current()
         words = [] if q.dense_only else q.words  # no Chinese words: the dense side alone
@@ -259,11 +259,18 @@ class Bot:
     def status(self) -> IndexStatus:
         return IndexStatus.of(self._current(), self.config)
 
+    def close(self) -> None:
+        """Close the generations this bot holds (a Milvus Lite file is then free for another process)."""
+        with self._reload_lock:
+            for generation in [*self._retired, self._generation]:
+                generation.close()
+            self._retired = []
+
     @property
-    def generation(self) -> Generation:
+    def generation(self) -> Metadata:
         return self._current()
 
-    def _current(self) -> Generation:
+    def _current(self) -> Metadata:
         """The live generation; picks up a rebuild finished by any process."""
         name = self._store.current_name()
         if name is None or name == self._generation.name:
@@ -284,7 +291,7 @@ class Bot:
         return self._generation
 
 
-def _check_model(generation: Generation, embedder: Embedder) -> None:
+def _check_model(generation: Metadata, embedder: Embedder) -> None:
     m = generation.manifest
     if m.model != embedder.name or m.dim != embedder.dim:
         raise ModelMismatch(
@@ -298,7 +305,7 @@ def _check_model(generation: Generation, embedder: Embedder) -> None:
         )
 
 
-def _paragraph(generation: Generation, quote: Quote) -> Paragraph | None:
+def _paragraph(generation: Metadata, quote: Quote) -> Paragraph | None:
     """The whole paragraph around ``quote``, from the generation that answered (one snapshot)."""
     text, offset, found = "", 0, False
     for piece in generation.paragraph(quote.source, quote.paragraph):

@@ -7,7 +7,8 @@ the union of candidates and mixing them keeps a confident retriever's margin.
 Neither side scores every passage: the dense side asks the index for its nearest ``candidates``
 (approximate above the IVF threshold), the lexical side reads only the posting lists of the
 question's words; a dense-only candidate gets its BM25 score from those lists (0 when it has
-none of the words), a BM25-only candidate its exact cosine from its stored vector.
+none of the words; a store whose BM25 search returns only its best scores fills them in with
+``lexical_scores``), a BM25-only candidate its exact cosine from its stored vector.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def retrieve(gen: IndexView, query_vector: np.ndarray, query_words: list[str], k
     lexical_top, bm25 = gen.lexical_search(query_words, candidates)
     union = list(dict.fromkeys([*dense, *lexical_top]))
     dense.update(gen.dense_scores([i for i in union if i not in dense], query_vector))
+    bm25.update(gen.lexical_scores([i for i in union if i not in bm25], query_words))
     d = np.asarray([dense[i] for i in union], dtype=np.float64)
     b = np.asarray([bm25.get(i, 0.0) for i in union], dtype=np.float64)
     fused = dense_weight * _z(d) + (1 - dense_weight) * _z(b)

@@ -16,6 +16,14 @@ import numpy as np
 # bm25s sets its own logger to DEBUG, which would print through any root handler.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
+#: BM25 parameters (Lucene variant); the Milvus store weighs its sparse vectors with the same ones.
+K1, B = 1.2, 0.75
+
+
+def bm25_idf(df: int, n: int) -> float:
+    """BM25's (Lucene) IDF of a word found in ``df`` of ``n`` passages."""
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
 
 class Lexical:
     def __init__(self, retriever: bm25s.BM25 | None, ids: np.ndarray, df: dict[str, int]):
@@ -31,7 +39,7 @@ class Lexical:
             df.update(set(words))
         retriever = None
         if len(ids):
-            retriever = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
+            retriever = bm25s.BM25(method="lucene", k1=K1, b=B)
             retriever.index([list(w) for w in tokens], show_progress=False)
         return cls(retriever, np.asarray(ids, dtype=np.int64), dict(df))
 
@@ -56,8 +64,7 @@ class Lexical:
 
     def idf(self, word: str) -> float:
         """BM25's IDF; a word the corpus never uses gets the largest value."""
-        df = self.df.get(word, 0)
-        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        return bm25_idf(self.df.get(word, 0), self.n)
 
     def search(self, words: list[str], n: int) -> tuple[list[int], dict[int, float]]:
         """The ``n`` best passage ids for ``words`` and the BM25 score of every passage that has one.
