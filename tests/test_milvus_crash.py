@@ -1,0 +1,128 @@
+"""A Milvus-store update killed with SIGKILL at any moment leaves a usable index (test_crash.py's
+guarantee, for QA_STORE=milvus on a real Milvus Lite file).
+
+The kills happen in children forked by ``helpers/crash_runner.py``: while reading, embedding,
+writing the folder, between inserting rows into Milvus and flushing them, at each step of the
+publish, and after delays spread over a measured run. Milvus Lite serves one process at a time,
+so this process opens the index only between runs (a Bot that stays open while another process
+writes is what a Milvus server allows, not Milvus Lite: see the README).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pymilvus")
+pytest.importorskip("milvus_lite")
+
+from qa import Bot, Config  # noqa: E402
+from qa.index import milvus_client  # noqa: E402
+from qa.index.indexer import update_index  # noqa: E402
+from qa.index.store import Store  # noqa: E402
+from tests.helpers.corpus import generations, leftovers, synthetic_file  # noqa: E402
+from tests.test_crash import Runner  # noqa: E402
+from tests.test_milvus_store import QUESTIONS, write_corpus  # noqa: E402
+
+FRESH_FILES, FRESH_PASSAGES = 3, 2
+
+
+@pytest.fixture(scope="module")
+def runner():
+    r = Runner(env={"QA_STORE": "milvus", "QA_MILVUS_URI": ""})
+    yield r
+    r.close()
+
+
+def live(index: Path) -> tuple[set[str], int]:
+    """(files, passages) of the live generation; opening it checks Milvus against the manifest."""
+    generation = Store(index).load()
+    try:
+        return {f.source for f in generation.files()}, generation.size
+    finally:
+        generation.close()
+
+
+def unpublished_rows(index: Path) -> int:
+    """Rows in the live collection that belong to no published generation yet."""
+    generation = Store(index).load()
+    client = milvus_client.acquire(generation.uri)
+    try:
+        return client.query(generation.collection, filter=f"born > {generation.number}",
+                            output_fields=["count(*)"])[0]["count(*)"]
+    finally:
+        milvus_client.release(generation.uri)
+        generation.close()
+
+
+def next_round(corpus: Path, round_no: int) -> set[str]:
+    for old in corpus.glob("fresh-*.txt"):
+        old.unlink()
+    for i in range(FRESH_FILES):
+        (corpus / f"fresh-{round_no:02d}-{i}.txt").write_text(
+            synthetic_file(610_000 + round_no * 100 + i * 10, FRESH_PASSAGES), "utf-8")
+    return {p.relative_to(corpus).as_posix() for p in corpus.rglob("*.txt")}
+
+
+def answers(config: Config, embedder) -> None:
+    bot = Bot(config, embedder, Store(config.index).load())
+    try:
+        question, expected = QUESTIONS[0]
+        assert expected in (bot.ask(question).answer or "")
+    finally:
+        bot.close()
+
+
+def test_sigkill_of_a_milvus_update_leaves_a_working_index(tmp_path, runner, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_corpus(corpus)
+    config = Config.from_env(corpus=corpus, index=tmp_path / "index", store="milvus", milvus_uri="")
+    update_index(config, embedder)
+    next_round(corpus, 0)
+    base = runner.run(corpus, config.index, True, None)
+    assert not base["killed"] and base["exit"] == 0, base
+    assert base["report"]["embedded"] == FRESH_FILES * FRESH_PASSAGES
+    duration = base["seconds"]
+
+    kills = (
+        [({"stage": "read", "at": 2}, False), ({"stage": "embed", "at": 1}, False), ({"stage": "embed", "at": 3}, True),
+         ({"stage": "write", "at": 1}, False), ({"stage": "write", "at": 1}, True)]
+        + [({"crash_point": "milvus:inserting"}, full) for full in (False, True)]  # rows in, not flushed
+        + [({"crash_point": p}, full) for p in ("publish:renamed", "publish:pointer-written", "publish:swapped")
+           for full in (False, True)]
+        + [({"stage": "write", "at": 2}, False)]
+        + [({"after": round(duration * f, 3)}, f > 0.5) for f in (0.2, 0.4, 0.6, 0.75, 0.9)]
+    )
+    published = [{"crash_point": "publish:swapped"}, {"stage": "write", "at": 2}]
+    killed = 0
+    for round_no, (kill, full) in enumerate(kills, start=1):
+        where = f"round {round_no}, kill {kill}, full {full}"
+        before, _ = live(config.index)
+        after = next_round(corpus, round_no)
+        result = runner.run(corpus, config.index, full=full, kill=kill)
+        killed += result["killed"]
+        if "after" not in kill:
+            assert result["killed"], (where, result)
+        now, _ = live(config.index)  # loads: one whole generation, its rows all in Milvus
+        assert now in (before, after), where
+        if kill in published:
+            assert now == after, where
+        elif "after" not in kill:
+            assert now == before, where
+        if kill.get("crash_point") == "publish:renamed":
+            assert generations(config.index)[-1] > Store(config.index).current_name(), where
+        answers(config, embedder)
+
+        report = update_index(config, embedder)  # finishes, undoes what the dead writer left, cleans up
+        assert leftovers(config.index) == [], where
+        files, passages = live(config.index)
+        assert files == after and report.passages == passages, where
+        assert unpublished_rows(config.index) == 0, where
+        if kill.get("stage") == "embed":
+            assert report.embedded == (FRESH_FILES - kill["at"]) * FRESH_PASSAGES, where
+        elif "after" not in kill and kill.get("stage") != "read":
+            assert report.embedded == 0, where
+        answers(config, embedder)
+    assert killed >= len(kills) - 3, f"only {killed} of {len(kills)} runs were killed"
