@@ -93,6 +93,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--skip-encoders", action="store_true", help="no throughput/R@1 of the encoder paths")
     s.add_argument("--skip-recall", action="store_true", help="throughput only, no R@1 per encoder path")
     s.add_argument("--random-from", type=int, default=1_000_000, help="random unit vectors from this size on")
+    s.add_argument("--milvus", action="store_true",
+                   help="also build each size in a Milvus Lite file and time asking it (needs the 'milvus' extra)")
     s.add_argument("--cold-start-size", type=int, default=100_000, help="measure qa serve's cold start at this size")
     s.set_defaults(run=_bench)
 
@@ -240,7 +242,8 @@ def _bench(args, config: Config) -> int:
     options = Options(datasets=args.datasets, out=args.out, questions=args.questions,
                       sizes=[int(x) for x in args.sizes.split(",") if x.strip()], encode_sample=args.encode_sample,
                       recall_limit=args.recall_limit, skip_encoders=args.skip_encoders, skip_recall=args.skip_recall,
-                      random_from=args.random_from, cold_start_size=args.cold_start_size)
+                      random_from=args.random_from, cold_start_size=args.cold_start_size,
+                      milvus=args.milvus)
     results = run(config, options, progress=console_progress())
     print("\n".join(results["files"]))
     return 0

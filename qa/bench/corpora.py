@@ -56,14 +56,21 @@ def load_source(contexts: list[str], vectors: np.ndarray, progress: Progress | N
 
 
 def build_corpus(source: Source, n: int, index: Path, vectors: str, dim: int, model: str, encoder: str,
-                 ann_threshold: int, seed: int = 7, progress: Progress | None = None) -> dict:
-    """Write an index of ``n`` synthetic passages at ``index``; returns how long it took."""
+                 ann_threshold: int, seed: int = 7, progress: Progress | None = None, store: str = "local") -> dict:
+    """Write an index of ``n`` synthetic passages at ``index`` in ``store`` (local, or milvus: a Milvus
+    Lite file in the folder); returns how long it took. The same seed makes the same corpus."""
     rng = np.random.default_rng(seed)
-    store = Store(index)
+    folder = Store(index)
     started = time.perf_counter()
-    with store.writing():
-        name, tmp = store.new_generation_dir()
-        writer = GenerationWriter(tmp, name, None, model, dim, encoder, ann_threshold=ann_threshold)
+    with folder.writing():
+        name, tmp = folder.new_generation_dir()
+        if store == "milvus":
+            from ..index.milvus_client import resolve_uri
+            from ..index.milvus_writer import MilvusWriter
+
+            writer = MilvusWriter(tmp, name, None, model, dim, encoder, uri=resolve_uri("", index), store_uri="")
+        else:
+            writer = GenerationWriter(tmp, name, None, model, dim, encoder, ann_threshold=ann_threshold)
         contexts = len(source.sentences)
         for f, first in enumerate(range(0, n, PASSAGES_PER_FILE)):
             count = min(PASSAGES_PER_FILE, n - first)
@@ -94,11 +101,15 @@ def build_corpus(source: Source, n: int, index: Path, vectors: str, dim: int, mo
         if progress:
             progress("write", 0, 1)
         manifest = writer.finish()
-        store.publish(name, tmp, keep=0)
+        folder.publish(name, tmp, keep=0)
+        writer.close()
         if progress:
             progress("write", 1, 1)
+    disk = _disk(index / name)
+    if store == "milvus":
+        disk["dense"] = sum(p.stat().st_size for p in (index / "milvus.db").rglob("*") if p.is_file())
     return {"passages": n, "vectors": vectors, "dense_kind": manifest.dense_kind,
-            "build_seconds": time.perf_counter() - started, "disk_bytes": _disk(index / name)}
+            "build_seconds": time.perf_counter() - started, "disk_bytes": disk}
 
 
 def _disk(folder: Path) -> dict[str, int]:

@@ -42,10 +42,13 @@ def markdown(r: dict) -> str:
                   "| passages | vectors | dense index | embed | dense | bm25 | fusion | reader | total | recall@10 |",
                   "|---|---|---|---|---|---|---|---|---|---|"]
         for s in scale:
-            for kind, lat in s["latency"].items():
+            kinds = dict(s["latency"])
+            if s.get("latency_milvus"):
+                kinds["milvus-lite"] = s["latency_milvus"]
+            for kind, lat in kinds.items():
                 cells = " | ".join(f"{lat[st]['p50']:.1f} / {lat[st]['p95']:.1f}"
                                    for st in ("embed", "dense", "bm25", "fusion", "reader", "total"))
-                rec = s["recall_at_10"] if kind != "flat" else 1.0
+                rec = s["recall_at_10"] if kind == "ivf" else 1.0  # flat and Milvus FLAT are exact
                 lines.append(f"| {s['passages']:,} | {s['vectors']} | {kind} | {cells} | {rec:.3f} |")
         lines += ["", "| passages | build s | RSS after load (MB) | bytes/passage in RAM | disk: meta / dense (kind "
                   "built) / lexical (MB) | IVF serialized (MB) |", "|---|---|---|---|---|---|"]
@@ -54,6 +57,14 @@ def markdown(r: dict) -> str:
             lines.append(f"| {s['passages']:,} | {s['build_seconds']:.0f} | {s['rss_loaded'] / MB:.0f} | "
                          f"{s['ram_per_passage']:.0f} | {d['meta'] / MB:.0f} / {d['dense'] / MB:.0f} "
                          f"({s['dense_kind']}) / {d['lexical'] / MB:.0f} | {s['ivf_bytes'] / MB:.0f} |")
+        milvus = [s for s in scale if s.get("milvus")]
+        if milvus:
+            lines += ["", "Milvus Lite (`QA_STORE=milvus`, FLAT index, BM25 as sparse vectors):", "",
+                      "| passages | build s | disk: meta / Milvus Lite file (MB) |", "|---|---|---|"]
+            for s in milvus:
+                d = s["milvus"]["disk_bytes"]
+                lines.append(f"| {s['passages']:,} | {s['milvus']['build_seconds']:.0f} | {d['meta'] / MB:.0f} / "
+                             f"{d['dense'] / MB:.0f} |")
         lines.append("")
     if r.get("cold_start"):
         c = r["cold_start"]
@@ -79,6 +90,10 @@ def plot(r: dict, path: Path) -> None:
             ys = [s["latency"].get(kind, {}).get("total", {}).get(q) for s in scale]
             if any(y is not None for y in ys):
                 a.plot(sizes, ys, style, label=f"{kind} {q}")
+    for q in ("p50", "p95"):
+        ys = [s.get("latency_milvus", {}).get("total", {}).get(q) for s in scale]
+        if any(y is not None for y in ys):
+            a.plot(sizes, ys, ":^", label=f"milvus-lite {q}")
     a.set_xscale("log"), a.set_xlabel("passages"), a.set_ylabel("ask latency (ms)"), a.legend()
     a.set_title("ask latency")
     b.plot(sizes, [s["rss_loaded"] / MB for s in scale], "-o", label="RSS after load")

@@ -39,6 +39,8 @@ class Options:
     random_from: int = 1_000_000
     cold_start_size: int = 100_000
     work: Path | None = None
+    #: Also build each corpus in a Milvus Lite file and time asking it (QA_STORE=milvus), side by side.
+    milvus: bool = False
 
 
 def run(config: Config, options: Options, progress: Progress | None = None) -> dict:
@@ -69,15 +71,15 @@ def _encoders(config: Config, options: Options, fast: Embedder, progress: Progre
 
 def _scale(config: Config, options: Options, embedder: Embedder, progress: Progress | None) -> dict:
     contexts, questions = load_squad(options.datasets[0])
-    texts = [fold(c) for _, c in contexts]
+    texts = [fold(c.text) for c in contexts]
     cache = EmbeddingCache(config.cache_dir / "benchmark-embeddings.sqlite")
     try:
         context_vectors, _ = embed_with_cache(embedder, cache, texts,
                                               (lambda d, t: progress("embed", d, t)) if progress else None)
     finally:
         cache.close()
-    source = corpora.load_source([c for _, c in contexts], context_vectors, progress)
-    asked = [q for q, _, _ in questions[:options.questions]]
+    source = corpora.load_source([c.text for c in contexts], context_vectors, progress)
+    asked = [q.question for q in questions[:options.questions]]
     query_vectors = embedder.encode_queries([fold(q) for q in asked])
     work = Path(options.work or tempfile.mkdtemp(prefix="qa-bench-"))
     rows, cold = [], None
@@ -103,6 +105,8 @@ def _scale(config: Config, options: Options, embedder: Embedder, progress: Progr
             generation.close()
             del bot, generation, flat, ivf
             gc.collect()
+            if options.milvus:
+                row |= _milvus(config, source, n, kind, work, embedder, asked, progress)
             rows.append(row)
             if n == options.cold_start_size:
                 cold = timing.cold_start(index, {"QA_ENCODER": embedder.encoder}) | {"passages": n}
@@ -113,6 +117,24 @@ def _scale(config: Config, options: Options, embedder: Embedder, progress: Progr
     return {"scale": rows, "cold_start": cold, "corpus_note": _CORPUS_NOTE.format(
         dataset=options.datasets[0].name, contexts=len(contexts), questions=len(asked),
         random_from=f"{options.random_from:,}")}
+
+
+def _milvus(config: Config, source: corpora.Source, n: int, kind: str, work: Path, embedder: Embedder,
+            asked: list[str], progress: Progress | None) -> dict:
+    """The same corpus (same seed) in a Milvus Lite file: build time, size on disk, ask latency."""
+    index = work / f"index-{n}-milvus"
+    shutil.rmtree(index, ignore_errors=True)
+    built = corpora.build_corpus(source, n, index, kind, embedder.dim, embedder.name, embedder.encoder,
+                                 config.ann_threshold, progress=progress, store="milvus")
+    generation = Store(index).load()
+    bot = Bot(config.replace(index=index, corpus=work, store="milvus", milvus_uri=""), embedder, generation)
+    try:
+        latency = timing.ask_latency(bot, asked, progress, f"ask {n:,} milvus-lite")
+    finally:
+        bot.close()
+    shutil.rmtree(index, ignore_errors=True)
+    return {"milvus": {"build_seconds": built["build_seconds"], "disk_bytes": built["disk_bytes"]},
+            "latency_milvus": latency}
 
 
 def _both_kinds(dense: faiss.Index) -> tuple[faiss.Index, faiss.Index]:

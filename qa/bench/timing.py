@@ -2,7 +2,7 @@
 
 Stages are timed around the Bot's own calls (nothing is re-implemented): the question
 embedding (``Embedder.encode_queries``), the dense search (``dense_search`` + ``dense_scores``
-of the index), BM25 (``lexical_search``), fusion (the rest of ``Bot._retrieve``) and the reader
+of the index), BM25 (``lexical_search`` + ``lexical_scores``), fusion (the rest of ``Bot._retrieve``) and the reader
 (the rest of ``Bot.ask``: passages, reading, whole paragraphs). The Bot's question-vector cache
 is cleared before every question, so every ask pays for its embedding.
 """
@@ -52,7 +52,7 @@ def ask_latency(bot: Bot, questions: list[str], progress: Progress | None = None
     spent: dict[str, float] = defaultdict(float)
     generation, embedder = bot._generation, bot.embedder
     bot._generation = _Timed(generation, {"dense_search": "dense", "dense_scores": "dense",
-                                          "lexical_search": "bm25"}, spent)
+                                          "lexical_search": "bm25", "lexical_scores": "bm25"}, spent)
     bot.embedder = _Timed(embedder, {"encode_queries": "embed"}, spent)
     bot._retrieve = _Timed(bot, {"_retrieve": "retrieve"}, spent)._retrieve
     rows: dict[str, list[float]] = {s: [] for s in STAGES}
