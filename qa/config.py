@@ -76,6 +76,9 @@ class Config:
     #: The Milvus to use with store "milvus": a Milvus Lite file (a path ending in .db) or a
     #: server/cluster URI (http://host:19530); empty means ``<index>/milvus.db`` (Milvus Lite).
     milvus_uri: str = ""
+    #: Credentials for a Milvus server that asks for them ("user:password" or an API key); read
+    #: from the environment when an index is opened, never written into the index.
+    milvus_token: str = ""
     #: Index generations kept besides the current one (readers may still hold them).
     keep_generations: int = 2
     extensions: tuple[str, ...] = field(

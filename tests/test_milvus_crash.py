@@ -36,9 +36,10 @@ def runner():
 
 
 def live(index: Path) -> tuple[set[str], int]:
-    """(files, passages) of the live generation; opening it checks Milvus against the manifest."""
+    """(files, passages) of the live generation, whose rows in Milvus are exactly its passages."""
     generation = Store(index).load()
     try:
+        assert generation.count() == generation.size == len(generation._query("SELECT id FROM passages"))
         return {f.source for f in generation.files()}, generation.size
     finally:
         generation.close()

@@ -191,19 +191,31 @@ def test_switching_store_reuses_cached_vectors(built, tmp_path, embedder):
     assert back.embedded == 0 and type(Store(index).load()).__name__ == "Generation"
 
 
-def test_missing_collection_is_detected_and_rebuilt(milvus_copy, embedder):
+def _drop_collection(client, gen: MilvusGeneration) -> None:
+    client.drop_collection(gen.collection)
+
+
+def _delete_rows(client, gen: MilvusGeneration) -> None:
+    client.delete(gen.collection, filter=f"id >= {max(gen._query('SELECT id FROM passages'))[0] - 2}")
+    client.flush(gen.collection)
+
+
+@pytest.mark.parametrize(("damage", "message"), [(_drop_collection, "is missing"),
+                                                 (_delete_rows, "are not in Milvus")],
+                         ids=["dropped-collection", "deleted-rows"])
+def test_damaged_milvus_index_is_detected_and_rebuilt(milvus_copy, embedder, damage, message):
     config = milvus_copy
     gen = Store(config.index).load()
     client = milvus_client.acquire(gen.uri)
-    client.drop_collection(gen.collection)
+    damage(client, gen)
     milvus_client.release(gen.uri)
     gen.close()
-    with pytest.raises(CorruptIndex, match="is missing"):
+    with pytest.raises(CorruptIndex, match=message):
         Store(config.index).load()
     bot = Bot.open(config=config)
     try:
         assert "周明远" in (bot.ask(QUESTIONS[0][0]).answer or "")
-        assert leftovers(config.index) == []
+        assert leftovers(config.index) == [] and bot.generation.count() == bot.generation.size
     finally:
         bot.close()
 

@@ -15,6 +15,7 @@ import secrets
 import threading
 from pathlib import Path
 
+from ..config import Config
 from .records import IndexBusy
 
 #: Collections are named ``qa_<index id>_<generation>``; the id keeps two index folders on one
@@ -72,7 +73,8 @@ def acquire(uri: str):
             if is_lite(uri):
                 _check_lite_free(uri)
             try:
-                client = MilvusClient(uri)
+                token = "" if is_lite(uri) else Config.from_env().milvus_token
+                client = MilvusClient(uri, token=token) if token else MilvusClient(uri)
             except Exception as exc:  # pymilvus raises its own types, or a bare error when Lite failed to start
                 raise IndexBusy(f"cannot open Milvus at {uri}: {exc}") from exc
             entry = _clients[uri] = [client, 0]
