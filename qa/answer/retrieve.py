@@ -38,6 +38,11 @@ def retrieve(gen: IndexView, query_vector: np.ndarray, query_words: list[str], k
     union = list(dict.fromkeys([*dense, *lexical_top]))
     dense.update(gen.dense_scores([i for i in union if i not in dense], query_vector))
     bm25.update(gen.lexical_scores([i for i in union if i not in bm25], query_words))
+    # A passage whose vector is gone drops out: a store that deletes the rows of old generations
+    # (Milvus) may do so under a reader that still holds one. The local store always has them.
+    union = [i for i in union if i in dense]
+    if not union:
+        return []
     d = np.asarray([dense[i] for i in union], dtype=np.float64)
     b = np.asarray([bm25.get(i, 0.0) for i in union], dtype=np.float64)
     fused = dense_weight * _z(d) + (1 - dense_weight) * _z(b)
