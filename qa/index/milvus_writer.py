@@ -29,7 +29,7 @@ from . import milvus_client
 from .generation import read_manifest
 from .milvus_bm25 import passage_vector, update_vocabulary
 from .milvus_client import ALIVE
-from .milvus_generation import DENSE, SPARSE, MilvusGeneration, visible
+from .milvus_generation import DENSE, SPARSE, MilvusGeneration
 from .records import Manifest, crash_point
 from .writer import MetadataWriter
 
@@ -164,5 +164,3 @@ def collect_garbage(client, root: Path) -> None:
         if client.has_collection(name):
             client.delete(name, filter=f"died <= {number}")
 
-
-__all__ = ["MilvusWriter", "collect_garbage", "create_collection", "undo_unfinished", "visible"]
