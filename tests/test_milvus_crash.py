@@ -127,3 +127,26 @@ def test_sigkill_of_a_milvus_update_leaves_a_working_index(tmp_path, runner, emb
             assert report.embedded == 0, where
         answers(config, embedder)
     assert killed >= len(kills) - 3, f"only {killed} of {len(kills)} runs were killed"
+
+
+def test_rows_a_dead_writer_marked_removed_come_back(tmp_path, runner, embedder):
+    """A writer killed after marking a file's rows dead: when the next update keeps that file (it is
+    back in the folder), its rows must be alive again, not lost to the generation tags."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_corpus(corpus)
+    config = Config.from_env(corpus=corpus, index=tmp_path / "index", store="milvus", milvus_uri="")
+    update_index(config, embedder)
+    before, passages = live(config.index)
+    kept = (corpus / "flood.txt").read_bytes()
+    (corpus / "flood.txt").unlink()
+    (corpus / "fresh.txt").write_text(synthetic_file(620_000, 2), "utf-8")  # something to insert
+    result = runner.run(corpus, config.index, full=False, kill={"crash_point": "milvus:inserting"})
+    assert result["killed"], result
+    assert live(config.index) == (before, passages)
+    (corpus / "flood.txt").write_bytes(kept)
+    report = update_index(config, embedder)
+    assert report.added == ["fresh.txt"] and report.removed == [] and report.changed == []
+    files, _ = live(config.index)  # every passage of the generation has its row again
+    assert files == before | {"fresh.txt"}
+    answers(config, embedder)
