@@ -69,6 +69,8 @@ class IndexStatus:
     passages: int
     built: float  # seconds since the epoch
     skipped: list[tuple[str, str]]  # (source, reason)
+    #: Where the vectors and BM25 live: "local", or "milvus <collection> at <uri>".
+    store: str = "local"
 
     @classmethod
     def of(cls, generation: Metadata, config: Config) -> "IndexStatus":
@@ -84,6 +86,8 @@ class IndexStatus:
             passages=m.passages,
             built=m.created,
             skipped=generation.skipped(),
+            store="local" if m.store != "milvus" else
+            f"milvus {m.milvus['collection']} at {m.milvus.get('uri') or 'the Milvus Lite file in the index folder'}",
         )
 
 

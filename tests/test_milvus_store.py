@@ -97,6 +97,7 @@ def test_milvus_finds_what_the_local_store_finds(built, embedder):
         assert isinstance(b.generation, MilvusGeneration) and b.generation.manifest.store == "milvus"
         assert (b.generation.folder.parent / "milvus.db").is_dir()  # the default: Milvus Lite in the index
         assert b.status().passages == a.status().passages and b.status().files == a.status().files
+        assert a.status().store == "local" and b.status().store.startswith("milvus qa_")
         for question, expected in QUESTIONS:
             x, y = a.search(question, 10), b.search(question, 10)
             assert [(h.source, h.passage.paragraph) for h in x] == [(h.source, h.passage.paragraph) for h in y]

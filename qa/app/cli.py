@@ -260,7 +260,7 @@ def _status(args, config: Config) -> int:
         print(json.dumps(asdict(status), ensure_ascii=False, indent=2))
         return 0
     print(f"index {status.index} ({status.generation}): {len(status.files)} files, {status.passages} passages, "
-          f"model {status.model} (dim {status.dim}), built {format_time(status.built)}")
+          f"model {status.model} (dim {status.dim}), built {format_time(status.built)}, store {status.store}")
     for source, passages in status.files:
         print(f"  {source}: {passages} passages")
     for source, reason in status.skipped:
