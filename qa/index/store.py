@@ -14,6 +14,8 @@ Layout under the index folder::
         dense.faiss    normalised vectors by passage id: exact (flat) or IVF above a size (dense_index)
         lexical/       BM25 + document frequencies
         manifest.json  model, dimension, counts and a checksum of every file above
+    milvus-id          QA_STORE=milvus: names this folder's collections on a Milvus server
+    milvus.db/         QA_STORE=milvus without a URI: the Milvus Lite data
 
 A writer builds ``gen-N.tmp-<pid>`` beside the live one and only then renames it and swaps
 CURRENT, so a reader never sees a half-written generation and a crash leaves the last good
