@@ -1,11 +1,12 @@
 """A Milvus-store update killed with SIGKILL at any moment leaves a usable index (test_crash.py's
-guarantee, for QA_STORE=milvus on a real Milvus Lite file).
+guarantee, for QA_STORE=milvus), on a Milvus Lite file and on a Milvus server (milvus-lite's
+gRPC server in a process of its own, ``helpers/milvus_server.py``).
 
 The kills happen in children forked by ``helpers/crash_runner.py``: while reading, embedding,
 writing the folder, between inserting rows into Milvus and flushing them, at each step of the
 publish, and after delays spread over a measured run. Milvus Lite serves one process at a time,
-so this process opens the index only between runs (a Bot that stays open while another process
-writes is what a Milvus server allows, not Milvus Lite: see the README).
+so with it this process opens the index only between runs; with a server a Bot stays open and
+answering through every kill, as in test_crash.py.
 """
 
 from __future__ import annotations
@@ -22,17 +23,25 @@ from qa.index import milvus_client  # noqa: E402
 from qa.index.indexer import update_index  # noqa: E402
 from qa.index.store import Store  # noqa: E402
 from tests.helpers.corpus import generations, leftovers, synthetic_file  # noqa: E402
+from tests.helpers.milvus_server import milvus_server  # noqa: E402
 from tests.test_crash import Runner  # noqa: E402
 from tests.test_milvus_store import QUESTIONS, write_corpus  # noqa: E402
 
 FRESH_FILES, FRESH_PASSAGES = 3, 2
 
 
-@pytest.fixture(scope="module")
-def runner():
-    r = Runner(env={"QA_STORE": "milvus", "QA_MILVUS_URI": ""})
-    yield r
-    r.close()
+@pytest.fixture(scope="module", params=["lite", "server"])
+def target(request, tmp_path_factory):
+    """(Milvus URI, crash runner whose children use it): "" is the Lite file in the index folder."""
+    if request.param == "lite":
+        r = Runner(env={"QA_STORE": "milvus", "QA_MILVUS_URI": ""})
+        yield "", r
+        r.close()
+        return
+    with milvus_server(tmp_path_factory.mktemp("milvus-server")) as uri:
+        r = Runner(env={"QA_STORE": "milvus", "QA_MILVUS_URI": uri})
+        yield uri, r
+        r.close()
 
 
 def live(index: Path) -> tuple[set[str], int]:
@@ -69,18 +78,24 @@ def next_round(corpus: Path, round_no: int) -> set[str]:
 def answers(config: Config, embedder) -> None:
     bot = Bot(config, embedder, Store(config.index).load())
     try:
-        question, expected = QUESTIONS[0]
-        assert expected in (bot.ask(question).answer or "")
+        answers_now(bot)
     finally:
         bot.close()
 
 
-def test_sigkill_of_a_milvus_update_leaves_a_working_index(tmp_path, runner, embedder):
+def answers_now(bot: Bot) -> None:
+    question, expected = QUESTIONS[0]
+    assert expected in (bot.ask(question).answer or "")
+
+
+def test_sigkill_of_a_milvus_update_leaves_a_working_index(tmp_path, target, embedder):
+    uri, runner = target
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     write_corpus(corpus)
-    config = Config.from_env(corpus=corpus, index=tmp_path / "index", store="milvus", milvus_uri="")
+    config = Config.from_env(corpus=corpus, index=tmp_path / "index", store="milvus", milvus_uri=uri)
     update_index(config, embedder)
+    running = Bot(config, embedder, Store(config.index).load()) if uri else None  # a server allows it
     next_round(corpus, 0)
     base = runner.run(corpus, config.index, True, None)
     assert not base["killed"] and base["exit"] == 0, base
@@ -115,6 +130,8 @@ def test_sigkill_of_a_milvus_update_leaves_a_working_index(tmp_path, runner, emb
         if kill.get("crash_point") == "publish:renamed":
             assert generations(config.index)[-1] > Store(config.index).current_name(), where
         answers(config, embedder)
+        if running:
+            answers_now(running)
 
         report = update_index(config, embedder)  # finishes, undoes what the dead writer left, cleans up
         assert leftovers(config.index) == [], where
@@ -126,16 +143,22 @@ def test_sigkill_of_a_milvus_update_leaves_a_working_index(tmp_path, runner, emb
         elif "after" not in kill and kill.get("stage") != "read":
             assert report.embedded == 0, where
         answers(config, embedder)
+        if running:
+            answers_now(running)
+            assert running.generation.name == Store(config.index).current_name()
+    if running:
+        running.close()
     assert killed >= len(kills) - 3, f"only {killed} of {len(kills)} runs were killed"
 
 
-def test_rows_a_dead_writer_marked_removed_come_back(tmp_path, runner, embedder):
+def test_rows_a_dead_writer_marked_removed_come_back(tmp_path, target, embedder):
     """A writer killed after marking a file's rows dead: when the next update keeps that file (it is
     back in the folder), its rows must be alive again, not lost to the generation tags."""
+    uri, runner = target
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     write_corpus(corpus)
-    config = Config.from_env(corpus=corpus, index=tmp_path / "index", store="milvus", milvus_uri="")
+    config = Config.from_env(corpus=corpus, index=tmp_path / "index", store="milvus", milvus_uri=uri)
     update_index(config, embedder)
     before, passages = live(config.index)
     kept = (corpus / "flood.txt").read_bytes()
