@@ -54,8 +54,15 @@ def read_vocabulary(db: sqlite3.Connection) -> tuple[dict[str, int], dict[str, i
     return {w: i for w, i, _ in rows}, {w: d for w, _, d in rows if d}
 
 
+#: The one dimension of a passage without BM25 words: Milvus refuses an empty sparse vector, and no
+#: word ever gets this id, so no question scores the passage (as bm25s gives it nothing).
+NO_WORDS = 2**32 - 2
+
+
 def passage_vector(words: list[str], vocab: dict[str, int], avgdl: float) -> dict[int, float]:
     """The passage side of BM25 for each of its words (tf saturation and length norm)."""
+    if not words:
+        return {NO_WORDS: 1.0}
     norm = K1 * (1 - B + B * len(words) / avgdl) if avgdl > 0 else K1
     return {vocab[w]: tf / (tf + norm) for w, tf in Counter(words).items()}
 
