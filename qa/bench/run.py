@@ -69,15 +69,15 @@ def _encoders(config: Config, options: Options, fast: Embedder, progress: Progre
 
 def _scale(config: Config, options: Options, embedder: Embedder, progress: Progress | None) -> dict:
     contexts, questions = load_squad(options.datasets[0])
-    texts = [fold(c) for _, c in contexts]
+    texts = [fold(c.text) for c in contexts]
     cache = EmbeddingCache(config.cache_dir / "benchmark-embeddings.sqlite")
     try:
         context_vectors, _ = embed_with_cache(embedder, cache, texts,
                                               (lambda d, t: progress("embed", d, t)) if progress else None)
     finally:
         cache.close()
-    source = corpora.load_source([c for _, c in contexts], context_vectors, progress)
-    asked = [q for q, _, _ in questions[:options.questions]]
+    source = corpora.load_source([c.text for c in contexts], context_vectors, progress)
+    asked = [q.question for q in questions[:options.questions]]
     query_vectors = embedder.encode_queries([fold(q) for q in asked])
     work = Path(options.work or tempfile.mkdtemp(prefix="qa-bench-"))
     rows, cold = [], None
