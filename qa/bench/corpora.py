@@ -92,11 +92,11 @@ def build_corpus(source: Source, n: int, index: Path, vectors: str, dim: int, mo
             if progress:
                 progress("build", first + count, n)
         if progress:
-            progress("write", 0, 1)
-        manifest = writer.finish()
+            progress("write", 0, 5)
+        manifest = writer.finish((lambda done, total: progress("write", done, total + 1)) if progress else None)
         store.publish(name, tmp, keep=0)
         if progress:
-            progress("write", 1, 1)
+            progress("write", 5, 5)
     return {"passages": n, "vectors": vectors, "dense_kind": manifest.dense_kind,
             "build_seconds": time.perf_counter() - started, "disk_bytes": _disk(index / name)}
 

@@ -20,7 +20,7 @@ from ..index.embed import Embedder
 from ..index.indexer import Progress
 from ..index.store import Store
 from ..ingest.script import fold
-from .evaluate import build_context_index, load_squad
+from .squad import build_context_index, load_squad
 
 
 @dataclass

@@ -77,13 +77,15 @@ def ask_latency(bot: Bot, questions: list[str], progress: Progress | None = None
     return {s: {"p50": float(np.percentile(v, 50)), "p95": float(np.percentile(v, 95))} for s, v in rows.items()}
 
 
-def recall_at_10(exact, approx, queries: np.ndarray, nprobe: int) -> float:
+def recall_at_10(exact, approx, queries: np.ndarray, nprobe: int, progress: Progress | None = None) -> float:
     """Share of the exact top 10 that the approximate index also returns."""
     hits = 0
-    for q in queries:
+    for n, q in enumerate(queries):
         a = set(dense_index.search(exact, q, 10, 0)[1].tolist())
         b = set(dense_index.search(approx, q, 10, nprobe)[1].tolist())
         hits += len(a & b)
+        if progress:
+            progress("recall@10", n + 1, len(queries))
     return hits / (10 * max(len(queries), 1))
 
 
@@ -99,7 +101,8 @@ def peak_rss_bytes() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
 
 
-def cold_start(index: Path, env: dict[str, str] | None = None, runs: int = 3, question: str = "谁主持了会议？") -> dict:
+def cold_start(index: Path, env: dict[str, str] | None = None, runs: int = 3, question: str = "谁主持了会议？",
+               progress: Progress | None = None) -> dict:
     """Seconds from starting a fresh Python process (model cached) to ``qa serve``'s page being
     served on the index at ``index``, then to the model being loaded (:meth:`Bot.warm`), then
     to the first answer; best and median of each over ``runs`` processes.
@@ -133,6 +136,8 @@ def cold_start(index: Path, env: dict[str, str] | None = None, runs: int = 3, qu
         line = next(x for x in out.stdout.splitlines() if x.startswith("COLD "))
         *times, heavy = line.split()[1:]
         rows.append([float(t) for t in times])
+        if progress:
+            progress("cold start", len(rows), runs)
     page, warm, first = zip(*rows)
     return {"best": min(page), "median": float(np.median(page)), "runs": list(page),
             "warm_median": float(np.median(warm)), "first_answer_median": float(np.median(first)),
