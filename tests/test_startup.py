@@ -97,3 +97,18 @@ def test_qa_index_stores_the_examples(small_corpus):
                           "questions": example_questions(generation.first_passages(400), 4)}
     finally:
         generation.close()
+
+
+def test_memory_mapped_model_gives_the_same_vectors(embedder):
+    if embedder.encoder != "onnx-int8":
+        pytest.skip("the ONNX path only")
+    import onnxruntime as ort
+
+    from qa.index.fast_encoder import MAPPED
+
+    folder = embedder.model._folder
+    assert embedder.model.session._model_path.endswith(MAPPED)
+    plain = ort.InferenceSession(str(folder / "model_int8.onnx"), providers=["CPUExecutionProvider"])
+    ids = np.asarray([[0, 6, 250_000, 3_000, 17, 2]], dtype=np.int64)
+    feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+    assert np.array_equal(plain.run(None, feed)[0], embedder.model.session.run(None, feed)[0])
