@@ -112,3 +112,15 @@ def test_memory_mapped_model_gives_the_same_vectors(embedder):
     ids = np.asarray([[0, 6, 250_000, 3_000, 17, 2]], dtype=np.int64)
     feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
     assert np.array_equal(plain.run(None, feed)[0], embedder.model.session.run(None, feed)[0])
+
+
+def test_bm25_counting_and_sorting_paths_agree():
+    rng = np.random.default_rng(9)
+    docs = [["常见"] * int(rng.integers(1, 4)) + [f"词{j}" for j in rng.integers(0, 500, 10)] for _ in range(2_000)]
+    lex = Lexical.build(list(range(5, 2_005)), docs)
+    full = lex.scores(["常见", "词7"])
+    top, scored = lex.search(["常见", "词7"], 50)  # long lists: counted into an array of every row
+    rare_top, rare = lex.search(["词7"], 50)  # short ones: sorted
+    assert len(scored) == 2_000 and 5 in scored and 4 not in scored and scored.get(4, 0.0) == 0.0
+    assert all(scored[p] == pytest.approx(full[lex.row_of[p]], rel=1e-6) for p in top)
+    assert set(rare) <= set(scored) and rare_top == [p for p in rare_top if p in rare]

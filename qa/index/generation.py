@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 import faiss
@@ -121,7 +122,7 @@ class Generation:
             return {}
         return {i: float(s) for i, s in zip(ids, self.vectors(np.asarray(ids, dtype=np.int64)) @ query)}
 
-    def lexical_search(self, words: list[str], n: int) -> tuple[list[int], dict[int, float]]:
+    def lexical_search(self, words: list[str], n: int) -> tuple[list[int], Mapping[int, float]]:
         return self.lexical.search(words, n)
 
     def idf(self, word: str) -> float:

@@ -13,7 +13,7 @@ import json
 import logging
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -53,6 +53,39 @@ class Postings:
     def column(self, token: int) -> tuple[np.ndarray, np.ndarray]:
         a, b = int(self.indptr[token]), int(self.indptr[token + 1])
         return self.indices[a:b], self.data[a:b]
+
+
+class ScoreMap(Mapping[int, float]):
+    """Passage id → BM25 score, over ids in ascending order (rows follow passage ids)."""
+
+    def __init__(self, ids: np.ndarray, scores: np.ndarray):
+        if len(ids) > 1 and not bool(np.all(ids[1:] > ids[:-1])):  # the indexer writes rows in id order
+            order = np.argsort(ids, kind="stable")
+            ids, scores = ids[order], scores[order]
+        self._ids, self._scores = ids, scores
+
+    def _row(self, pid: object) -> int:
+        try:
+            key = int(pid)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            return -1
+        row = int(np.searchsorted(self._ids, key))
+        return row if row < len(self._ids) and self._ids[row] == key else -1
+
+    def __getitem__(self, pid: object) -> float:
+        row = self._row(pid)
+        if row < 0:
+            raise KeyError(pid)
+        return float(self._scores[row])
+
+    def __contains__(self, pid: object) -> bool:
+        return self._row(pid) >= 0
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._ids.tolist())
+
+    def __len__(self) -> int:
+        return len(self._ids)
 
 
 class Lexical:
@@ -98,12 +131,13 @@ class Lexical:
         df = self.df.get(word, 0)
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
 
-    def search(self, words: list[str], n: int) -> tuple[list[int], dict[int, float]]:
+    def search(self, words: list[str], n: int) -> tuple[list[int], Mapping[int, float]]:
         """The ``n`` best passage ids for ``words`` and the BM25 score of every passage that has one.
 
         Only the posting lists of the question's words are read, so the cost grows with how many
         passages share a word with the question, not with the corpus; a passage missing from the
-        dict scores 0.
+        mapping scores 0. The mapping is a view of two arrays, not a dict: at a million passages
+        a common word touches hundreds of thousands of them and fusion looks up a few hundred.
         """
         if self._postings is None:
             return [], {}
@@ -113,8 +147,15 @@ class Lexical:
         columns = [self._postings.column(t) for t in token_ids]
         rows = np.concatenate([r for r, _ in columns])
         weights = np.concatenate([w for _, w in columns])
-        touched, inverse = np.unique(rows, return_inverse=True)
-        scores = np.bincount(inverse, weights=weights).astype(np.float32)
+        # Either way each row's weights are added in the order they come (the same float64 sums):
+        # counting into an array of every row beats sorting once the lists are long.
+        if len(rows) * 16 > self.n:
+            sums = np.bincount(rows, weights=weights, minlength=self.n)
+            touched = np.flatnonzero(sums)
+            scores = sums[touched].astype(np.float32)
+        else:
+            touched, inverse = np.unique(rows, return_inverse=True)
+            scores = np.bincount(inverse, weights=weights).astype(np.float32)
         keep = scores > 0
         touched, scores = touched[keep], scores[keep]
         if len(scores) > n:
@@ -123,7 +164,7 @@ class Lexical:
             best = np.arange(len(scores))
         best = best[np.argsort(-scores[best], kind="stable")]
         pids = self.ids[touched]
-        return [int(pids[b]) for b in best], dict(zip(pids.tolist(), scores.tolist()))
+        return [int(pids[b]) for b in best], ScoreMap(pids, scores)
 
     def scores(self, words: list[str]) -> np.ndarray:
         """BM25 score of every indexed passage (row order of ``ids``), as bm25s's ``get_scores``."""

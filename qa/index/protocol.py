@@ -6,6 +6,7 @@ other backend the Bot is given must too. Everything is read-only and thread-safe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -41,7 +42,7 @@ class IndexView(Protocol):
     def dense_scores(self, ids: list[int], query: np.ndarray) -> dict[int, float]:
         """Exact cosine for given passages (candidates that only BM25 found)."""
 
-    def lexical_search(self, words: list[str], n: int) -> tuple[list[int], dict[int, float]]:
+    def lexical_search(self, words: list[str], n: int) -> tuple[list[int], Mapping[int, float]]:
         """The ``n`` best BM25 passage ids, and the BM25 score of every passage that has one."""
 
     def idf(self, word: str) -> float: ...
