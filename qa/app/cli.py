@@ -92,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--recall-limit", type=int, default=None, help="only the first N questions for R@1")
     s.add_argument("--skip-encoders", action="store_true", help="no throughput/R@1 of the encoder paths")
     s.add_argument("--skip-recall", action="store_true", help="throughput only, no R@1 per encoder path")
-    s.add_argument("--random-from", type=int, default=1_000_000, help="random unit vectors from this size on")
+    s.add_argument("--random-from", type=int, default=2_000_000, help="random unit vectors from this size on")
     s.add_argument("--cold-start-size", type=int, default=100_000, help="measure qa serve's cold start at this size")
     s.set_defaults(run=_bench)
 

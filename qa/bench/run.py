@@ -37,7 +37,7 @@ class Options:
     recall_limit: int | None = None
     skip_encoders: bool = False
     skip_recall: bool = False
-    random_from: int = 1_000_000
+    random_from: int = 2_000_000  # 1M passages of real mixes fit (peak ≈ 9 GB) and give a real recall
     cold_start_size: int = 100_000
     work: Path | None = None
 
