@@ -179,7 +179,9 @@ class OnnxEncoder:
         self._lock = threading.Lock()
         self._session_ready = threading.Event()
         self._session = self._session_error = None
-        threading.Thread(target=self._open_session, args=(threads,), name="qa-onnx-session", daemon=True).start()
+        # Not a daemon: a process that ends before the session is built must wait for it, as ONNX
+        # Runtime aborts the process when torn down in the middle of loading (~0.1 s).
+        threading.Thread(target=self._open_session, args=(threads,), name="qa-onnx-session").start()
         hidden = _read_json(Path(model_dir) / "config.json").get("hidden_size")
         self.dim = int(hidden) if hidden else self._output_dim()
 
