@@ -67,6 +67,7 @@ def markdown(r: dict) -> str:
                       f"ready after {c['warm_median']:.2f} s, the first answer after {c['first_answer_median']:.2f} s "
                       f"(medians; runs: {', '.join(f'{t:.2f}' for t in c['first_answer_runs'])}). "
                       f"Heavy modules imported: {c['heavy_modules'].replace('-', 'none')}. "
+                      + (f"Peak RSS of the serving process: {c['peak_rss'] / MB:.0f} MB. " if "peak_rss" in c else "") +
                       f"Load average meanwhile: {c['load_average']:.1f}."]
         lines.append("")
     lines += [f"Peak memory of the benchmark process: {r['peak_rss'] / MB:.0f} MB.", ""]

@@ -105,7 +105,8 @@ def cold_start(index: Path, env: dict[str, str] | None = None, runs: int = 3, qu
                progress: Progress | None = None) -> dict:
     """Seconds from starting a fresh Python process (model cached) to ``qa serve``'s page being
     served on the index at ``index``, then to the model being loaded (:meth:`Bot.warm`), then
-    to the first answer; best and median of each over ``runs`` processes.
+    to the first answer; best and median of each over ``runs`` processes, and the largest peak RSS
+    of a serving process (page, model and index, one question asked).
 
     "Page" is the real thing: the same start-up as ``qa serve`` (:func:`qa.app.startup.start`),
     the server launched, and the page's HTML fetched over HTTP.
@@ -123,8 +124,9 @@ def cold_start(index: Path, env: dict[str, str] | None = None, runs: int = 3, qu
         "page = time.time() - t0\n"
         "bot.warm(); warm = time.time() - t0\n"
         "bot.ask(sys.argv[2]); first = time.time() - t0\n"
-        "print('COLD', page, warm, first, ','.join(sorted(m for m in ('torch', 'transformers', 'sentence_transformers') "
-        "if m in sys.modules)) or '-')\n"
+        "import resource; peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
+        "print('COLD', page, warm, first, peak, ','.join(sorted(m for m in ('torch', 'transformers', "
+        "'sentence_transformers') if m in sys.modules)) or '-')\n"
         "app.close()\n"
     )
     environment = {**os.environ, **(env or {}), "QA_INDEX": str(index), "QA_CORPUS": str(index.parent),
@@ -138,7 +140,8 @@ def cold_start(index: Path, env: dict[str, str] | None = None, runs: int = 3, qu
         rows.append([float(t) for t in times])
         if progress:
             progress("cold start", len(rows), runs)
-    page, warm, first = zip(*rows)
+    page, warm, first, peak = zip(*rows)
     return {"best": min(page), "median": float(np.median(page)), "runs": list(page),
             "warm_median": float(np.median(warm)), "first_answer_median": float(np.median(first)),
-            "first_answer_runs": list(first), "heavy_modules": heavy, "load_average": os.getloadavg()[0]}
+            "first_answer_runs": list(first), "peak_rss": int(max(peak)), "heavy_modules": heavy,
+            "load_average": os.getloadavg()[0]}
