@@ -10,6 +10,7 @@ Layout under the index folder::
         dense.faiss    normalised vectors by passage id: exact (flat) or IVF above a size (dense_index)
         lexical/       BM25 + document frequencies
         manifest.json  model, dimension, counts and a checksum of every file above
+        examples.json  the page's example questions, added after publishing (qa.bot.cached_examples)
 
 A writer builds ``gen-N.tmp-<pid>`` beside the live one and only then renames it and swaps
 CURRENT, so a reader never sees a half-written generation and a crash leaves the last good
