@@ -10,7 +10,8 @@ asked in that second or two waits for it rather than failing. ``qa bench`` times
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+import threading
+from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from ..config import Config
@@ -23,12 +24,23 @@ if TYPE_CHECKING:
 
 
 def open_in_background(config: Config, progress: Progress | None = None) -> Future["Bot"]:
-    """``Bot.open`` on its own thread (building the index first if there is none)."""
+    """``Bot.open`` on its own thread (building the index first if there is none).
+
+    A daemon thread, so Ctrl+C during a first build ends the process at once, as before; an
+    index build killed half-way leaves the last good generation (the store is crash-safe).
+    """
     from ..bot import Bot
 
-    pool = ThreadPoolExecutor(1, thread_name_prefix="qa-open")
-    opening = pool.submit(Bot.open, config=config, progress=progress)
-    pool.shutdown(wait=False)  # the thread finishes its one job and ends
+    opening: Future[Bot] = Future()
+
+    def run() -> None:
+        opening.set_running_or_notify_cancel()
+        try:
+            opening.set_result(Bot.open(config=config, progress=progress))
+        except BaseException as exc:  # raised again by opening.result() in the caller
+            opening.set_exception(exc)
+
+    threading.Thread(target=run, name="qa-open", daemon=True).start()
     return opening
 
 

@@ -39,7 +39,8 @@ def markdown(r: dict) -> str:
     scale = r.get("scale")
     if scale:
         lines += ["## Ask latency by stage (ms, p50 / p95)", "", r.get("corpus_note", ""), "",
-                  "| passages | vectors | dense index | embed | dense | bm25 | fusion | reader | total | recall@10 | load avg |",
+                  "| passages | vectors | dense index | embed | dense | bm25 | fusion | reader | total | recall@10 "
+                  "| load avg |",
                   "|---|---|---|---|---|---|---|---|---|---|---|"]
         for s in scale:
             for kind, lat in s["latency"].items():
