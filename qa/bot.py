@@ -5,7 +5,9 @@ The CLI and the page are thin layers over this class; they show what it returns.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
 import time
 from collections.abc import Sequence
@@ -14,11 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer import learned_reader, reader
+from .answer import reader
 from .answer.answer import Answer, Paragraph, Quote
 from .answer.conversation import Conversation
 from .answer.english import gloss
-from .answer.examples import example_questions
 from .answer.extract import FINDERS
 from .answer.kinds import label
 from .answer.meetings import answer_from_table, filter_meetings, meeting_question, table
@@ -30,6 +31,7 @@ from .index.indexer import IndexReport, Progress, update_index
 from .index.store import CorruptIndex, Metadata, ModelMismatch, Store
 from .ingest.meetings import Meeting
 from .ingest.passages import Passage
+from .ingest import tokens
 from .ingest.script import fold
 
 log = logging.getLogger(__name__)
@@ -157,7 +159,11 @@ class Bot:
         generation, hits, passages = self._retrieve(q, max(10, (k or self.config.top_k) * 2))
         if q.dense_only:  # an English question: the Chinese words it names, read off the passages found
             q = gloss(q, [passages[h.id] for h in hits[:10] if h.id in passages])
-        read = learned_reader.read if self.config.reader == "learned" else reader.read
+        read = reader.read
+        if self.config.reader == "learned":
+            from .answer import learned_reader  # its models and features only when chosen
+
+            read = learned_reader.read
         answer = read(q, hits, passages, generation.idf, self.config, k or self.config.top_k)
         answer = replace(answer, question=question.strip(), kind=q.kind,
                          quotes=[replace(quote, context=_paragraph(generation, quote)) for quote in answer.quotes])
@@ -201,8 +207,15 @@ class Bot:
         """Questions this corpus can answer, read off its first passages (for the page)."""
         generation = self._current()
         if self._examples[0] != generation.name:
-            self._examples = (generation.name, example_questions(generation.first_passages(400), n))
+            self._examples = (generation.name, cached_examples(generation, n))
         return self._examples[1]
+
+    def warm(self) -> None:
+        """Load now what the first question would otherwise wait for (the encoder's tokenizer and
+        session, jieba's dictionary and tagger: a few seconds); ``qa serve`` runs this in the
+        background once the page is ready."""
+        self.embedder.warm()
+        tokens.warm()
 
     def _retrieve(self, q: Question, k: int) -> tuple[Metadata, list[Hit], dict[int, Passage]]:
         """The live generation, its k best hits for ``q`` and their passages (one snapshot)."""
@@ -317,6 +330,38 @@ def _paragraph(generation: Metadata, quote: Quote) -> Paragraph | None:
             offset, found = len(text), True
         text += piece.text
     return Paragraph(text, offset) if found else None
+
+
+def cached_examples(generation: Metadata, n: int = 4) -> list[str]:
+    """The example questions of a generation, computed once and kept in its folder.
+
+    Reading them off the passages tags hundreds of sentences with jieba (seconds, and jieba's
+    dictionary first), which would hold up every start of the page; ``qa index`` stores them
+    right after a build. The generation is otherwise read-only: ``examples.json`` is not part
+    of its manifest, is written atomically, and a folder that cannot be written just means
+    computing them again.
+    """
+    folder = getattr(generation, "folder", None)
+    path = Path(folder) / "examples.json" if folder else None
+    if path is not None:
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            if stored.get("n") == n and stored.get("generation") == generation.name:
+                return list(stored["questions"])
+        except (OSError, ValueError, AttributeError, KeyError):
+            pass
+    from .answer.examples import example_questions
+
+    questions = example_questions(generation.first_passages(400), n)
+    if path is not None:
+        tmp = path.with_name(f"examples.json.tmp-{os.getpid()}-{threading.get_ident()}")
+        try:
+            tmp.write_text(json.dumps({"generation": generation.name, "n": n, "questions": questions},
+                                      ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+    return questions
 
 
 def format_time(seconds: float) -> str:

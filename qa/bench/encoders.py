@@ -87,7 +87,8 @@ def recall(dataset: Path, config: Config, embedder: Embedder, progress: Progress
         built = time.perf_counter() - t
         bot = Bot(config, embedder, Store(index).load())
         r1 = r5 = 0
-        for n, (question, cid) in enumerate((q.question, q.context) for q in questions):
+        for n, item in enumerate(questions):
+            question, cid = item.question, item.context
             ranked = [h.source for h in bot.search(question, k=5)]
             r1 += bool(ranked) and ranked[0] == cid
             r5 += cid in ranked

@@ -39,8 +39,9 @@ def markdown(r: dict) -> str:
     scale = r.get("scale")
     if scale:
         lines += ["## Ask latency by stage (ms, p50 / p95)", "", r.get("corpus_note", ""), "",
-                  "| passages | vectors | dense index | embed | dense | bm25 | fusion | reader | total | recall@10 |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+                  "| passages | vectors | dense index | embed | dense | bm25 | fusion | reader | total | recall@10 "
+                  "| load avg |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
         for s in scale:
             kinds = dict(s["latency"])
             if s.get("latency_milvus"):
@@ -49,7 +50,8 @@ def markdown(r: dict) -> str:
                 cells = " | ".join(f"{lat[st]['p50']:.1f} / {lat[st]['p95']:.1f}"
                                    for st in ("embed", "dense", "bm25", "fusion", "reader", "total"))
                 rec = s["recall_at_10"] if kind == "ivf" else 1.0  # flat and Milvus FLAT are exact
-                lines.append(f"| {s['passages']:,} | {s['vectors']} | {kind} | {cells} | {rec:.3f} |")
+                load = f"{s['load_average']:.1f}" if "load_average" in s else "–"
+                lines.append(f"| {s['passages']:,} | {s['vectors']} | {kind} | {cells} | {rec:.3f} | {load} |")
         lines += ["", "| passages | build s | RSS after load (MB) | bytes/passage in RAM | disk: meta / dense (kind "
                   "built) / lexical (MB) | IVF serialized (MB) |", "|---|---|---|---|---|---|"]
         for s in scale:
@@ -69,9 +71,17 @@ def markdown(r: dict) -> str:
     if r.get("cold_start"):
         c = r["cold_start"]
         lines += ["## Cold start", "",
-                  f"`qa serve` up to the page being ready (fresh process, model cached) on {c['passages']:,} passages: "
-                  f"best {c['best']:.2f} s, median {c['median']:.2f} s (runs: "
-                  f"{', '.join(f'{t:.2f}' for t in c['runs'])}).", ""]
+                  f"`qa serve` on {c['passages']:,} passages, fresh process, model cached: the page served (its HTML "
+                  f"fetched over HTTP) after best {c['best']:.2f} s, median {c['median']:.2f} s (runs: "
+                  f"{', '.join(f'{t:.2f}' for t in c['runs'])})."]
+        if "warm_median" in c:
+            lines += ["", f"The model and tokenizer, jieba's dictionary and tagger (loaded after the page is up) "
+                      f"ready after {c['warm_median']:.2f} s, the first answer after {c['first_answer_median']:.2f} s "
+                      f"(medians; runs: {', '.join(f'{t:.2f}' for t in c['first_answer_runs'])}). "
+                      f"Heavy modules imported: {c['heavy_modules'].replace('-', 'none')}. "
+                      + (f"Peak RSS of the serving process: {c['peak_rss'] / MB:.0f} MB. " if "peak_rss" in c else "") +
+                      f"Load average meanwhile: {c['load_average']:.1f}."]
+        lines.append("")
     lines += [f"Peak memory of the benchmark process: {r['peak_rss'] / MB:.0f} MB.", ""]
     return "\n".join(lines)
 

@@ -7,6 +7,7 @@ One run measures everything side by side and writes ``bench.json``, ``bench.md``
 from __future__ import annotations
 
 import gc
+import os
 import platform
 import shutil
 import tempfile
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import faiss
 
-from ..bot import Bot
+from ..bot import Bot, cached_examples
 from ..config import Config
 from ..index import dense_index
 from ..index.embed import Embedder, EmbeddingCache, embed_with_cache
@@ -36,7 +37,7 @@ class Options:
     recall_limit: int | None = None
     skip_encoders: bool = False
     skip_recall: bool = False
-    random_from: int = 1_000_000
+    random_from: int = 2_000_000  # 1M passages of real mixes fit (peak ≈ 9 GB) and give a real recall
     cold_start_size: int = 100_000
     work: Path | None = None
     #: Also build each corpus in a Milvus Lite file and time asking it (QA_STORE=milvus), side by side.
@@ -90,15 +91,17 @@ def _scale(config: Config, options: Options, embedder: Embedder, progress: Progr
             kind = "random" if n >= options.random_from else "real"
             built = corpora.build_corpus(source, n, index, kind, embedder.dim, embedder.name, embedder.encoder,
                                          config.ann_threshold, progress=progress)
+            _step(progress, f"examples {n:,}", lambda: _store_examples(index))  # as `qa index` does
             gc.collect()
             before = timing.rss_bytes()
-            generation = Store(index).load()
+            generation = _step(progress, f"load {n:,}", lambda: Store(index).load())
             loaded = timing.rss_bytes()
             bot = Bot(config.replace(index=index, corpus=work), embedder, generation)
-            flat, ivf = _both_kinds(generation.dense)
+            flat, ivf = _step(progress, f"flat and IVF {n:,}", lambda: _both_kinds(generation.dense))
             row = built | {"rss_loaded": loaded, "ram_per_passage": (loaded - before) / n, "latency": {},
                            "ivf_bytes": len(faiss.serialize_index(ivf)), "nlist": dense_index.nlist_for(n),
-                           "recall_at_10": timing.recall_at_10(flat, ivf, query_vectors, config.nprobe)}
+                           "recall_at_10": timing.recall_at_10(flat, ivf, query_vectors, config.nprobe, progress),
+                           "load_average": os.getloadavg()[0]}
             for name, dense in (("flat", flat), ("ivf", ivf)):
                 generation.dense = dense
                 row["latency"][name] = timing.ask_latency(bot, asked, progress, f"ask {n:,} {name}")
@@ -109,7 +112,7 @@ def _scale(config: Config, options: Options, embedder: Embedder, progress: Progr
                 row |= _milvus(config, source, n, kind, work, embedder, asked, progress)
             rows.append(row)
             if n == options.cold_start_size:
-                cold = timing.cold_start(index, {"QA_ENCODER": embedder.encoder}) | {"passages": n}
+                cold = timing.cold_start(index, {"QA_ENCODER": embedder.encoder}, progress=progress) | {"passages": n}
             shutil.rmtree(index, ignore_errors=True)
     finally:
         if options.work is None:
@@ -135,6 +138,22 @@ def _milvus(config: Config, source: corpora.Source, n: int, kind: str, work: Pat
     shutil.rmtree(index, ignore_errors=True)
     return {"milvus": {"build_seconds": built["build_seconds"], "disk_bytes": built["disk_bytes"]},
             "latency_milvus": latency}
+def _step(progress: Progress | None, label: str, work):
+    """One long step without its own count, shown as a bar that fills when it is done."""
+    if progress:
+        progress(label, 0, 1)
+    out = work()
+    if progress:
+        progress(label, 1, 1)
+    return out
+
+
+def _store_examples(index: Path) -> None:
+    generation = Store(index).load()
+    try:
+        cached_examples(generation)
+    finally:
+        generation.close()
 
 
 def _both_kinds(dense: faiss.Index) -> tuple[faiss.Index, faiss.Index]:
@@ -148,8 +167,6 @@ def _both_kinds(dense: faiss.Index) -> tuple[faiss.Index, faiss.Index]:
 
 
 def _cores() -> int:
-    import os
-
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 import faiss
@@ -150,8 +151,8 @@ class Generation(Metadata):
             return {}
         return {i: float(s) for i, s in zip(ids, self.vectors(np.asarray(ids, dtype=np.int64)) @ query)}
 
-    def lexical_search(self, words: list[str], n: int) -> tuple[list[int], dict[int, float]]:
-        """The dict holds every passage with a BM25 score, not only the ``n`` best."""
+    def lexical_search(self, words: list[str], n: int) -> tuple[list[int], Mapping[int, float]]:
+        """The mapping holds every passage with a BM25 score, not only the ``n`` best."""
         return self.lexical.search(words, n)
 
     def lexical_scores(self, ids: list[int], words: list[str]) -> dict[int, float]:

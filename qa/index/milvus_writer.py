@@ -66,7 +66,9 @@ class MilvusWriter(MetadataWriter):
             self.added.append((ids, [p.source for p in passages], np.asarray(vectors, dtype=np.float32)))
         return ids
 
-    def finish(self) -> Manifest:
+    def finish(self, progress=None) -> Manifest:
+        """Write the vocabulary, the rows into Milvus and the manifest (``progress`` is accepted for
+        the local writer's signature; inserting reports nothing finer)."""
         self.db.commit()
         ids, words = self.all_words()
         vocab = update_vocabulary(self.db, words)

@@ -7,6 +7,7 @@ any other backend the Bot is given must too. Everything is read-only and thread-
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -42,7 +43,7 @@ class IndexView(Protocol):
     def dense_scores(self, ids: list[int], query: np.ndarray) -> dict[int, float]:
         """Exact cosine for given passages (candidates that only BM25 found)."""
 
-    def lexical_search(self, words: list[str], n: int) -> tuple[list[int], dict[int, float]]:
+    def lexical_search(self, words: list[str], n: int) -> tuple[list[int], Mapping[int, float]]:
         """The ``n`` best BM25 passage ids, and BM25 scores: at least theirs (the local store gives
         every passage that has one)."""
 

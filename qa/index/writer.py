@@ -11,6 +11,7 @@ import json
 import shutil
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import faiss
@@ -91,9 +92,10 @@ class MetadataWriter:
     def all_words(self) -> tuple[list[int], list[list[str]]]:
         """(ids, BM25 words) of every passage, in id order."""
         ids, words = [], []
+        one: dict[str, str] = {}  # one string object per distinct word: a million passages' words fit in RAM
         for pid, text in self.db.execute("SELECT id, words FROM passages ORDER BY id"):
             ids.append(pid)
-            words.append(text.split())
+            words.append([one.setdefault(w, w) for w in text.split()])
         return ids, words
 
     def checksums(self) -> dict[str, str]:
@@ -135,15 +137,23 @@ class GenerationWriter(MetadataWriter):
             self.dense.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
         return ids
 
-    def finish(self) -> Manifest:
+    def finish(self, progress: Callable[[int, int], None] | None = None) -> Manifest:
+        """Write BM25, the dense index and the manifest; ``progress(done, 4)`` after each step
+        (minutes at a million passages)."""
+        step = progress or (lambda done, total: None)
         self.db.commit()
         ids, words = self.all_words()
+        step(1, 4)
         Lexical.build(ids, words).save(self.tmp / "lexical")
+        del words
+        step(2, 4)
         files = self.db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
         self.db.close()
         self.dense = dense_index.fit(self.dense, self.ann_threshold)
         faiss.write_index(self.dense, str(self.tmp / "dense.faiss"))
+        step(3, 4)
         manifest = Manifest(self.name, self.model, self.dim, files, int(self.dense.ntotal), time.time(),
                             self.checksums(), encoder=self.encoder, dense_kind=dense_index.kind_of(self.dense))
         (self.tmp / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+        step(4, 4)
         return manifest
