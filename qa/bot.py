@@ -5,7 +5,9 @@ The CLI and the page are thin layers over this class; they show what it returns.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
 import time
 from collections.abc import Sequence
@@ -14,11 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer import learned_reader, reader
+from .answer import reader
 from .answer.answer import Answer, Paragraph, Quote
 from .answer.conversation import Conversation
 from .answer.english import gloss
-from .answer.examples import example_questions
 from .answer.extract import FINDERS
 from .answer.kinds import label
 from .answer.meetings import answer_from_table, filter_meetings, meeting_question, table
@@ -27,9 +28,10 @@ from .answer.retrieve import Hit, retrieve
 from .config import Config
 from .index.embed import Embedder
 from .index.indexer import IndexReport, Progress, update_index
-from .index.store import CorruptIndex, Generation, ModelMismatch, Store
+from .index.store import CorruptIndex, Metadata, ModelMismatch, Store
 from .ingest.meetings import Meeting
 from .ingest.passages import Passage
+from .ingest import tokens
 from .ingest.script import fold
 
 log = logging.getLogger(__name__)
@@ -69,9 +71,11 @@ class IndexStatus:
     passages: int
     built: float  # seconds since the epoch
     skipped: list[tuple[str, str]]  # (source, reason)
+    #: Where the vectors and BM25 live: "local", or "milvus <collection> at <uri>".
+    store: str = "local"
 
     @classmethod
-    def of(cls, generation: Generation, config: Config) -> "IndexStatus":
+    def of(cls, generation: Metadata, config: Config) -> "IndexStatus":
         """What an index generation holds; needs no model (``qa status`` shows it without one)."""
         m = generation.manifest
         return cls(
@@ -84,17 +88,19 @@ class IndexStatus:
             passages=m.passages,
             built=m.created,
             skipped=generation.skipped(),
+            store="local" if m.store != "milvus" else
+            f"milvus {m.milvus['collection']} at {m.milvus.get('uri') or 'the Milvus Lite file in the index folder'}",
         )
 
 
 class Bot:
-    def __init__(self, config: Config, embedder: Embedder, generation: Generation):
+    def __init__(self, config: Config, embedder: Embedder, generation: Metadata):
         self.config = config
         self.embedder = embedder
         self._store = Store(config.index)
         self._generation = generation
         self._reload_lock = threading.Lock()
-        self._retired: list[Generation] = []
+        self._retired: list[Metadata] = []
         self._examples: tuple[str, list[str]] = ("", [])  # (generation, questions)
         self._meetings: tuple[str, list[Meeting]] = ("", [])  # (generation, merged table)
         self._vectors: dict[str, np.ndarray] = {}  # question → vector, shared by search() and ask()
@@ -153,7 +159,11 @@ class Bot:
         generation, hits, passages = self._retrieve(q, max(10, (k or self.config.top_k) * 2))
         if q.dense_only:  # an English question: the Chinese words it names, read off the passages found
             q = gloss(q, [passages[h.id] for h in hits[:10] if h.id in passages])
-        read = learned_reader.read if self.config.reader == "learned" else reader.read
+        read = reader.read
+        if self.config.reader == "learned":
+            from .answer import learned_reader  # its models and features only when chosen
+
+            read = learned_reader.read
         answer = read(q, hits, passages, generation.idf, self.config, k or self.config.top_k)
         answer = replace(answer, question=question.strip(), kind=q.kind,
                          quotes=[replace(quote, context=_paragraph(generation, quote)) for quote in answer.quotes])
@@ -168,7 +178,7 @@ class Bot:
         and containing ``text``; in date order, each row with its evidence sources."""
         return filter_meetings(self._meeting_table(self._current()), person=person, text=text)
 
-    def _meeting_table(self, generation: Generation) -> list[Meeting]:
+    def _meeting_table(self, generation: Metadata) -> list[Meeting]:
         """The merged table of a generation, built once (each meeting question would re-read it)."""
         if self._meetings[0] != generation.name:
             self._meetings = (generation.name, table(generation.meetings()))
@@ -197,10 +207,17 @@ class Bot:
         """Questions this corpus can answer, read off its first passages (for the page)."""
         generation = self._current()
         if self._examples[0] != generation.name:
-            self._examples = (generation.name, example_questions(generation.first_passages(400), n))
+            self._examples = (generation.name, cached_examples(generation, n))
         return self._examples[1]
 
-    def _retrieve(self, q: Question, k: int) -> tuple[Generation, list[Hit], dict[int, Passage]]:
+    def warm(self) -> None:
+        """Load now what the first question would otherwise wait for (the encoder's tokenizer and
+        session, jieba's dictionary and tagger: a few seconds); ``qa serve`` runs this in the
+        background once the page is ready."""
+        self.embedder.warm()
+        tokens.warm()
+
+    def _retrieve(self, q: Question, k: int) -> tuple[Metadata, list[Hit], dict[int, Passage]]:
         """The live generation, its k best hits for ``q`` and their passages (one snapshot)."""
         generation = self._current()
         words = [] if q.dense_only else q.words  # no Chinese words: the dense side alone
@@ -259,11 +276,18 @@ class Bot:
     def status(self) -> IndexStatus:
         return IndexStatus.of(self._current(), self.config)
 
+    def close(self) -> None:
+        """Close the generations this bot holds (a Milvus Lite file is then free for another process)."""
+        with self._reload_lock:
+            for generation in [*self._retired, self._generation]:
+                generation.close()
+            self._retired = []
+
     @property
-    def generation(self) -> Generation:
+    def generation(self) -> Metadata:
         return self._current()
 
-    def _current(self) -> Generation:
+    def _current(self) -> Metadata:
         """The live generation; picks up a rebuild finished by any process."""
         name = self._store.current_name()
         if name is None or name == self._generation.name:
@@ -284,7 +308,7 @@ class Bot:
         return self._generation
 
 
-def _check_model(generation: Generation, embedder: Embedder) -> None:
+def _check_model(generation: Metadata, embedder: Embedder) -> None:
     m = generation.manifest
     if m.model != embedder.name or m.dim != embedder.dim:
         raise ModelMismatch(
@@ -298,7 +322,7 @@ def _check_model(generation: Generation, embedder: Embedder) -> None:
         )
 
 
-def _paragraph(generation: Generation, quote: Quote) -> Paragraph | None:
+def _paragraph(generation: Metadata, quote: Quote) -> Paragraph | None:
     """The whole paragraph around ``quote``, from the generation that answered (one snapshot)."""
     text, offset, found = "", 0, False
     for piece in generation.paragraph(quote.source, quote.paragraph):
@@ -306,6 +330,38 @@ def _paragraph(generation: Generation, quote: Quote) -> Paragraph | None:
             offset, found = len(text), True
         text += piece.text
     return Paragraph(text, offset) if found else None
+
+
+def cached_examples(generation: Metadata, n: int = 4) -> list[str]:
+    """The example questions of a generation, computed once and kept in its folder.
+
+    Reading them off the passages tags hundreds of sentences with jieba (seconds, and jieba's
+    dictionary first), which would hold up every start of the page; ``qa index`` stores them
+    right after a build. The generation is otherwise read-only: ``examples.json`` is not part
+    of its manifest, is written atomically, and a folder that cannot be written just means
+    computing them again.
+    """
+    folder = getattr(generation, "folder", None)
+    path = Path(folder) / "examples.json" if folder else None
+    if path is not None:
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            if stored.get("n") == n and stored.get("generation") == generation.name:
+                return list(stored["questions"])
+        except (OSError, ValueError, AttributeError, KeyError):
+            pass
+    from .answer.examples import example_questions
+
+    questions = example_questions(generation.first_passages(400), n)
+    if path is not None:
+        tmp = path.with_name(f"examples.json.tmp-{os.getpid()}-{threading.get_ident()}")
+        try:
+            tmp.write_text(json.dumps({"generation": generation.name, "n": n, "questions": questions},
+                                      ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+    return questions
 
 
 def format_time(seconds: float) -> str:

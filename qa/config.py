@@ -70,6 +70,15 @@ class Config:
     min_dense_english: float = 0.73
     #: Passages whose character-trigram Jaccard similarity is above this are one quote.
     duplicate_similarity: float = 0.6
+    #: Where vectors and BM25 live: "local" (FAISS + bm25s files in the index folder) or "milvus"
+    #: (a Milvus collection; passages and metadata stay in the index folder's SQLite either way).
+    store: str = "local"
+    #: The Milvus to use with store "milvus": a Milvus Lite file (a path ending in .db) or a
+    #: server/cluster URI (http://host:19530); empty means ``<index>/milvus.db`` (Milvus Lite).
+    milvus_uri: str = ""
+    #: Credentials for a Milvus server that asks for them ("user:password" or an API key); read
+    #: from the environment when an index is opened, never written into the index.
+    milvus_token: str = ""
     #: Index generations kept besides the current one (readers may still hold them).
     keep_generations: int = 2
     extensions: tuple[str, ...] = field(

@@ -10,6 +10,7 @@ index must load, answer a seed question, and the next update must finish and cle
 from __future__ import annotations
 
 import json
+import os
 import select
 import shutil
 import signal
@@ -33,10 +34,12 @@ FRESH_PASSAGES = 2  # passages in each of them
 class Runner:
     """The crash_runner helper process."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: dict[str, str] | None = None) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, str(HELPERS / "crash_runner.py")],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8",
+            # the checkout under test, not whichever copy of qa the environment has installed
+            env={**os.environ, "PYTHONPATH": str(HELPERS.parents[1]), **(env or {})},
         )
         assert self._line(300) == "ready"
 

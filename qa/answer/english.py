@@ -14,8 +14,6 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-
 from ..ingest.passages import Passage
 from ..ingest.script import fold
 from ..ingest.tokens import words
@@ -137,6 +135,8 @@ def _names(text: str, passages: list[Passage]) -> tuple[list[str], list[str]]:
 def _pinyin(char: str) -> str:
     if not re.match(r"[\u4e00-\u9fff]", char):
         return ""
+    from pypinyin import lazy_pinyin  # ~0.3 s to import; only English questions need it
+
     return lazy_pinyin(char)[0]
 
 

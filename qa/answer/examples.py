@@ -37,12 +37,12 @@ def example_questions(passages: Iterable[Passage], n: int = 4) -> list[str]:
         for s, e in passage.sentences:
             meetings = [(a, b) for a, b in named_phrases(text, s, e, MEETING_END)
                         if is_named(text, (a, b)) and b - a <= 30 and not _ASKED.search(text, a, b)]
-            names = people(text, s, e)
             if _CHAIRED.search(text, s, e):
                 for a, b in meetings[:1]:
                     found["chaired"][passage.source].append((text[a:b], f"谁主持了{passage.text[a:b]}？"))
             verb = _ATTENDED.search(text, s, e) or _CHAIRED.search(text, s, e)
-            if names and verb:  # in the sentence's own words: 出席 / 参加 / 主持
+            # Tagging people is the slow part (jieba's HMM): only sentences with the verb need it.
+            if verb and (names := people(text, s, e)):  # in the sentence's own words: 出席 / 参加 / 主持
                 a, b, name = names[0]
                 found["attended"][passage.source].append((name, f"{passage.text[a:b]}{verb.group()}了哪些会议？"))
             if meetings and DATE.search(text, s, e):

@@ -92,7 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--recall-limit", type=int, default=None, help="only the first N questions for R@1")
     s.add_argument("--skip-encoders", action="store_true", help="no throughput/R@1 of the encoder paths")
     s.add_argument("--skip-recall", action="store_true", help="throughput only, no R@1 per encoder path")
-    s.add_argument("--random-from", type=int, default=1_000_000, help="random unit vectors from this size on")
+    s.add_argument("--random-from", type=int, default=2_000_000, help="random unit vectors from this size on")
+    s.add_argument("--milvus", action="store_true",
+                   help="also build each size in a Milvus Lite file and time asking it (needs the 'milvus' extra)")
     s.add_argument("--cold-start-size", type=int, default=100_000, help="measure qa serve's cold start at this size")
     s.set_defaults(run=_bench)
 
@@ -122,11 +124,25 @@ def _index(args, config: Config) -> int:
     while True:
         report = update_index(config, embedder, full=args.full, progress=console_progress(), wait=args.wait)
         if not args.watch or report.changed_anything:
+            _store_examples(config)
             _print_report(report)
         if not args.watch:
             return 0
         args.full = False
         time.sleep(args.interval)
+
+
+def _store_examples(config: Config) -> None:
+    """The page's example questions, read off the new index now rather than at the next start of
+    ``qa serve`` (jieba-tagging hundreds of sentences: seconds)."""
+    from ..bot import cached_examples
+    from ..index.store import Store
+
+    generation = Store(config.index).load()
+    try:
+        cached_examples(generation)
+    finally:
+        generation.close()
 
 
 def _print_report(report) -> None:
@@ -188,9 +204,14 @@ def _chat(args, config: Config) -> int:
 
 
 def _serve(args, config: Config) -> int:
+    started = time.monotonic()
+    print(f"qa: opening the index {config.index} for {config.corpus} …", file=sys.stderr, flush=True)
+    from .startup import start
+
+    ready = start(config, console_progress())  # before web: its Gradio import overlaps the index and model loading
     from .web import serve
 
-    serve(config, host=args.host, port=args.port)
+    serve(config, host=args.host, port=args.port, ready=ready, started=started)
     return 0
 
 
@@ -240,7 +261,8 @@ def _bench(args, config: Config) -> int:
     options = Options(datasets=args.datasets, out=args.out, questions=args.questions,
                       sizes=[int(x) for x in args.sizes.split(",") if x.strip()], encode_sample=args.encode_sample,
                       recall_limit=args.recall_limit, skip_encoders=args.skip_encoders, skip_recall=args.skip_recall,
-                      random_from=args.random_from, cold_start_size=args.cold_start_size)
+                      random_from=args.random_from, cold_start_size=args.cold_start_size,
+                      milvus=args.milvus)
     results = run(config, options, progress=console_progress())
     print("\n".join(results["files"]))
     return 0
@@ -257,7 +279,7 @@ def _status(args, config: Config) -> int:
         print(json.dumps(asdict(status), ensure_ascii=False, indent=2))
         return 0
     print(f"index {status.index} ({status.generation}): {len(status.files)} files, {status.passages} passages, "
-          f"model {status.model} (dim {status.dim}), built {format_time(status.built)}")
+          f"model {status.model} (dim {status.dim}), built {format_time(status.built)}, store {status.store}")
     for source, passages in status.files:
         print(f"  {source}: {passages} passages")
     for source, reason in status.skipped:

@@ -17,6 +17,7 @@ A named endpoint ``/ask`` returns ``bot.ask(question).to_dict()``, the JSON of `
 from __future__ import annotations
 
 import sys
+import threading
 import time
 
 import gradio as gr
@@ -25,6 +26,7 @@ from ..bot import Bot
 from ..config import Config
 from .page import build_app
 from .progress import console_progress
+from .startup import start
 from .style import CSS, THEME
 
 __all__ = ["build_app", "launch", "serve"]
@@ -49,15 +51,32 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: boo
     return url
 
 
-def serve(config: Config, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """``qa serve``: open (or build) the index, then serve the page until interrupted."""
-    started = time.monotonic()
-    print(f"qa: opening the index {config.index} for {config.corpus} …", file=sys.stderr, flush=True)
-    bot = Bot.open(config=config, progress=console_progress())
-    app = build_app(bot)
+def serve(config: Config, host: str = "127.0.0.1", port: int = 7860, ready: tuple[Bot, gr.Blocks] | None = None,
+          started: float | None = None) -> None:
+    """``qa serve``: open (or build) the index, then serve the page until interrupted.
+
+    ``ready`` is what :func:`qa.app.startup.start` returned, when the caller started early (``qa
+    serve`` does, before Gradio is imported); ``started`` is its ``time.monotonic()`` then.
+    """
+    started = time.monotonic() if started is None else started
+    if ready is None:
+        print(f"qa: opening the index {config.index} for {config.corpus} …", file=sys.stderr, flush=True)
+        ready = start(config, console_progress())
+    bot, app = ready
     print(f"qa: ready in {time.monotonic() - started:.1f}s; serving on http://{_display_host(host)}:{port}/ "
           "(Ctrl+C to stop)", file=sys.stderr, flush=True)
+    threading.Thread(target=_warm, args=(bot, started), name="qa-warm", daemon=True).start()
     launch(app, host=host, port=port, block=True, quiet=True)
+
+
+def _warm(bot: Bot, started: float) -> None:
+    try:
+        bot.warm()
+    except Exception as exc:  # the first question reports it; the page stays up
+        print(f"qa: could not load the model ahead of the first question: {exc}", file=sys.stderr, flush=True)
+        return
+    print(f"qa: model and tokenizer loaded ({time.monotonic() - started:.1f}s after start)", file=sys.stderr,
+          flush=True)
 
 
 def _display_host(host: str) -> str:

@@ -20,7 +20,7 @@ from ..index.embed import Embedder
 from ..index.indexer import Progress
 from ..index.store import Store
 from ..ingest.script import fold
-from .evaluate import build_context_index, load_squad
+from .squad import build_context_index, load_squad
 
 
 @dataclass
@@ -65,7 +65,7 @@ def sample_passages(dataset: Path, n: int, max_chars: int) -> list[str]:
     """``n`` passage texts cut from a dev set's contexts the way the indexer cuts paragraphs."""
     contexts, _ = load_squad(dataset)
     out: list[str] = []
-    for _, text in contexts:
+    for text in (c.text for c in contexts):
         for start in range(0, len(text), max_chars):
             out.append(fold(text[start:start + max_chars]))
             if len(out) >= n:
@@ -87,7 +87,8 @@ def recall(dataset: Path, config: Config, embedder: Embedder, progress: Progress
         built = time.perf_counter() - t
         bot = Bot(config, embedder, Store(index).load())
         r1 = r5 = 0
-        for n, (question, cid, _) in enumerate(questions):
+        for n, item in enumerate(questions):
+            question, cid = item.question, item.context
             ranked = [h.source for h in bot.search(question, k=5)]
             r1 += bool(ranked) and ranked[0] == cid
             r5 += cid in ranked

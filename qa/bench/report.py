@@ -39,14 +39,19 @@ def markdown(r: dict) -> str:
     scale = r.get("scale")
     if scale:
         lines += ["## Ask latency by stage (ms, p50 / p95)", "", r.get("corpus_note", ""), "",
-                  "| passages | vectors | dense index | embed | dense | bm25 | fusion | reader | total | recall@10 |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+                  "| passages | vectors | dense index | embed | dense | bm25 | fusion | reader | total | recall@10 "
+                  "| load avg |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
         for s in scale:
-            for kind, lat in s["latency"].items():
+            kinds = dict(s["latency"])
+            if s.get("latency_milvus"):
+                kinds["milvus-lite"] = s["latency_milvus"]
+            for kind, lat in kinds.items():
                 cells = " | ".join(f"{lat[st]['p50']:.1f} / {lat[st]['p95']:.1f}"
                                    for st in ("embed", "dense", "bm25", "fusion", "reader", "total"))
-                rec = s["recall_at_10"] if kind != "flat" else 1.0
-                lines.append(f"| {s['passages']:,} | {s['vectors']} | {kind} | {cells} | {rec:.3f} |")
+                rec = s["recall_at_10"] if kind == "ivf" else 1.0  # flat and Milvus FLAT are exact
+                load = f"{s['load_average']:.1f}" if "load_average" in s else "–"
+                lines.append(f"| {s['passages']:,} | {s['vectors']} | {kind} | {cells} | {rec:.3f} | {load} |")
         lines += ["", "| passages | build s | RSS after load (MB) | bytes/passage in RAM | disk: meta / dense (kind "
                   "built) / lexical (MB) | IVF serialized (MB) |", "|---|---|---|---|---|---|"]
         for s in scale:
@@ -54,13 +59,29 @@ def markdown(r: dict) -> str:
             lines.append(f"| {s['passages']:,} | {s['build_seconds']:.0f} | {s['rss_loaded'] / MB:.0f} | "
                          f"{s['ram_per_passage']:.0f} | {d['meta'] / MB:.0f} / {d['dense'] / MB:.0f} "
                          f"({s['dense_kind']}) / {d['lexical'] / MB:.0f} | {s['ivf_bytes'] / MB:.0f} |")
+        milvus = [s for s in scale if s.get("milvus")]
+        if milvus:
+            lines += ["", "Milvus Lite (`QA_STORE=milvus`, FLAT index, BM25 as sparse vectors):", "",
+                      "| passages | build s | disk: meta / Milvus Lite file (MB) |", "|---|---|---|"]
+            for s in milvus:
+                d = s["milvus"]["disk_bytes"]
+                lines.append(f"| {s['passages']:,} | {s['milvus']['build_seconds']:.0f} | {d['meta'] / MB:.0f} / "
+                             f"{d['dense'] / MB:.0f} |")
         lines.append("")
     if r.get("cold_start"):
         c = r["cold_start"]
         lines += ["## Cold start", "",
-                  f"`qa serve` up to the page being ready (fresh process, model cached) on {c['passages']:,} passages: "
-                  f"best {c['best']:.2f} s, median {c['median']:.2f} s (runs: "
-                  f"{', '.join(f'{t:.2f}' for t in c['runs'])}).", ""]
+                  f"`qa serve` on {c['passages']:,} passages, fresh process, model cached: the page served (its HTML "
+                  f"fetched over HTTP) after best {c['best']:.2f} s, median {c['median']:.2f} s (runs: "
+                  f"{', '.join(f'{t:.2f}' for t in c['runs'])})."]
+        if "warm_median" in c:
+            lines += ["", f"The model and tokenizer, jieba's dictionary and tagger (loaded after the page is up) "
+                      f"ready after {c['warm_median']:.2f} s, the first answer after {c['first_answer_median']:.2f} s "
+                      f"(medians; runs: {', '.join(f'{t:.2f}' for t in c['first_answer_runs'])}). "
+                      f"Heavy modules imported: {c['heavy_modules'].replace('-', 'none')}. "
+                      + (f"Peak RSS of the serving process: {c['peak_rss'] / MB:.0f} MB. " if "peak_rss" in c else "") +
+                      f"Load average meanwhile: {c['load_average']:.1f}."]
+        lines.append("")
     lines += [f"Peak memory of the benchmark process: {r['peak_rss'] / MB:.0f} MB.", ""]
     return "\n".join(lines)
 
@@ -79,6 +100,10 @@ def plot(r: dict, path: Path) -> None:
             ys = [s["latency"].get(kind, {}).get("total", {}).get(q) for s in scale]
             if any(y is not None for y in ys):
                 a.plot(sizes, ys, style, label=f"{kind} {q}")
+    for q in ("p50", "p95"):
+        ys = [s.get("latency_milvus", {}).get("total", {}).get(q) for s in scale]
+        if any(y is not None for y in ys):
+            a.plot(sizes, ys, ":^", label=f"milvus-lite {q}")
     a.set_xscale("log"), a.set_xlabel("passages"), a.set_ylabel("ask latency (ms)"), a.legend()
     a.set_title("ask latency")
     b.plot(sizes, [s["rss_loaded"] / MB for s in scale], "-o", label="RSS after load")

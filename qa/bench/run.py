@@ -7,6 +7,7 @@ One run measures everything side by side and writes ``bench.json``, ``bench.md``
 from __future__ import annotations
 
 import gc
+import os
 import platform
 import shutil
 import tempfile
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import faiss
 
-from ..bot import Bot
+from ..bot import Bot, cached_examples
 from ..config import Config
 from ..index import dense_index
 from ..index.embed import Embedder, EmbeddingCache, embed_with_cache
@@ -36,9 +37,11 @@ class Options:
     recall_limit: int | None = None
     skip_encoders: bool = False
     skip_recall: bool = False
-    random_from: int = 1_000_000
+    random_from: int = 2_000_000  # 1M passages of real mixes fit (peak ≈ 9 GB) and give a real recall
     cold_start_size: int = 100_000
     work: Path | None = None
+    #: Also build each corpus in a Milvus Lite file and time asking it (QA_STORE=milvus), side by side.
+    milvus: bool = False
 
 
 def run(config: Config, options: Options, progress: Progress | None = None) -> dict:
@@ -69,15 +72,15 @@ def _encoders(config: Config, options: Options, fast: Embedder, progress: Progre
 
 def _scale(config: Config, options: Options, embedder: Embedder, progress: Progress | None) -> dict:
     contexts, questions = load_squad(options.datasets[0])
-    texts = [fold(c) for _, c in contexts]
+    texts = [fold(c.text) for c in contexts]
     cache = EmbeddingCache(config.cache_dir / "benchmark-embeddings.sqlite")
     try:
         context_vectors, _ = embed_with_cache(embedder, cache, texts,
                                               (lambda d, t: progress("embed", d, t)) if progress else None)
     finally:
         cache.close()
-    source = corpora.load_source([c for _, c in contexts], context_vectors, progress)
-    asked = [q for q, _, _ in questions[:options.questions]]
+    source = corpora.load_source([c.text for c in contexts], context_vectors, progress)
+    asked = [q.question for q in questions[:options.questions]]
     query_vectors = embedder.encode_queries([fold(q) for q in asked])
     work = Path(options.work or tempfile.mkdtemp(prefix="qa-bench-"))
     rows, cold = [], None
@@ -88,24 +91,28 @@ def _scale(config: Config, options: Options, embedder: Embedder, progress: Progr
             kind = "random" if n >= options.random_from else "real"
             built = corpora.build_corpus(source, n, index, kind, embedder.dim, embedder.name, embedder.encoder,
                                          config.ann_threshold, progress=progress)
+            _step(progress, f"examples {n:,}", lambda: _store_examples(index))  # as `qa index` does
             gc.collect()
             before = timing.rss_bytes()
-            generation = Store(index).load()
+            generation = _step(progress, f"load {n:,}", lambda: Store(index).load())
             loaded = timing.rss_bytes()
             bot = Bot(config.replace(index=index, corpus=work), embedder, generation)
-            flat, ivf = _both_kinds(generation.dense)
+            flat, ivf = _step(progress, f"flat and IVF {n:,}", lambda: _both_kinds(generation.dense))
             row = built | {"rss_loaded": loaded, "ram_per_passage": (loaded - before) / n, "latency": {},
                            "ivf_bytes": len(faiss.serialize_index(ivf)), "nlist": dense_index.nlist_for(n),
-                           "recall_at_10": timing.recall_at_10(flat, ivf, query_vectors, config.nprobe)}
+                           "recall_at_10": timing.recall_at_10(flat, ivf, query_vectors, config.nprobe, progress),
+                           "load_average": os.getloadavg()[0]}
             for name, dense in (("flat", flat), ("ivf", ivf)):
                 generation.dense = dense
                 row["latency"][name] = timing.ask_latency(bot, asked, progress, f"ask {n:,} {name}")
             generation.close()
             del bot, generation, flat, ivf
             gc.collect()
+            if options.milvus:
+                row |= _milvus(config, source, n, kind, work, embedder, asked, progress)
             rows.append(row)
             if n == options.cold_start_size:
-                cold = timing.cold_start(index, {"QA_ENCODER": embedder.encoder}) | {"passages": n}
+                cold = timing.cold_start(index, {"QA_ENCODER": embedder.encoder}, progress=progress) | {"passages": n}
             shutil.rmtree(index, ignore_errors=True)
     finally:
         if options.work is None:
@@ -113,6 +120,40 @@ def _scale(config: Config, options: Options, embedder: Embedder, progress: Progr
     return {"scale": rows, "cold_start": cold, "corpus_note": _CORPUS_NOTE.format(
         dataset=options.datasets[0].name, contexts=len(contexts), questions=len(asked),
         random_from=f"{options.random_from:,}")}
+
+
+def _milvus(config: Config, source: corpora.Source, n: int, kind: str, work: Path, embedder: Embedder,
+            asked: list[str], progress: Progress | None) -> dict:
+    """The same corpus (same seed) in a Milvus Lite file: build time, size on disk, ask latency."""
+    index = work / f"index-{n}-milvus"
+    shutil.rmtree(index, ignore_errors=True)
+    built = corpora.build_corpus(source, n, index, kind, embedder.dim, embedder.name, embedder.encoder,
+                                 config.ann_threshold, progress=progress, store="milvus")
+    generation = Store(index).load()
+    bot = Bot(config.replace(index=index, corpus=work, store="milvus", milvus_uri=""), embedder, generation)
+    try:
+        latency = timing.ask_latency(bot, asked, progress, f"ask {n:,} milvus-lite")
+    finally:
+        bot.close()
+    shutil.rmtree(index, ignore_errors=True)
+    return {"milvus": {"build_seconds": built["build_seconds"], "disk_bytes": built["disk_bytes"]},
+            "latency_milvus": latency}
+def _step(progress: Progress | None, label: str, work):
+    """One long step without its own count, shown as a bar that fills when it is done."""
+    if progress:
+        progress(label, 0, 1)
+    out = work()
+    if progress:
+        progress(label, 1, 1)
+    return out
+
+
+def _store_examples(index: Path) -> None:
+    generation = Store(index).load()
+    try:
+        cached_examples(generation)
+    finally:
+        generation.close()
 
 
 def _both_kinds(dense: faiss.Index) -> tuple[faiss.Index, faiss.Index]:
@@ -126,8 +167,6 @@ def _both_kinds(dense: faiss.Index) -> tuple[faiss.Index, faiss.Index]:
 
 
 def _cores() -> int:
-    import os
-
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 

@@ -24,8 +24,8 @@ from ..answer.answer import Answer
 from ..bot import Bot
 from ..config import Config
 from ..index.embed import Embedder, EmbeddingCache
-from ..index.indexer import Progress, add_files
-from ..index.store import FileRecord, GenerationWriter, Store
+from ..index.indexer import Progress, add_files, new_writer
+from ..index.store import FileRecord, Store
 from ..ingest.passages import Passage, split_sentences
 from .metrics import contains_gold, exact_match, f1
 
@@ -110,8 +110,9 @@ def sample(items: list, limit: int | None, seed: int = 0) -> list:
 
 
 def build_context_index(contexts: list[Context], index: Path, embedder: Embedder, cache_path: Path,
-                        progress: Progress | None = None) -> None:
-    """Index every context as one passage (source = its id), cleaning nothing."""
+                        progress: Progress | None = None, config: Config | None = None) -> None:
+    """Index every context as one passage (source = its id), cleaning nothing, in the store
+    ``config`` names (exact dense search in either)."""
     files = [
         (FileRecord(c.id, "", len(c.text), "utf-8", 1),
          [Passage(c.id, 1, c.text, 0, len(c.text), sentences=split_sentences(c.text),
@@ -121,14 +122,19 @@ def build_context_index(contexts: list[Context], index: Path, embedder: Embedder
     store = Store(index)
     with store.writing():
         name, tmp = store.new_generation_dir()
-        writer = GenerationWriter(tmp, name, None, embedder.name, embedder.dim, embedder.encoder)
+        exact = (config or Config()).replace(ann_threshold=1 << 62)
+        writer = new_writer(store, exact, embedder, name, tmp, None)
         cache = EmbeddingCache(cache_path)
         try:
             add_files(writer, cache, embedder, files, (lambda d, t: progress("embed", d, t)) if progress else None)
+            writer.finish()
+            store.publish(name, tmp, keep=0)
+        except BaseException:
+            writer.abort()
+            raise
         finally:
+            writer.close()
             cache.close()
-        writer.finish()
-        store.publish(name, tmp, keep=0)
 
 
 @contextmanager
@@ -138,8 +144,13 @@ def context_bot(contexts: list[Context], config: Config, progress: Progress | No
         index = Path(tmp) / "index"
         config = config.replace(index=index, corpus=Path(tmp))
         embedder = Embedder.from_config(config)
-        build_context_index(contexts, index, embedder, config.cache_dir / "benchmark-embeddings.sqlite", progress)
-        yield Bot(config, embedder, Store(index).load())
+        build_context_index(contexts, index, embedder, config.cache_dir / "benchmark-embeddings.sqlite", progress,
+                            config)
+        bot = Bot(config, embedder, Store(index).load())
+        try:
+            yield bot
+        finally:
+            bot.close()  # a Milvus Lite file in the folder is let go before the folder goes
 
 
 def evaluate_squad(path: Path, config: Config, progress: Progress | None = None,

@@ -2,7 +2,7 @@
 
 Stages are timed around the Bot's own calls (nothing is re-implemented): the question
 embedding (``Embedder.encode_queries``), the dense search (``dense_search`` + ``dense_scores``
-of the index), BM25 (``lexical_search``), fusion (the rest of ``Bot._retrieve``) and the reader
+of the index), BM25 (``lexical_search`` + ``lexical_scores``), fusion (the rest of ``Bot._retrieve``) and the reader
 (the rest of ``Bot.ask``: passages, reading, whole paragraphs). The Bot's question-vector cache
 is cleared before every question, so every ask pays for its embedding.
 """
@@ -52,7 +52,7 @@ def ask_latency(bot: Bot, questions: list[str], progress: Progress | None = None
     spent: dict[str, float] = defaultdict(float)
     generation, embedder = bot._generation, bot.embedder
     bot._generation = _Timed(generation, {"dense_search": "dense", "dense_scores": "dense",
-                                          "lexical_search": "bm25"}, spent)
+                                          "lexical_search": "bm25", "lexical_scores": "bm25"}, spent)
     bot.embedder = _Timed(embedder, {"encode_queries": "embed"}, spent)
     bot._retrieve = _Timed(bot, {"_retrieve": "retrieve"}, spent)._retrieve
     rows: dict[str, list[float]] = {s: [] for s in STAGES}
@@ -77,13 +77,15 @@ def ask_latency(bot: Bot, questions: list[str], progress: Progress | None = None
     return {s: {"p50": float(np.percentile(v, 50)), "p95": float(np.percentile(v, 95))} for s, v in rows.items()}
 
 
-def recall_at_10(exact, approx, queries: np.ndarray, nprobe: int) -> float:
+def recall_at_10(exact, approx, queries: np.ndarray, nprobe: int, progress: Progress | None = None) -> float:
     """Share of the exact top 10 that the approximate index also returns."""
     hits = 0
-    for q in queries:
+    for n, q in enumerate(queries):
         a = set(dense_index.search(exact, q, 10, 0)[1].tolist())
         b = set(dense_index.search(approx, q, 10, nprobe)[1].tolist())
         hits += len(a & b)
+        if progress:
+            progress("recall@10", n + 1, len(queries))
     return hits / (10 * max(len(queries), 1))
 
 
@@ -99,22 +101,47 @@ def peak_rss_bytes() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
 
 
-def cold_start(index: Path, env: dict[str, str] | None = None, runs: int = 3) -> dict:
-    """Seconds from starting a fresh Python process to a Bot and page ready to serve (what
-    ``qa serve`` does before it binds the port), on the index at ``index``; best and median."""
+def cold_start(index: Path, env: dict[str, str] | None = None, runs: int = 3, question: str = "谁主持了会议？",
+               progress: Progress | None = None) -> dict:
+    """Seconds from starting a fresh Python process (model cached) to ``qa serve``'s page being
+    served on the index at ``index``, then to the model being loaded (:meth:`Bot.warm`), then
+    to the first answer; best and median of each over ``runs`` processes, and the largest peak RSS
+    of a serving process (page, model and index, one question asked).
+
+    "Page" is the real thing: the same start-up as ``qa serve`` (:func:`qa.app.startup.start`),
+    the server launched, and the page's HTML fetched over HTTP.
+    """
     code = (
-        "import time, sys; t0 = float(sys.argv[1]);\n"
+        "import time, sys; t0 = float(sys.argv[1])\n"
         "from qa.config import Config\n"
-        "from qa.bot import Bot\n"
-        "from qa.app.page import build_app\n"
-        "bot = Bot.open(config=Config.from_env()); build_app(bot)\n"
-        "print(time.time() - t0)\n"
+        "from qa.app.startup import start\n"
+        "bot, app = start(Config.from_env())\n"
+        "from qa.app.web import launch\n"
+        "import socket, urllib.request\n"
+        "with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]\n"
+        "url = launch(app, port=port, block=False, quiet=True)\n"
+        "assert urllib.request.urlopen(url, timeout=60).status == 200\n"
+        "page = time.time() - t0\n"
+        "bot.warm(); warm = time.time() - t0\n"
+        "bot.ask(sys.argv[2]); first = time.time() - t0\n"
+        "import resource; peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
+        "print('COLD', page, warm, first, peak, ','.join(sorted(m for m in ('torch', 'transformers', "
+        "'sentence_transformers') if m in sys.modules)) or '-')\n"
+        "app.close()\n"
     )
     environment = {**os.environ, **(env or {}), "QA_INDEX": str(index), "QA_CORPUS": str(index.parent),
                    "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    times = []
+    rows = []
     for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", code, repr(time.time())], env=environment, capture_output=True,
-                             text=True, timeout=600, check=True)
-        times.append(float(out.stdout.strip().splitlines()[-1]))
-    return {"best": min(times), "median": float(np.median(times)), "runs": times}
+        out = subprocess.run([sys.executable, "-c", code, repr(time.time()), question], env=environment,
+                             capture_output=True, text=True, timeout=600, check=True)
+        line = next(x for x in out.stdout.splitlines() if x.startswith("COLD "))
+        *times, heavy = line.split()[1:]
+        rows.append([float(t) for t in times])
+        if progress:
+            progress("cold start", len(rows), runs)
+    page, warm, first, peak = zip(*rows)
+    return {"best": min(page), "median": float(np.median(page)), "runs": list(page),
+            "warm_median": float(np.median(warm)), "first_answer_median": float(np.median(first)),
+            "first_answer_runs": list(first), "peak_rss": int(max(peak)), "heavy_modules": heavy,
+            "load_average": os.getloadavg()[0]}

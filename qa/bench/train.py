@@ -74,7 +74,7 @@ def collect(path: Path, config: Config, limit: int | None = None, progress: Prog
         for n, (item, q, vector) in enumerate(zip(items, questions, vectors)):
             hits = retrieve(gen, vector, q.words, k=10, candidates=config.candidates, dense_weight=config.dense_weight)
             passages = gen.passages([h.id for h in hits])
-            info = QuestionInfo.of(q, gen.lexical.idf)
+            info = QuestionInfo.of(q, gen.idf)  # the IndexView method: either store
             keep = [h for h in hits if h.id in passages and passages[h.id].source != item.context
                     and not contains_gold(passages[h.id].text, item.answers)]
             out.append(Example(info, item.answers, prepare(info, hits, passages), prepare(info, keep, passages)))

@@ -90,6 +90,11 @@ class Embedder:
         # "-b1": int8 vectors are encoded one text per run (see fast_encoder); batched ones differed.
         return self.name if self.encoder == "torch" else f"{self.name}#{self.encoder}-b1"
 
+    def warm(self) -> None:
+        """Finish loading the model (the ONNX path loads in the background; see fast_encoder)."""
+        if self.encoder != "torch":
+            self.model.warm()
+
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode(list(texts), self._query_prompt)
 

@@ -1,10 +1,16 @@
-"""One loaded, read-only index generation: passages, vectors, BM25 and meeting rows."""
+"""One loaded, read-only generation: passages, vectors, BM25 and meeting rows.
+
+:class:`Metadata` is the SQLite half (passages, files, skipped files, meetings) that every
+backend keeps in the generation folder; :class:`Generation` adds the local FAISS and bm25s
+files, ``milvus_generation.MilvusGeneration`` a Milvus collection.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 import faiss
@@ -18,46 +24,43 @@ from .meeting_rows import read_meetings
 from .records import FORMAT_VERSION, CorruptIndex, FileRecord, Manifest, passage_from_row, sha256_file
 
 
-class Generation:
-    """A loaded, read-only generation. Thread-safe for readers."""
+def read_manifest(folder: Path) -> Manifest:
+    """The manifest of a generation folder, with every file it lists checked against its checksum."""
+    try:
+        manifest = Manifest(**json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError) as exc:
+        raise CorruptIndex(f"index generation {folder.name} has no readable manifest: {exc}") from exc
+    if manifest.format != FORMAT_VERSION:
+        raise CorruptIndex(f"index format {manifest.format} is not {FORMAT_VERSION}; rebuild it")
+    for rel, digest in manifest.checksums.items():
+        try:
+            intact = sha256_file(folder / rel) == digest
+        except OSError:  # missing, or removed by a writer while we read
+            intact = False
+        if not intact:
+            raise CorruptIndex(f"index file {folder.name}/{rel} is missing or damaged")
+    return manifest
 
-    def __init__(self, folder: Path, manifest: Manifest, db: sqlite3.Connection, dense: faiss.Index,
-                 lexical: Lexical):
+
+def open_metadata(folder: Path) -> sqlite3.Connection:
+    try:
+        return sqlite3.connect(f"file:{folder / 'meta.sqlite'}?mode=ro", uri=True, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise CorruptIndex(f"index generation {folder.name} cannot be loaded: {exc}") from exc
+
+
+class Metadata:
+    """The SQLite side of a loaded generation, shared by every backend. Thread-safe for readers."""
+
+    def __init__(self, folder: Path, manifest: Manifest, db: sqlite3.Connection):
         self.folder = folder
         self.manifest = manifest
         self._db = db
         self._db_lock = threading.Lock()
-        self.dense = dense
-        self.lexical = lexical
 
     @property
     def name(self) -> str:
         return self.manifest.generation
-
-    @classmethod
-    def open(cls, folder: Path) -> "Generation":
-        try:
-            manifest = Manifest(**json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError) as exc:
-            raise CorruptIndex(f"index generation {folder.name} has no readable manifest: {exc}") from exc
-        if manifest.format != FORMAT_VERSION:
-            raise CorruptIndex(f"index format {manifest.format} is not {FORMAT_VERSION}; rebuild it")
-        for rel, digest in manifest.checksums.items():
-            try:
-                intact = sha256_file(folder / rel) == digest
-            except OSError:  # missing, or removed by a writer while we read
-                intact = False
-            if not intact:
-                raise CorruptIndex(f"index file {folder.name}/{rel} is missing or damaged")
-        try:
-            db = sqlite3.connect(f"file:{folder / 'meta.sqlite'}?mode=ro", uri=True, check_same_thread=False)
-            dense = faiss.read_index(str(folder / "dense.faiss"))
-            lexical = Lexical.load(folder / "lexical")
-        except Exception as exc:  # faiss/sqlite/numpy raise many types on damaged files
-            raise CorruptIndex(f"index generation {folder.name} cannot be loaded: {exc}") from exc
-        if dense.ntotal != manifest.passages or dense.d != manifest.dim:
-            raise CorruptIndex(f"index generation {folder.name}: vectors do not match the manifest")
-        return cls(folder, manifest, db, dense, lexical)
 
     def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
         with self._db_lock:
@@ -101,6 +104,33 @@ class Generation:
         with self._db_lock:
             return read_meetings(self._db)
 
+    def close(self) -> None:
+        with self._db_lock:
+            self._db.close()
+
+
+class Generation(Metadata):
+    """A loaded, read-only local generation (FAISS + bm25s files). Thread-safe for readers."""
+
+    def __init__(self, folder: Path, manifest: Manifest, db: sqlite3.Connection, dense: faiss.Index,
+                 lexical: Lexical):
+        super().__init__(folder, manifest, db)
+        self.dense = dense
+        self.lexical = lexical
+
+    @classmethod
+    def open(cls, folder: Path) -> "Generation":
+        manifest = read_manifest(folder)
+        try:
+            db = open_metadata(folder)
+            dense = faiss.read_index(str(folder / "dense.faiss"))
+            lexical = Lexical.load(folder / "lexical")
+        except Exception as exc:  # faiss/sqlite/numpy raise many types on damaged files
+            raise CorruptIndex(f"index generation {folder.name} cannot be loaded: {exc}") from exc
+        if dense.ntotal != manifest.passages or dense.d != manifest.dim:
+            raise CorruptIndex(f"index generation {folder.name}: vectors do not match the manifest")
+        return cls(folder, manifest, db, dense, lexical)
+
     def vectors(self, ids: np.ndarray) -> np.ndarray:
         return np.vstack([self.dense.reconstruct(int(i)) for i in ids]) if len(ids) else np.zeros((0, self.dense.d))
 
@@ -121,12 +151,13 @@ class Generation:
             return {}
         return {i: float(s) for i, s in zip(ids, self.vectors(np.asarray(ids, dtype=np.int64)) @ query)}
 
-    def lexical_search(self, words: list[str], n: int) -> tuple[list[int], dict[int, float]]:
+    def lexical_search(self, words: list[str], n: int) -> tuple[list[int], Mapping[int, float]]:
+        """The mapping holds every passage with a BM25 score, not only the ``n`` best."""
         return self.lexical.search(words, n)
+
+    def lexical_scores(self, ids: list[int], words: list[str]) -> dict[int, float]:
+        """Nothing to add: lexical_search already scored every passage that has any of the words."""
+        return {}
 
     def idf(self, word: str) -> float:
         return self.lexical.idf(word)
-
-    def close(self) -> None:
-        with self._db_lock:
-            self._db.close()

@@ -20,7 +20,8 @@ from ..ingest.readers import ReadError, file_sha256, parse_document, read_bytes
 from ..ingest.script import fold
 from ..ingest.tokens import words
 from .embed import Embedder, EmbeddingCache, embed_with_cache
-from .store import FileRecord, Generation, GenerationWriter, ModelMismatch, Store
+from .store import FileRecord, GenerationWriter, Metadata, ModelMismatch, Store
+from .writer import MetadataWriter
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ def update_index(
     if not corpus.is_dir():
         raise FileNotFoundError(f"corpus folder {corpus} does not exist")
     with store.writing(wait=wait):
-        previous = None if full else _load_previous(store, embedder)
+        previous = None if full else _load_previous(store, embedder, config)
         try:
             plan = _plan(corpus, config, previous, progress)
             report = plan.report
@@ -129,7 +130,7 @@ class _Plan:
     indexed: set[str]  # sources the previous generation holds
 
 
-def _plan(corpus: Path, config: Config, previous: Generation | None, progress: Progress | None) -> _Plan:
+def _plan(corpus: Path, config: Config, previous: Metadata | None, progress: Progress | None) -> _Plan:
     """Read the folder once and compare it with the previous generation."""
     report = IndexReport()
     paths, report.skipped = scan_corpus(corpus, config)
@@ -154,13 +155,12 @@ def _plan(corpus: Path, config: Config, previous: Generation | None, progress: P
     return _Plan(report, todo, set(old))
 
 
-def _write(store: Store, previous: Generation | None, embedder: Embedder, config: Config, plan: _Plan,
+def _write(store: Store, previous: Metadata | None, embedder: Embedder, config: Config, plan: _Plan,
            progress: Progress | None) -> str:
     """Apply the plan as a new generation and publish it; returns the live generation's name."""
     report, todo, old = plan.report, plan.todo, plan.indexed
     name, tmp = store.new_generation_dir()
-    writer = GenerationWriter(tmp, name, previous, embedder.name, embedder.dim, embedder.encoder,
-                              ann_threshold=config.ann_threshold)
+    writer = new_writer(store, config, embedder, name, tmp, previous)
     cache = EmbeddingCache(store.cache_path)
     try:
         for rel in report.removed:
@@ -190,6 +190,7 @@ def _write(store: Store, previous: Generation | None, embedder: Embedder, config
             progress("write", 0, 1)
         manifest = writer.finish()
         store.publish(name, tmp, config.keep_generations)
+        writer.published(store.root)
         if progress:
             progress("write", 1, 1)
         return manifest.generation
@@ -197,10 +198,26 @@ def _write(store: Store, previous: Generation | None, embedder: Embedder, config
         writer.abort()
         raise
     finally:
+        writer.close()
         cache.close()
 
 
-def _refresh_meetings(writer: GenerationWriter, corpus: Path, config: Config) -> bool:
+def new_writer(store: Store, config: Config, embedder: Embedder, name: str, tmp: Path,
+               previous: Metadata | None) -> MetadataWriter:
+    """The writer of the configured store (``local``: FAISS + bm25s files; ``milvus``)."""
+    if config.store == "milvus":
+        from .milvus_client import resolve_uri
+        from .milvus_writer import MilvusWriter  # pymilvus is needed only by this store
+
+        return MilvusWriter(tmp, name, previous, embedder.name, embedder.dim, embedder.encoder,
+                            uri=resolve_uri(config.milvus_uri, store.root), store_uri=config.milvus_uri)
+    if config.store != "local":
+        raise ValueError(f"unknown store {config.store!r} (QA_STORE is local or milvus)")
+    return GenerationWriter(tmp, name, previous, embedder.name, embedder.dim, embedder.encoder,
+                            ann_threshold=config.ann_threshold)
+
+
+def _refresh_meetings(writer: MetadataWriter, corpus: Path, config: Config) -> bool:
     """Extract the meetings of unchanged files indexed before meetings were (or by an older extractor)."""
     stale = writer.stale_meetings()
     for rel in stale:
@@ -214,7 +231,7 @@ def _refresh_meetings(writer: GenerationWriter, corpus: Path, config: Config) ->
     return bool(stale)
 
 
-def add_files(writer: GenerationWriter, cache: EmbeddingCache, embedder: Embedder,
+def add_files(writer: MetadataWriter, cache: EmbeddingCache, embedder: Embedder,
               files: list[tuple[FileRecord, list[Passage]]], progress: Callable[[int, int], None] | None = None) -> int:
     """Embed (cache first) and add the passages of ``files`` in one batch; returns how many were encoded."""
     texts = [fold(p.search_text) for _, passages in files for p in passages]
@@ -234,7 +251,7 @@ def _file_progress(progress: Progress | None, n: int, files: int) -> Callable[[i
     return lambda done, total: progress("embed", n * 1000 + done * 1000 // max(total, 1), files * 1000)
 
 
-def _load_previous(store: Store, embedder: Embedder) -> Generation | None:
+def _load_previous(store: Store, embedder: Embedder, config: Config) -> Metadata | None:
     if not store.exists():
         return None
     try:
@@ -243,6 +260,11 @@ def _load_previous(store: Store, embedder: Embedder) -> Generation | None:
         log.warning("existing index is unusable (%s); rebuilding from scratch", exc)
         return None
     m = previous.manifest
+    if (m.store, m.milvus.get("uri", "")) != (config.store, config.milvus_uri if config.store == "milvus" else ""):
+        log.warning("the index in %s is in the %s store, not %s; rebuilding it there", store.root, m.store,
+                    config.store)  # vectors come from the embedding cache: nothing is embedded again
+        previous.close()
+        return None
     if (m.model, m.dim, m.encoder) != (embedder.name, embedder.dim, embedder.encoder):
         previous.close()
         raise ModelMismatch(

@@ -1,11 +1,13 @@
 """What the Bot, retrieval and the reader need from a loaded index: one small explicit protocol.
 
-:class:`qa.index.store.Generation` (SQLite + FAISS + bm25s on local disk) implements it; any
-other backend the Bot is given must too. Everything is read-only and thread-safe for readers.
+:class:`qa.index.generation.Generation` (SQLite + FAISS + bm25s on local disk) and
+:class:`qa.index.milvus_generation.MilvusGeneration` (SQLite + a Milvus collection) implement it;
+any other backend the Bot is given must too. Everything is read-only and thread-safe for readers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -41,8 +43,13 @@ class IndexView(Protocol):
     def dense_scores(self, ids: list[int], query: np.ndarray) -> dict[int, float]:
         """Exact cosine for given passages (candidates that only BM25 found)."""
 
-    def lexical_search(self, words: list[str], n: int) -> tuple[list[int], dict[int, float]]:
-        """The ``n`` best BM25 passage ids, and the BM25 score of every passage that has one."""
+    def lexical_search(self, words: list[str], n: int) -> tuple[list[int], Mapping[int, float]]:
+        """The ``n`` best BM25 passage ids, and BM25 scores: at least theirs (the local store gives
+        every passage that has one)."""
+
+    def lexical_scores(self, ids: list[int], words: list[str]) -> dict[int, float]:
+        """BM25 of given passages that lexical_search's scores lack (candidates only the dense side
+        found); a passage left out scores 0."""
 
     def idf(self, word: str) -> float: ...
 

@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 import signal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..ingest.passages import Passage
@@ -54,6 +54,12 @@ class Manifest:
     encoder: str = "torch"
     #: The dense index kind (see ``dense_index``): ``flat``, or ``ivf<nlist>`` when approximate.
     dense_kind: str = "flat"
+    #: Where vectors and BM25 live: ``local`` (FAISS + bm25s files in the generation folder) or
+    #: ``milvus`` (a Milvus collection; ``milvus`` below says which one and how to read it).
+    store: str = "local"
+    #: Milvus only: ``uri`` ("" = the Milvus Lite file in the index folder), ``collection``,
+    #: ``number`` (the generation number its rows are tagged with) and ``avgdl`` (the BM25 length norm).
+    milvus: dict = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, ensure_ascii=False, indent=1)

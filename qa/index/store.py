@@ -1,5 +1,9 @@
 """The on-disk index: generations of (SQLite metadata, FAISS vectors, BM25), switched atomically.
 
+With ``QA_STORE=milvus`` the vectors and BM25 live in a Milvus collection instead of
+``dense.faiss`` and ``lexical/`` (see ``milvus_writer``); the folder, CURRENT, the lock and
+``meta.sqlite`` work the same way.
+
 Layout under the index folder::
 
     CURRENT            name of the live generation, replaced atomically
@@ -10,6 +14,9 @@ Layout under the index folder::
         dense.faiss    normalised vectors by passage id: exact (flat) or IVF above a size (dense_index)
         lexical/       BM25 + document frequencies
         manifest.json  model, dimension, counts and a checksum of every file above
+        examples.json  the page's example questions, added after publishing (qa.bot.cached_examples)
+    milvus-id          QA_STORE=milvus: names this folder's collections on a Milvus server
+    milvus.db/         QA_STORE=milvus without a URI: the Milvus Lite data
 
 A writer builds ``gen-N.tmp-<pid>`` beside the live one and only then renames it and swaps
 CURRENT, so a reader never sees a half-written generation and a crash leaves the last good
@@ -19,6 +26,7 @@ CURRENT has changed.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from contextlib import contextmanager
@@ -27,7 +35,7 @@ from typing import Iterator
 
 from filelock import FileLock, Timeout
 
-from .generation import Generation
+from .generation import Generation, Metadata
 from .records import (
     CorruptIndex,
     FileRecord,
@@ -43,7 +51,15 @@ from .records import (
 from .writer import GenerationWriter
 
 __all__ = ["CorruptIndex", "FileRecord", "Generation", "GenerationWriter", "IndexBusy", "IndexProblem", "Manifest",
-           "ModelMismatch", "Store"]
+           "Metadata", "ModelMismatch", "Store"]
+
+
+def _store_kind(folder: Path) -> str:
+    """Which backend wrote a generation (its manifest is checked in full when it is opened)."""
+    try:
+        return str(json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("store", "local"))
+    except (OSError, ValueError, AttributeError):
+        return "local"
 
 
 class Store:
@@ -64,14 +80,19 @@ class Store:
     def exists(self) -> bool:
         return self.current_name() is not None
 
-    def load(self) -> "Generation":
+    def load(self) -> "Metadata":
         name = self.current_name()
         if name is None:
             raise CorruptIndex(f"no index at {self.root} (run `qa index`)")
         if not (self.root / name).is_dir():
             raise CorruptIndex(f"the live index generation {name} named in {self.root / 'CURRENT'} is missing; "
                                "rebuild it with `qa index --full`")
-        return Generation.open(self.root / name)
+        folder = self.root / name
+        if _store_kind(folder) == "milvus":
+            from .milvus_generation import MilvusGeneration  # pymilvus is needed only by this store
+
+            return MilvusGeneration.open(folder)
+        return Generation.open(folder)
 
     @contextmanager
     def writing(self, wait: float = -1) -> Iterator[None]:

@@ -7,7 +7,6 @@ import re
 from functools import lru_cache
 
 import jieba
-import jieba.posseg as pseg
 
 from .script import fold
 
@@ -27,6 +26,20 @@ def _warm() -> None:
     jieba.initialize()
 
 
+@lru_cache(maxsize=1)
+def _tagger():
+    """jieba's tagger; imported on first use (its HMM tables take ~0.3 s to import)."""
+    import jieba.posseg
+
+    return jieba.posseg
+
+
+def warm() -> None:
+    """Load jieba's dictionary and tagger now rather than in the first question (~1–2 s)."""
+    _warm()
+    _tagger()
+
+
 def words(text: str) -> list[str]:
     """Lower-cased jieba words of the folded text, without punctuation or stopwords."""
     _warm()
@@ -41,4 +54,4 @@ def words(text: str) -> list[str]:
 def tagged(segment: str) -> tuple[tuple[str, str], ...]:
     """jieba's (word, part of speech) pairs; cached, as the HMM tagger is slow."""
     _warm()
-    return tuple((t.word, t.flag) for t in pseg.cut(segment))
+    return tuple((t.word, t.flag) for t in _tagger().cut(segment))

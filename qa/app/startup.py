@@ -1,0 +1,53 @@
+"""Starting ``qa serve`` quickly: what must happen before the page can be served, and in what order.
+
+Most of a cold start is work that holds the GIL (importing Gradio, ~2.5–3 s here on its own)
+next to work that does not (checking the index's checksums, reading the FAISS file, ONNX
+Runtime preparing the model). So the index and the model are opened on a thread *before*
+Gradio is imported and the two overlap; what only the first question needs (the tokenizer,
+jieba's dictionary and tagger) is loaded by :meth:`Bot.warm` once the page is up, and a question
+asked in that second or two waits for it rather than failing. ``qa bench`` times both moments.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Future
+from typing import TYPE_CHECKING
+
+from ..config import Config
+from ..index.indexer import Progress
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+    from ..bot import Bot
+
+
+def open_in_background(config: Config, progress: Progress | None = None) -> Future["Bot"]:
+    """``Bot.open`` on its own thread (building the index first if there is none).
+
+    A daemon thread, so Ctrl+C during a first build ends the process at once, as before; an
+    index build killed half-way leaves the last good generation (the store is crash-safe).
+    """
+    from ..bot import Bot
+
+    opening: Future[Bot] = Future()
+
+    def run() -> None:
+        opening.set_running_or_notify_cancel()
+        try:
+            opening.set_result(Bot.open(config=config, progress=progress))
+        except BaseException as exc:  # raised again by opening.result() in the caller
+            opening.set_exception(exc)
+
+    threading.Thread(target=run, name="qa-open", daemon=True).start()
+    return opening
+
+
+def start(config: Config, progress: Progress | None = None) -> tuple["Bot", "gr.Blocks"]:
+    """The bot and the page, ready to serve (what ``qa serve`` does before it binds the port)."""
+    opening = open_in_background(config, progress)
+    from .page import build_app  # imports Gradio while the index and the model load
+
+    bot = opening.result()
+    return bot, build_app(bot)
