@@ -23,6 +23,7 @@ from qa import Answer, Bot, Config
 from qa.index.indexer import update_index
 from qa.index.store import Store
 from tests.conftest import SEED_QUESTIONS
+from tests.helpers.churning import end_asking, stop_churn
 from tests.helpers.corpus import ROOT, copy_cache, copy_seeds, generations, leftovers
 from tests.helpers.watch import OpenWatch
 
@@ -120,16 +121,9 @@ def test_questions_while_another_process_rewrites_the_index(live_index, embedder
                 break
             assert time.monotonic() < deadline, f"{rounds} rounds, {during} questions"
             time.sleep(0.2)
-        churn.stdin.write("stop\n")
-        churn.stdin.flush()
-        assert churn.wait(300) == 0
-        reader.join(30)
+        stop_churn(churn, reader)
     finally:
-        stop.set()
-        for t in askers:
-            t.join(120)
-        if churn.poll() is None:
-            churn.kill()
+        end_asking(stop, askers, churn)
 
     rounds = [json.loads(line) for line in lines if line.startswith("{")]
     assert lines[0] == "ready" and lines[-1] == "done"

@@ -26,6 +26,7 @@ pytest.importorskip("milvus_lite")
 from qa import Bot, Config  # noqa: E402
 from qa.index.indexer import update_index  # noqa: E402
 from qa.index.store import Store  # noqa: E402
+from tests.helpers.churning import end_asking, stop_churn
 from tests.helpers.corpus import ROOT, leftovers, synthetic_file  # noqa: E402
 from tests.helpers.milvus_server import milvus_server  # noqa: E402
 from tests.test_concurrency import CHURN_QUESTIONS, check_well_formed  # noqa: E402
@@ -157,16 +158,9 @@ def test_questions_while_another_process_rewrites_a_milvus_server_index(tmp_path
                 assert churn.poll() is None, f"churn.py exited with {churn.returncode}: {lines}"
                 assert time.monotonic() < deadline, lines
                 time.sleep(0.2)
-            churn.stdin.write("stop\n")
-            churn.stdin.flush()
-            assert churn.wait(300) == 0
-            reader.join(30)
+            stop_churn(churn, reader)
         finally:
-            stop.set()
-            for t in askers:
-                t.join(120)
-            if churn.poll() is None:
-                churn.kill()
+            end_asking(stop, askers, churn)
 
         rounds = [json.loads(line) for line in lines if line.startswith("{")]
         assert lines[-1] == "done" and errors == [], sorted(set(errors))[:5]
