@@ -5,9 +5,7 @@ The CLI and the page are thin layers over this class; they show what it returns.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import threading
 import time
 from collections.abc import Sequence
@@ -18,6 +16,7 @@ import numpy as np
 
 from .answer import reader
 from .answer.answer import Answer, Paragraph, Quote
+from .answer.example_cache import cached_examples
 from .answer.conversation import Conversation
 from .answer.english import gloss
 from .answer.extract import FINDERS
@@ -330,38 +329,6 @@ def _paragraph(generation: Metadata, quote: Quote) -> Paragraph | None:
             offset, found = len(text), True
         text += piece.text
     return Paragraph(text, offset) if found else None
-
-
-def cached_examples(generation: Metadata, n: int = 4) -> list[str]:
-    """The example questions of a generation, computed once and kept in its folder.
-
-    Reading them off the passages tags hundreds of sentences with jieba (seconds, and jieba's
-    dictionary first), which would hold up every start of the page; ``qa index`` stores them
-    right after a build. The generation is otherwise read-only: ``examples.json`` is not part
-    of its manifest, is written atomically, and a folder that cannot be written just means
-    computing them again.
-    """
-    folder = getattr(generation, "folder", None)
-    path = Path(folder) / "examples.json" if folder else None
-    if path is not None:
-        try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
-            if stored.get("n") == n and stored.get("generation") == generation.name:
-                return list(stored["questions"])
-        except (OSError, ValueError, AttributeError, KeyError):
-            pass
-    from .answer.examples import example_questions
-
-    questions = example_questions(generation.first_passages(400), n)
-    if path is not None:
-        tmp = path.with_name(f"examples.json.tmp-{os.getpid()}-{threading.get_ident()}")
-        try:
-            tmp.write_text(json.dumps({"generation": generation.name, "n": n, "questions": questions},
-                                      ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
-    return questions
 
 
 def format_time(seconds: float) -> str:

@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from qa.bot import cached_examples
+from qa.answer.example_cache import cached_examples
 from qa.index.lexical import Lexical
 from qa.index.store import Store
 

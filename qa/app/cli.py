@@ -135,7 +135,7 @@ def _index(args, config: Config) -> int:
 def _store_examples(config: Config) -> None:
     """The page's example questions, read off the new index now rather than at the next start of
     ``qa serve`` (jieba-tagging hundreds of sentences: seconds)."""
-    from ..bot import cached_examples
+    from ..answer.example_cache import cached_examples
     from ..index.store import Store
 
     generation = Store(config.index).load()

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import faiss
 
-from ..bot import Bot, cached_examples
+from ..answer.example_cache import cached_examples
+from ..bot import Bot
 from ..config import Config
 from ..index import dense_index
 from ..index.embed import Embedder, EmbeddingCache, embed_with_cache

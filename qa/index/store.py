@@ -14,7 +14,7 @@ Layout under the index folder::
         dense.faiss    normalised vectors by passage id: exact (flat) or IVF above a size (dense_index)
         lexical/       BM25 + document frequencies
         manifest.json  model, dimension, counts and a checksum of every file above
-        examples.json  the page's example questions, added after publishing (qa.bot.cached_examples)
+        examples.json  the page's example questions, added after publishing (qa.answer.example_cache)
     milvus-id          QA_STORE=milvus: names this folder's collections on a Milvus server
     milvus.db/         QA_STORE=milvus without a URI: the Milvus Lite data
 
