@@ -44,6 +44,16 @@ def target(request, tmp_path_factory):
         r.close()
 
 
+def indexed_corpus(tmp_path: Path, uri: str, embedder) -> tuple[Path, Config]:
+    """The test corpus, indexed in the Milvus store at ``uri`` ("" is a Lite file in the index folder)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_corpus(corpus)
+    config = Config.from_env(corpus=corpus, index=tmp_path / "index", store="milvus", milvus_uri=uri)
+    update_index(config, embedder)
+    return corpus, config
+
+
 def live(index: Path) -> tuple[set[str], int]:
     """(files, passages) of the live generation, whose rows in Milvus are exactly its passages."""
     generation = Store(index).load()
@@ -90,11 +100,7 @@ def answers_now(bot: Bot) -> None:
 
 def test_sigkill_of_a_milvus_update_leaves_a_working_index(tmp_path, target, embedder):
     uri, runner = target
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_corpus(corpus)
-    config = Config.from_env(corpus=corpus, index=tmp_path / "index", store="milvus", milvus_uri=uri)
-    update_index(config, embedder)
+    corpus, config = indexed_corpus(tmp_path, uri, embedder)
     running = Bot(config, embedder, Store(config.index).load()) if uri else None  # a server allows it
     next_round(corpus, 0)
     base = runner.run(corpus, config.index, True, None)
@@ -155,11 +161,7 @@ def test_rows_a_dead_writer_marked_removed_come_back(tmp_path, target, embedder)
     """A writer killed after marking a file's rows dead: when the next update keeps that file (it is
     back in the folder), its rows must be alive again, not lost to the generation tags."""
     uri, runner = target
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_corpus(corpus)
-    config = Config.from_env(corpus=corpus, index=tmp_path / "index", store="milvus", milvus_uri=uri)
-    update_index(config, embedder)
+    corpus, config = indexed_corpus(tmp_path, uri, embedder)
     before, passages = live(config.index)
     kept = (corpus / "flood.txt").read_bytes()
     (corpus / "flood.txt").unlink()

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from ..index.generation import Metadata
+from ..index.store import Store
 
 
 def cached_examples(generation: Metadata, n: int = 4) -> list[str]:
@@ -40,3 +41,13 @@ def cached_examples(generation: Metadata, n: int = 4) -> list[str]:
         except OSError:
             tmp.unlink(missing_ok=True)
     return questions
+
+
+def store_examples(index: Path) -> None:
+    """Compute and keep the live generation's examples now (``qa index``, ``qa bench``), so the
+    next start of the page finds them."""
+    generation = Store(index).load()
+    try:
+        cached_examples(generation)
+    finally:
+        generation.close()

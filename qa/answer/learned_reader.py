@@ -90,14 +90,22 @@ def sentence_of(c: Candidate, i: int) -> tuple[int, int]:
     return c.passage.sentences[i] if c.passage.sentences else (0, len(c.folded))
 
 
-def best_span(info: QuestionInfo, model: ReaderModel, c: Candidate, i: int
-              ) -> tuple[tuple[int, int] | None, float, bool]:
-    """The span ranker's best candidate in sentence ``i`` of ``c``, its probability, and whether
-    the hand-written extractor for the question's kind picked the same span."""
+def sentence_spans(info: QuestionInfo, c: Candidate, i: int
+                   ) -> tuple[list[tuple[int, int]], list[list[float]], list[tuple[int, int]]]:
+    """The candidate short answers of sentence ``i`` of ``c``, their span-ranker rows, and what the
+    hand-written extractor for the question's kind picks there (answering and ``qa train`` alike)."""
     s, e = sentence_of(c, i)
     rule = extract(info.q, c.folded, c.passage.sentences, i) if c.passage.sentences else None
     rule_spans = rule.spans if rule else []
     spans, rows = span_rows(info, c.folded, s, e, candidates(c.folded, s, e, rule_spans), rule_spans)
+    return spans, rows, rule_spans
+
+
+def best_span(info: QuestionInfo, model: ReaderModel, c: Candidate, i: int
+              ) -> tuple[tuple[int, int] | None, float, bool]:
+    """The span ranker's best candidate in sentence ``i`` of ``c``, its probability, and whether
+    the hand-written extractor for the question's kind picked the same span."""
+    spans, rows, rule_spans = sentence_spans(info, c, i)
     if not spans:
         return None, 0.0, False
     probs = model.span.probability(rows)
@@ -133,15 +141,15 @@ def read(question: Question, hits: list[Hit], passages: dict[int, Passage], idf:
                                                                     span_p)])[0])
     # "X是谁？" shares almost no words with its answer; a passage that gives X a title right before
     # the name ("副市长周立群") answers it whatever the answerability model makes of the overlap.
-    titled = _title_of(info.q, chosen) is not None
-    if not titled and not _answerable(question, config, chosen, confidence, model.answerable.threshold):
+    title = _title_of(info.q, chosen)
+    if title is None and not _answerable(question, config, chosen, confidence, model.answerable.threshold):
         return Answer(question.text, None, False, [], question.kind, message=NOT_FOUND,
                       confidence=round(confidence, 4))
     _choose_sentences(info, reading, probs, config.second_sentence)
     _follow(info.q, chosen)
     ordered = [chosen] + [c for c in reading.candidates if c is not chosen]
     ordered = merge_reprints(ordered, config.duplicate_similarity)[:k]
-    answer, spans = _short_answer(info, model, ordered, span, span_p, agrees)
+    answer, spans = _short_answer(info, model, ordered, title, span, span_p, agrees)
     quotes = [_quote(c, spans.get(id(c), [])) for c in ordered]
     return Answer(question.text, answer, True, quotes, question.kind, confidence=round(confidence, 4))
 
@@ -187,11 +195,12 @@ def show_span(model: ReaderModel, span_p: float, agrees: bool) -> bool:
     return span_p >= model.span.threshold or (agrees and span_p >= model.span.info.get("rule_threshold", 1.0))
 
 
-def _short_answer(info: QuestionInfo, model: ReaderModel, ordered: list[Candidate], span: tuple[int, int] | None,
-                  span_p: float, agrees: bool) -> tuple[str | None, dict[int, list[tuple[int, int]]]]:
-    """The short answer and, per quoted candidate, the spans marked as it."""
+def _short_answer(info: QuestionInfo, model: ReaderModel, ordered: list[Candidate], title: tuple[int, int] | None,
+                  span: tuple[int, int] | None, span_p: float, agrees: bool
+                  ) -> tuple[str | None, dict[int, list[tuple[int, int]]]]:
+    """The short answer and, per quoted candidate, the spans marked as it (``ordered[0]`` is the
+    chosen passage; ``title`` is X's title in it when the question is "X是谁？")."""
     first = ordered[0]
-    title = _title_of(info.q, first)
     if title:
         return first.passage.text[title[0]:title[1]], {id(first): [title]}
     if info.q.plural:

@@ -117,6 +117,7 @@ def _open_bot(config: Config):
 
 
 def _index(args, config: Config) -> int:
+    from ..answer.example_cache import store_examples
     from ..index.embed import Embedder
     from ..index.indexer import update_index
 
@@ -124,25 +125,12 @@ def _index(args, config: Config) -> int:
     while True:
         report = update_index(config, embedder, full=args.full, progress=console_progress(), wait=args.wait)
         if not args.watch or report.changed_anything:
-            _store_examples(config)
+            store_examples(config.index)  # now rather than at the next start of `qa serve` (seconds of jieba)
             _print_report(report)
         if not args.watch:
             return 0
         args.full = False
         time.sleep(args.interval)
-
-
-def _store_examples(config: Config) -> None:
-    """The page's example questions, read off the new index now rather than at the next start of
-    ``qa serve`` (jieba-tagging hundreds of sentences: seconds)."""
-    from ..answer.example_cache import cached_examples
-    from ..index.store import Store
-
-    generation = Store(config.index).load()
-    try:
-        cached_examples(generation)
-    finally:
-        generation.close()
 
 
 def _print_report(report) -> None:

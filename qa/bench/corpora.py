@@ -14,7 +14,7 @@ How a corpus of N passages is made (the report repeats this):
   nothing (0.25 at 1M against 0.998 with the mixes).
 
 The corpus is written as an ordinary index generation (SQLite + FAISS + bm25s) through
-``GenerationWriter``, the same code the indexer uses, so the timings are the bot's own.
+``new_writer``, the same code the indexer uses, so the timings are the bot's own.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..index.indexer import Progress
-from ..index.store import FileRecord, GenerationWriter, Store
+from ..config import Config
+from ..index.indexer import Progress, new_writer
+from ..index.store import FileRecord, Store
 from ..ingest.passages import Passage, split_sentences
 from ..ingest.script import fold
 from ..ingest.tokens import words
@@ -65,13 +66,8 @@ def build_corpus(source: Source, n: int, index: Path, vectors: str, dim: int, mo
     started = time.perf_counter()
     with folder.writing():
         name, tmp = folder.new_generation_dir()
-        if store == "milvus":
-            from ..index.milvus_client import resolve_uri
-            from ..index.milvus_writer import MilvusWriter
-
-            writer = MilvusWriter(tmp, name, None, model, dim, encoder, uri=resolve_uri("", index), store_uri="")
-        else:
-            writer = GenerationWriter(tmp, name, None, model, dim, encoder, ann_threshold=ann_threshold)
+        writer = new_writer(folder, Config(store=store, ann_threshold=ann_threshold), model, dim, encoder, name, tmp,
+                            None)
         contexts = len(source.sentences)
         for f, first in enumerate(range(0, n, PASSAGES_PER_FILE)):
             count = min(PASSAGES_PER_FILE, n - first)

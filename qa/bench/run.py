@@ -16,7 +16,7 @@ from pathlib import Path
 
 import faiss
 
-from ..answer.example_cache import cached_examples
+from ..answer.example_cache import store_examples
 from ..bot import Bot
 from ..config import Config
 from ..index import dense_index
@@ -92,7 +92,7 @@ def _scale(config: Config, options: Options, embedder: Embedder, progress: Progr
             kind = "random" if n >= options.random_from else "real"
             built = corpora.build_corpus(source, n, index, kind, embedder.dim, embedder.name, embedder.encoder,
                                          config.ann_threshold, progress=progress)
-            _step(progress, f"examples {n:,}", lambda: _store_examples(index))  # as `qa index` does
+            _step(progress, f"examples {n:,}", lambda: store_examples(index))  # as `qa index` does
             gc.collect()
             before = timing.rss_bytes()
             generation = _step(progress, f"load {n:,}", lambda: Store(index).load())
@@ -139,6 +139,8 @@ def _milvus(config: Config, source: corpora.Source, n: int, kind: str, work: Pat
     shutil.rmtree(index, ignore_errors=True)
     return {"milvus": {"build_seconds": built["build_seconds"], "disk_bytes": built["disk_bytes"]},
             "latency_milvus": latency}
+
+
 def _step(progress: Progress | None, label: str, work):
     """One long step without its own count, shown as a bar that fills when it is done."""
     if progress:
@@ -147,14 +149,6 @@ def _step(progress: Progress | None, label: str, work):
     if progress:
         progress(label, 1, 1)
     return out
-
-
-def _store_examples(index: Path) -> None:
-    generation = Store(index).load()
-    try:
-        cached_examples(generation)
-    finally:
-        generation.close()
 
 
 def _both_kinds(dense: faiss.Index) -> tuple[faiss.Index, faiss.Index]:

@@ -123,7 +123,7 @@ def build_context_index(contexts: list[Context], index: Path, embedder: Embedder
     with store.writing():
         name, tmp = store.new_generation_dir()
         exact = (config or Config()).replace(ann_threshold=1 << 62)
-        writer = new_writer(store, exact, embedder, name, tmp, None)
+        writer = new_writer(store, exact, embedder.name, embedder.dim, embedder.encoder, name, tmp, None)
         cache = EmbeddingCache(cache_path)
         try:
             add_files(writer, cache, embedder, files, (lambda d, t: progress("embed", d, t)) if progress else None)

@@ -19,13 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
-from ..answer.extract import extract
 from ..answer.features import ANSWERABLE_FEATURES, SENTENCE_FEATURES, QuestionInfo
-from ..answer.learned_reader import Reading, answerability, best_span, prepare, sentence_of
+from ..answer.learned_reader import Reading, answerability, best_span, prepare, sentence_of, sentence_spans
 from ..answer.model import Linear, ReaderModel, Trees
 from ..answer.question import analyze
 from ..answer.retrieve import retrieve
-from ..answer.spans import SPAN_FEATURES, candidates, span_rows
+from ..answer.spans import SPAN_FEATURES
 from ..config import Config
 from ..index.indexer import Progress
 from .metrics import contains_gold, exact_match, normalize
@@ -153,10 +152,7 @@ def _span_data(examples: list[Example], progress: Progress | None) -> tuple[list
         hit = next(((ci, si) for ci, si in r.where if contains_gold(_text(r, ci, si), e.golds)), None)
         if hit is not None:
             c = r.candidates[hit[0]]
-            s, t = sentence_of(c, hit[1])
-            rule = extract(e.info.q, c.folded, c.passage.sentences, hit[1]) if c.passage.sentences else None
-            rule_spans = rule.spans if rule else []
-            spans, rows = span_rows(e.info, c.folded, s, t, candidates(c.folded, s, t, rule_spans), rule_spans)
+            spans, rows, _ = sentence_spans(e.info, c, hit[1])
             golds = {normalize(g) for g in e.golds}
             px.extend(rows)
             py.extend(int(normalize(c.passage.text[a:b]) in golds) for a, b in spans)

@@ -160,7 +160,7 @@ def _write(store: Store, previous: Metadata | None, embedder: Embedder, config: 
     """Apply the plan as a new generation and publish it; returns the live generation's name."""
     report, todo, old = plan.report, plan.todo, plan.indexed
     name, tmp = store.new_generation_dir()
-    writer = new_writer(store, config, embedder, name, tmp, previous)
+    writer = new_writer(store, config, embedder.name, embedder.dim, embedder.encoder, name, tmp, previous)
     cache = EmbeddingCache(store.cache_path)
     try:
         for rel in report.removed:
@@ -202,19 +202,19 @@ def _write(store: Store, previous: Metadata | None, embedder: Embedder, config: 
         cache.close()
 
 
-def new_writer(store: Store, config: Config, embedder: Embedder, name: str, tmp: Path,
+def new_writer(store: Store, config: Config, model: str, dim: int, encoder: str, name: str, tmp: Path,
                previous: Metadata | None) -> MetadataWriter:
-    """The writer of the configured store (``local``: FAISS + bm25s files; ``milvus``)."""
+    """The writer of the configured store (``local``: FAISS + bm25s files; ``milvus``) for vectors of
+    ``model`` (``dim`` wide, from ``encoder``)."""
     if config.store == "milvus":
         from .milvus_client import resolve_uri
         from .milvus_writer import MilvusWriter  # pymilvus is needed only by this store
 
-        return MilvusWriter(tmp, name, previous, embedder.name, embedder.dim, embedder.encoder,
+        return MilvusWriter(tmp, name, previous, model, dim, encoder,
                             uri=resolve_uri(config.milvus_uri, store.root), store_uri=config.milvus_uri)
     if config.store != "local":
         raise ValueError(f"unknown store {config.store!r} (QA_STORE is local or milvus)")
-    return GenerationWriter(tmp, name, previous, embedder.name, embedder.dim, embedder.encoder,
-                            ann_threshold=config.ann_threshold)
+    return GenerationWriter(tmp, name, previous, model, dim, encoder, ann_threshold=config.ann_threshold)
 
 
 def _refresh_meetings(writer: MetadataWriter, corpus: Path, config: Config) -> bool:
