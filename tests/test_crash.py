@@ -211,11 +211,20 @@ def test_sigkill_of_the_qa_index_command(warm_index, embedder):
     before = live_sources(index)
     next_round(corpus, 90)  # new text: the command has real embedding to do
 
-    # Once while the model is still loading, once as soon as its unfinished generation appears.
-    early = subprocess.Popen(_cli(config, "index", "--full"), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(2.0)
+    # Once in the middle of embedding, once as soon as its unfinished generation appears. Both
+    # moments are read off the command itself (its progress lines, its folder), never off a clock:
+    # the command takes about a second here, so a timed kill could come after it had finished.
+    (corpus / "fresh-90-long.txt").write_text(synthetic_file(700_000, 600), "utf-8")
+    early = subprocess.Popen(_cli(config, "index", "--full"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    for line in early.stderr:  # one line per stage at most twice a second: the pipe is not a tty
+        if "Embedding passages" in line and not line.rstrip().endswith("100%"):
+            break
+    else:
+        pytest.fail(f"qa index finished before it had embedded anything: {early.wait(30)}")
     early.kill()
     assert early.wait(30) == -signal.SIGKILL
+    assert any(f".tmp-{early.pid}" in name for name in leftovers(index)), "the kill should be mid-build"
     assert live_sources(index) == before
     assert_answers(bot)
 
@@ -233,7 +242,7 @@ def test_sigkill_of_the_qa_index_command(warm_index, embedder):
 
     done = subprocess.run(_cli(config, "index"), capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "3 added" in done.stdout, done.stdout
+    assert "4 added" in done.stdout, done.stdout
     assert leftovers(index) == []
     assert live_sources(index) == corpus_sources(corpus)
     assert_answers(bot)
