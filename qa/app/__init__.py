@@ -6,3 +6,7 @@ import os
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+from .gradio_import import skip_stub_writing
+
+skip_stub_writing()  # Gradio rewrites its type stubs on every import: half of its import time
