@@ -1,9 +1,8 @@
 """Starting ``qa serve`` quickly: what must happen before the page can be served, and in what order.
 
-Most of a cold start is work that holds the GIL (importing Gradio, ~1.3 s here on its own once
-:mod:`.gradio_import` has it skip rewriting its type stubs)
-next to work that does not (checking the index's checksums, reading the FAISS file, ONNX
-Runtime preparing the model). So the index and the model are opened on a thread *before*
+Most of a cold start is work that holds the GIL (importing Gradio: ~1.3 s here on its own once
+:mod:`.gradio_import` has it skip rewriting its type stubs) next to work that does not (checking
+the index's checksums, reading the FAISS file, ONNX Runtime preparing the model). So the index and the model are opened on a thread *before*
 Gradio is imported and the two overlap; what only the first question needs (the tokenizer,
 jieba's dictionary and tagger) is loaded by :meth:`Bot.warm` once the page is up, and a question
 asked in that second or two waits for it rather than failing. ``qa bench`` times both moments.
