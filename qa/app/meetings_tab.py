@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import weakref
 from pathlib import Path
 
 import gradio as gr
@@ -34,6 +35,8 @@ class MeetingsTab:
     def __init__(self, bot: Bot):
         self.bot = bot
         self._folder = Path(tempfile.mkdtemp(prefix="qa-meetings-"))
+        # The CSV downloads live as long as the page; gone when it is collected or the process ends.
+        weakref.finalize(self, shutil.rmtree, self._folder, ignore_errors=True)
 
     def build(self, tab: gr.Tab) -> None:
         with gr.Row(equal_height=True):
