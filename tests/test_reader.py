@@ -10,6 +10,7 @@ import pytest
 
 from qa import Bot, Config
 from qa.answer.features import QuestionInfo, missing_ordinals
+from qa.answer.learned_reader import calibrated
 from qa.answer.model import SHIPPED, Linear, load_model
 from qa.answer.question import analyze
 from qa.bench.metrics import contains_gold
@@ -84,6 +85,23 @@ def test_who_is_a_named_person_answers_with_the_title_the_text_gives(bot, questi
     assert ans.found and ans.answer == title, (question, ans.answer)
     s, e = ans.quotes[0].highlights[0]
     assert ans.quotes[0].text[s:e] == title
+
+
+@pytest.mark.parametrize("question, name", [("青河市的市长是谁？", "张海平"), ("青河市委书记是谁？", "李卫东")])
+def test_who_holds_a_title_answers_with_the_name_right_after_it(bot, question, name):
+    ans = bot.ask(question)
+    assert ans.found and ans.answer == name, (question, ans.answer)
+    s, e = ans.quotes[0].highlights[0]
+    assert ans.quotes[0].text[s:e] == name
+
+
+def test_kinds_the_training_sets_hardly_ask_get_their_extractors_answer():
+    model = load_model(None)
+    kinds = model.span.info["kinds"]
+    assert kinds["what"] > 1000 and kinds["when"] > 100  # encyclopaedia questions
+    assert calibrated(model, "when") and calibrated(model, "who")
+    assert not calibrated(model, "which-meeting") and not calibrated(model, "who-chaired")
+    assert not calibrated(model, "time-of-day")  # never asked there at all
 
 
 def test_a_question_about_another_meeting_number_is_not_answered_with_this_one(bot):

@@ -12,7 +12,7 @@ from qa.answer.spans import candidates
 
 pytest.importorskip("sklearn")
 
-from qa.bench.train import _balanced_threshold, _cross_fit, _fold_ids  # noqa: E402
+from qa.bench.train import _balanced_threshold, _cross_fit, _fold_ids, _rule_thresholds  # noqa: E402
 
 
 def _texts(sentence: str) -> set[str]:
@@ -73,3 +73,15 @@ def test_balanced_threshold_refuses_as_often_as_it_answers_wrongly():
     refused, false = (positives < t).mean(), (negatives >= t).mean()
     assert abs(refused - false) < 0.01 and 0.5 < t < 0.6
     assert _balanced_threshold(np.array([]), negatives) == 0.5
+
+
+def test_agreement_with_the_extractor_earns_a_lower_threshold_only_where_it_was_right():
+    rng = np.random.default_rng(0)
+    shown = []
+    for p in rng.uniform(0.05, 0.4, 200):  # below the main threshold (0.5), extractor agreeing
+        shown.append((float(p), 1.0 if rng.random() < 0.9 else 0.0, True, "when"))  # dates: mostly right
+        shown.append((float(p), 1.0 if rng.random() < 0.3 else 0.0, True, "who"))  # names: mostly not
+        shown.append((float(p), 1.0, False, "where"))  # right, but the extractor did not agree
+    shown += [(0.8, 1.0, True, "when")] * 50  # above the main threshold: shown anyway, not counted here
+    got = _rule_thresholds(shown, above=0.5, precision=0.66)
+    assert set(got) == {"when"} and got["when"] < 0.1

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..config import Config
 from ..ingest.passages import Passage
-from ..ingest.phrases import TITLES
+from ..ingest.phrases import NOT_NAME, TITLES, people
 from ..ingest.script import fold, fold_aligned
 from .answer import NOT_FOUND, Answer, Quote, Source
 from .english import english_answerable
@@ -40,6 +40,9 @@ from .spans import candidates, span_rows
 
 #: Sentences are ranked in this many of the best passages.
 TOP_PASSAGES = 3
+#: Questions of a kind seen fewer times than this in training get their short answer from the
+#: kind's extractor (see :func:`calibrated`).
+MIN_KIND_SUPPORT = 50
 
 
 @dataclass
@@ -139,17 +142,26 @@ def read(question: Question, hits: list[Hit], passages: dict[int, Passage], idf:
     span, span_p, agrees = best_span(info, model, chosen, si)
     confidence = float(model.answerable.probability([answerability(info, reading, ci, si, float(probs[best]),
                                                                     span_p)])[0])
-    # "X是谁？" shares almost no words with its answer; a passage that gives X a title right before
-    # the name ("副市长周立群") answers it whatever the answerability model makes of the overlap.
-    title = _title_of(info.q, chosen)
-    if title is None and not _answerable(question, config, chosen, confidence, model.answerable.threshold):
+    # "X是谁？" and "南通的代市长是谁？" share almost no words with their answers; a passage that
+    # names X with a title ("副市长周立群"), or the place and the title with a name after it, answers
+    # them whatever the answerability model makes of the overlap.
+    named = _title_of(info.q, chosen)
+    holder = None
+    for c in reading.candidates[:TOP_PASSAGES] if named is None else []:
+        if holder := _holder_of(info.q, c):
+            chosen = c
+            break
+    if named is None and holder is None and \
+            not _answerable(question, config, chosen, confidence, model.answerable.threshold):
         return Answer(question.text, None, False, [], question.kind, message=NOT_FOUND,
                       confidence=round(confidence, 4))
     _choose_sentences(info, reading, probs, config.second_sentence)
     _follow(info.q, chosen)
+    if holder:  # quote the sentence that names the holder
+        chosen.sentence, chosen.second, named = holder[0], None, holder[1:]
     ordered = [chosen] + [c for c in reading.candidates if c is not chosen]
     ordered = merge_reprints(ordered, config.duplicate_similarity)[:k]
-    answer, spans = _short_answer(info, model, ordered, title, span, span_p, agrees)
+    answer, spans = _short_answer(info, model, ordered, named, span, span_p, agrees)
     quotes = [_quote(c, spans.get(id(c), [])) for c in ordered]
     return Answer(question.text, answer, True, quotes, question.kind, confidence=round(confidence, 4))
 
@@ -189,24 +201,43 @@ def _follow(q: Question, c: Candidate) -> None:
         c.second = nxt
 
 
-def show_span(model: ReaderModel, span_p: float, agrees: bool) -> bool:
-    """Above the ranker's threshold, or above the lower one its training set earned for spans the
-    kind's extractor picked too (both thresholds chosen for the same precision)."""
-    return span_p >= model.span.threshold or (agrees and span_p >= model.span.info.get("rule_threshold", 1.0))
+def show_span(model: ReaderModel, kind: str, span_p: float, agrees: bool) -> bool:
+    """Above the ranker's threshold, or above the lower one the question's kind earned on the
+    training data for spans its extractor picked too (both chosen for the same precision)."""
+    if span_p >= model.span.threshold:
+        return True
+    threshold = model.span.info.get("rule_thresholds", {}).get(kind)
+    return agrees and threshold is not None and span_p >= threshold
 
 
-def _short_answer(info: QuestionInfo, model: ReaderModel, ordered: list[Candidate], title: tuple[int, int] | None,
+def calibrated(model: ReaderModel, kind: str) -> bool:
+    """Whether the training sets held enough questions of this kind to judge its short answers.
+
+    Encyclopaedia questions hardly ask who chaired a meeting, which meeting, at what time of day:
+    for such kinds the span thresholds say nothing, and the kind's hand-written extractor, built
+    and tested on meeting reports, gives the short answer as the rules reader does."""
+    kinds = model.span.info.get("kinds")
+    return kinds is None or kinds.get(kind, 0) >= MIN_KIND_SUPPORT
+
+
+def _short_answer(info: QuestionInfo, model: ReaderModel, ordered: list[Candidate], named: tuple[int, int] | None,
                   span: tuple[int, int] | None, span_p: float, agrees: bool
                   ) -> tuple[str | None, dict[int, list[tuple[int, int]]]]:
     """The short answer and, per quoted candidate, the spans marked as it (``ordered[0]`` is the
-    chosen passage; ``title`` is X's title in it when the question is "X是谁？")."""
+    chosen passage; ``named`` is what it names outright: X's title for "X是谁？", the holder for
+    "南通的代市长是谁？")."""
     first = ordered[0]
-    if title:
-        return first.passage.text[title[0]:title[1]], {id(first): [title]}
+    if named:
+        return first.passage.text[named[0]:named[1]], {id(first): [named]}
     if info.q.plural:
         return _listed(info.q, ordered)
-    if span and show_span(model, span_p, agrees):
+    if span and show_span(model, info.q.kind, span_p, agrees):
         return first.passage.text[span[0]:span[1]], {id(first): [span]}
+    if not calibrated(model, info.q.kind) and first.passage.sentences:
+        got = extract(info.q, first.folded, first.passage.sentences, first.sentence)
+        if got and got.spans:
+            s, e = got.spans[0]
+            return first.passage.text[s:e], {id(first): [(s, e)]}
     return None, {}
 
 
@@ -226,6 +257,31 @@ def _title_of(q: Question, c: Candidate) -> tuple[int, int] | None:
                         re.search(r"(?:市|省|县|区|委|镇|政府|人大|政协|党组|局|厅|部)$", c.folded[max(s, start - 4):start]):
                     start -= 1
                 return start, at
+    return None
+
+
+def _holder_of(q: Question, c: Candidate) -> tuple[int, int, int] | None:
+    """"南通的代市长是谁？": (sentence, start, end) of the person the text names right after that very
+    title ("代市长吴新明"), in a passage that also names what the title belongs to (南通): the
+    mirror of "X是谁？". Without that name ("上海市长是谁？" over Nantong's news) the answerability
+    model decides as for any question."""
+    m = re.fullmatch(rf"(?P<org>[\u4e00-\u9fff]{{2,8}}?)的?(?P<title>{TITLES})(?:是|为)(?:谁|哪位|何人)[？?]?",
+                     q.folded.strip())
+    if not m or not c.passage.sentences:
+        return None
+    org = re.sub(r"[市省县区镇]$", "", m.group("org"))
+    if len(org) < 2 or org not in c.folded + "\n" + fold(c.passage.title):
+        return None
+    title = m.group("title")
+    for i, (s, e) in enumerate(c.passage.sentences):
+        after = {x.end() + s for x in re.finditer(re.escape(title), c.folded[s:e])}
+        for start, end, _ in people(c.folded, s, e) if after else []:
+            if start in after:
+                return i, start, end
+            # jieba cuts some names short ("李|卫东"): one character between title and name joins it
+            if start - 1 in after and re.match(r"[\u4e00-\u9fff]", c.folded[start - 1]) and \
+                    c.folded[start - 1] not in NOT_NAME:
+                return i, start - 1, end
     return None
 
 

@@ -14,6 +14,7 @@ answerability learns from out-of-fold sentence and span scores, as it sees them 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -200,7 +201,7 @@ def train(examples: list[Example], sources: list[str], precision: float = 0.66,
             if label:
                 c = reading.candidates[ci]
                 text = c.passage.text[got[0]:got[1]] if got else None
-                shown.append((span_p, exact_match(text, e.golds), agrees))
+                shown.append((span_p, exact_match(text, e.golds), agrees, e.info.q.kind))
         if progress:
             progress("answerability", n + 1, len(examples))
     x, y = np.asarray(ax + [_blind(r) for r in ax]), np.asarray(ay + ay)
@@ -212,10 +213,10 @@ def train(examples: list[Example], sources: list[str], precision: float = 0.66,
     for f, m in enumerate(answerable_folds):
         held_out_p[where == f] = (m or answerable).probability(real[where == f])
     a_threshold = _balanced_threshold(held_out_p[labels == 1], held_out_p[labels == 0])
-    s_threshold, answered, answered_em = _span_threshold([(p, em) for p, em, _ in shown], precision)
-    r_threshold, _, _ = _span_threshold([(p, em) for p, em, agrees in shown if agrees and p < s_threshold], precision)
+    s_threshold, answered, answered_em = _span_threshold([(p, em) for p, em, _, _ in shown], precision)
     span = span.with_threshold(s_threshold)
-    span.info["rule_threshold"] = r_threshold
+    span.info["rule_thresholds"] = _rule_thresholds(shown, s_threshold, precision)
+    span.info["kinds"] = dict(sorted(Counter(kind for *_, kind in shown).items()))
     model = ReaderModel(sentence, span, answerable.with_threshold(a_threshold))
     report = TrainReport(len(examples), len(sx), len(px), len(x), a_threshold, s_threshold, answered, answered_em)
     return model, report
@@ -248,6 +249,20 @@ def _balanced_threshold(positives: np.ndarray, negatives: np.ndarray) -> float:
     refused = np.searchsorted(np.sort(positives), grid, side="left") / len(positives)
     answered = 1.0 - np.searchsorted(np.sort(negatives), grid, side="left") / len(negatives)
     return float(grid[int(np.argmin(np.abs(refused - answered)))])
+
+
+def _rule_thresholds(shown: list[tuple[float, float, bool, str]], above: float, precision: float) -> dict[str, float]:
+    """Per question kind, a lower threshold for spans the kind's extractor picked too, where that
+    agreement earned ``precision`` out of fold. Dates agree with their extractor and are right far
+    more often than names or places do (boundaries of "who" and "where" answers vary by set), so
+    one threshold for all kinds either shows wrong names or hides right dates."""
+    out = {}
+    for kind in sorted({k for *_, k in shown}):
+        agreed = [(p, em) for p, em, agrees, k in shown if k == kind and agrees and p < above]
+        threshold, _, _ = _span_threshold(agreed, precision)
+        if threshold < 1.0:
+            out[kind] = round(threshold, 6)
+    return out
 
 
 def _span_threshold(shown: list[tuple[float, float]], precision: float) -> tuple[float, float, float]:
