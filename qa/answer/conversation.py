@@ -6,7 +6,7 @@ person, to "多少家…？" a number, which is never a person). A follow-up is 
 
 - 他/她/此人 → the last person; 他们/她们 → all the people of the last turn that named any
   ("其他", "吉他" are words, not pronouns);
-- 该会议/这次会议/那次会 → the last meeting; 那里/当地 → the last place; 那天/当天 → the last date;
+- 该会议/这次会议/那次会, and 会议 opening the question → the last meeting; 那里/当地 → the last place; 那天/当天 → the last date;
 - "那杜小刚呢？" re-asks the previous question with 杜小刚 in place of its person, "那3月呢？"
   with 3月 in place of its date (an entity of the same type).
 
@@ -34,6 +34,8 @@ _ANSWER_TYPE = {"who": PERSON, "who-chaired": PERSON, "which-meeting": MEETING, 
 PRONOUN = re.compile(r"(?<![其吉利排无])(?:他|她)(?![们人国乡方处日山])(?:还|也|又)?|(?:此人|该人|这个人|这位|那位)(?:还|也|又)?")
 PLURAL_PRONOUN = re.compile(r"(?:他们|她们|这些人|这两人|二人|两人)(?:还|也|又|都)?")
 MEETING_REF = re.compile(r"(?:该|这次|那次|此次|本次|这个|那个|上述|上次|那场|这场)(?:会议|会)")
+#: "会议开了多久？" in a conversation about a meeting: a bare 会议 opening the question is that meeting.
+BARE_MEETING = re.compile(r"^会议(?![室厅])")
 PLACE_REF = re.compile(r"那里|那儿|当地|该地|此地|那个地方|这个地方|该市|该镇|该县|该区")
 DATE_REF = re.compile(r"那天|当天|那一天|同一天|同日|当日|那日")
 DATE_PHRASE = re.compile(
@@ -54,7 +56,10 @@ class Turn:
     entities: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, question: str, answer: str | None, kind: str | None = None) -> Turn:
+    def of(cls, question: str, answer: str | None, kind: str | None = None, quote: str | None = None) -> Turn:
+        """``quote``: the sentence quoted when no short answer was given ("该会议是什么时候召开的？"
+        answered by its sentence alone): the one thing of the asked type it names stands in for
+        the answer, so "那天…" still finds its date. Two or more would be a guess: none is taken."""
         kind = kind or analyze(question).kind
         folded = fold(question)
         entities = {
@@ -71,6 +76,10 @@ class Turn:
             entities[typed] = list(dict.fromkeys([*values, *entities[typed]]))
         elif answer:
             entities[PERSON] = list(dict.fromkeys([*entities[PERSON], *_people(fold(answer))]))
+        elif quote and typed:
+            named = [v for v in _FIND[typed](fold(quote)) if v not in entities[typed]]
+            if len(named) == 1:
+                entities[typed] = [*named, *entities[typed]]
         return cls(question, answer, kind, entities)
 
 
@@ -102,9 +111,11 @@ class Conversation:
 
     def record(self, resolved: str, answer: Answer | str | None, kind: str | None = None) -> None:
         """Remember a turn: the question as searched and its answer (an ``Answer`` or the short answer)."""
+        quote = None
         if isinstance(answer, Answer):
+            quote = answer.quotes[0].sentence if answer.quotes and answer.answer is None else None
             kind, answer = answer.kind, answer.answer
-        self.turns.append(Turn.of(resolved, answer, kind))
+        self.turns.append(Turn.of(resolved, answer, kind, quote))
 
     def clear(self) -> None:
         self.turns.clear()
@@ -129,6 +140,7 @@ class Conversation:
         text = self._replace(text, PLURAL_PRONOUN, lambda: "、".join(self._people(all_of_turn=True)))
         text = self._replace(text, PRONOUN, lambda: next(iter(self._people()), ""))
         text = self._replace(text, MEETING_REF, lambda: self._last(MEETING))
+        text = self._replace(text, BARE_MEETING, lambda: self._last(MEETING))
         text = self._replace(text, PLACE_REF, lambda: self._last(PLACE))
         text = self._replace(text, DATE_REF, lambda: self._last(DATE))
         return text
@@ -214,3 +226,12 @@ def _places(folded: str) -> list[str]:
 def resolve_follow_up(question: str, history: Sequence[tuple[str, str | None]] | None) -> str:
     """``question`` resolved against ``history`` ((question, short answer) turns, oldest first)."""
     return Conversation(history=history).resolve(question)
+
+
+#: What names things of each type in a text (the entities of a quote standing in for an answer).
+_FIND: dict[str, Callable[[str], list[str]]] = {
+    PERSON: _people,
+    MEETING: _meetings,
+    PLACE: _places,
+    DATE: lambda text: list(dict.fromkeys(m.group() for m in DATE_PHRASE.finditer(text))),
+}
