@@ -159,7 +159,7 @@ class Bot:
         if q.dense_only:  # an English question: the Chinese words it names, read off the passages found
             q = gloss(q, [passages[h.id] for h in hits[:10] if h.id in passages])
         read = reader.read
-        if self.config.reader == "learned":
+        if self.config.reader == "learned" and not q.dense_only:  # its models learned Chinese questions only
             from .answer import learned_reader  # its models and features only when chosen
 
             read = learned_reader.read
