@@ -9,7 +9,6 @@ the quote stands alone. The reader never writes text of its own: every answer is
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,7 +16,6 @@ import numpy as np
 
 from ..config import Config
 from ..ingest.passages import Passage
-from ..ingest.phrases import NOT_NAME, TITLES, people
 from ..ingest.script import fold, fold_aligned
 from .answer import NOT_FOUND, Answer, Quote, Source
 from .english import english_answerable
@@ -37,6 +35,7 @@ from .question import Question
 from .reprints import merge_reprints
 from .retrieve import Hit
 from .spans import candidates, span_rows
+from .titles import holder_of, title_of
 
 #: Sentences are ranked in this many of the best passages.
 TOP_PASSAGES = 3
@@ -145,10 +144,10 @@ def read(question: Question, hits: list[Hit], passages: dict[int, Passage], idf:
     # "X是谁？" and "南通的代市长是谁？" share almost no words with their answers; a passage that
     # names X with a title ("副市长周立群"), or the place and the title with a name after it, answers
     # them whatever the answerability model makes of the overlap.
-    named = _title_of(info.q, chosen)
+    named = title_of(info.q, chosen.folded, chosen.passage.sentences)
     holder = None
     for c in reading.candidates[:TOP_PASSAGES] if named is None else []:
-        if holder := _holder_of(info.q, c):
+        if holder := holder_of(info.q, c.folded, c.passage.sentences, c.passage.title):
             chosen = c
             break
     if named is None and holder is None and \
@@ -239,50 +238,6 @@ def _short_answer(info: QuestionInfo, model: ReaderModel, ordered: list[Candidat
             s, e = got.spans[0]
             return first.passage.text[s:e], {id(first): [(s, e)]}
     return None, {}
-
-
-def _title_of(q: Question, c: Candidate) -> tuple[int, int] | None:
-    """"X是谁？" asks who X is: the title the text gives X (市长杜小刚 → 市长), not another person."""
-    m = re.fullmatch(r"([\u4e00-\u9fff]{2,4})(?:是|为)(?:谁|何人|什么人)[？?]?", q.folded.strip())
-    if not m:
-        return None
-    name = m.group(1)
-    for s, e in (c.passage.sentences or [(0, len(c.folded))]):
-        for at in (x.start() + s for x in re.finditer(re.escape(name), c.folded[s:e])):
-            title = re.search(rf"(?:{TITLES})$", c.folded[max(s, at - 12):at])
-            if title:
-                start = max(s, at - 12) + title.start()
-                # "市委书记" and "副市长": take the organisation and title run right before the name.
-                while start > s and re.match(r"[\u4e00-\u9fff]", c.folded[start - 1]) and \
-                        re.search(r"(?:市|省|县|区|委|镇|政府|人大|政协|党组|局|厅|部)$", c.folded[max(s, start - 4):start]):
-                    start -= 1
-                return start, at
-    return None
-
-
-def _holder_of(q: Question, c: Candidate) -> tuple[int, int, int] | None:
-    """"南通的代市长是谁？": (sentence, start, end) of the person the text names right after that very
-    title ("代市长吴新明"), in a passage that also names what the title belongs to (南通): the
-    mirror of "X是谁？". Without that name ("上海市长是谁？" over Nantong's news) the answerability
-    model decides as for any question."""
-    m = re.fullmatch(rf"(?P<org>[\u4e00-\u9fff]{{2,8}}?)的?(?P<title>{TITLES})(?:是|为)(?:谁|哪位|何人)[？?]?",
-                     q.folded.strip())
-    if not m or not c.passage.sentences:
-        return None
-    org = re.sub(r"[市省县区镇]$", "", m.group("org"))
-    if len(org) < 2 or org not in c.folded + "\n" + fold(c.passage.title):
-        return None
-    title = m.group("title")
-    for i, (s, e) in enumerate(c.passage.sentences):
-        after = {x.end() + s for x in re.finditer(re.escape(title), c.folded[s:e])}
-        for start, end, _ in people(c.folded, s, e) if after else []:
-            if start in after:
-                return i, start, end
-            # jieba cuts some names short ("李|卫东"): one character between title and name joins it
-            if start - 1 in after and re.match(r"[\u4e00-\u9fff]", c.folded[start - 1]) and \
-                    c.folded[start - 1] not in NOT_NAME:
-                return i, start - 1, end
-    return None
 
 
 def _listed(q: Question, ordered: list[Candidate]) -> tuple[str | None, dict[int, list[tuple[int, int]]]]:
