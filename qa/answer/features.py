@@ -26,7 +26,7 @@ UNSEEN = "\x00unseen"
 
 #: The answer type a question kind wants; kinds not listed (or new ones) are "other".
 GROUPS = {
-    "who": "person", "who-chaired": "person", "when": "time", "time": "time", "where": "place",
+    "who": "person", "who-chaired": "person", "when": "time", "time": "time", "time-of-day": "time", "where": "place",
     "number": "number", "duration": "number", "which-meeting": "meeting", "what": "thing",
 }
 
