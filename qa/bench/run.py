@@ -99,7 +99,7 @@ def _scale(config: Config, options: Options, embedder: Embedder, progress: Progr
             loaded = timing.rss_bytes()
             bot = Bot(config.replace(index=index, corpus=work), embedder, generation)
             flat, ivf = _step(progress, f"flat and IVF {n:,}", lambda: _both_kinds(generation.dense))
-            row = built | {"rss_loaded": loaded, "ram_per_passage": (loaded - before) / n, "latency": {},
+            row = built | {"rss_loaded": loaded, "latency": {},
                            "ivf_bytes": len(faiss.serialize_index(ivf)), "nlist": dense_index.nlist_for(n),
                            "recall_at_10": timing.recall_at_10(flat, ivf, query_vectors, config.nprobe, progress),
                            "load_average": os.getloadavg()[0]}
@@ -109,6 +109,8 @@ def _scale(config: Config, options: Options, embedder: Embedder, progress: Progr
             generation.close()
             del bot, generation, flat, ivf
             gc.collect()
+            row["rss_serving"] = _step(progress, f"serving memory {n:,}", lambda: timing.serving_rss(
+                index, asked[:50], {"QA_ENCODER": embedder.encoder}))
             if options.milvus:
                 row |= _milvus(config, source, n, kind, work, embedder, asked, progress)
             rows.append(row)

@@ -101,6 +101,29 @@ def peak_rss_bytes() -> int:
     return int(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) * 1024
 
 
+def serving_rss(index: Path, questions: list[str], env: dict[str, str] | None = None) -> int:
+    """RSS of a fresh process that opened ``index`` as ``qa serve`` does (model and index) and asked
+    ``questions``: the FAISS and BM25 files are memory-mapped, so only what asking touched counts
+    (RSS right after loading says little). The growth between corpus sizes is the memory a
+    passage costs; what every process holds (Python, the model, jieba) cancels out."""
+    code = (
+        "import sys, psutil\n"
+        "from qa.config import Config\n"
+        "from qa.bot import Bot\n"
+        "bot = Bot.open(config=Config.from_env())\n"
+        "for q in sys.argv[1:]: bot.ask(q)\n"
+        "print('RSS', psutil.Process().memory_info().rss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, *questions], env=_environment(index, env),
+                         capture_output=True, text=True, timeout=600, check=True)
+    return int(next(x for x in out.stdout.splitlines() if x.startswith("RSS ")).split()[1])
+
+
+def _environment(index: Path, env: dict[str, str] | None) -> dict[str, str]:
+    return {**os.environ, **(env or {}), "QA_INDEX": str(index), "QA_CORPUS": str(index.parent),
+            "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+
+
 def cold_start(index: Path, env: dict[str, str] | None = None, runs: int = 3, question: str = "谁主持了会议？",
                progress: Progress | None = None) -> dict:
     """Seconds from starting a fresh Python process (model cached) to ``qa serve``'s page being
@@ -129,8 +152,7 @@ def cold_start(index: Path, env: dict[str, str] | None = None, runs: int = 3, qu
         "'sentence_transformers') if m in sys.modules)) or '-')\n"
         "app.close()\n"
     )
-    environment = {**os.environ, **(env or {}), "QA_INDEX": str(index), "QA_CORPUS": str(index.parent),
-                   "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    environment = _environment(index, env)
     rows = []
     for _ in range(runs):
         out = subprocess.run([sys.executable, "-c", code, repr(time.time()), question], env=environment,
