@@ -16,9 +16,9 @@ import numpy as np
 
 from .answer import reader
 from .answer.answer import Answer, Paragraph, Quote
-from .answer.example_cache import cached_examples
 from .answer.conversation import Conversation
 from .answer.english import gloss
+from .answer.example_cache import cached_examples
 from .answer.extract import FINDERS
 from .answer.kinds import label
 from .answer.meetings import answer_from_table, filter_meetings, meeting_question, table
@@ -28,9 +28,9 @@ from .config import Config
 from .index.embed import Embedder
 from .index.indexer import IndexReport, Progress, update_index
 from .index.store import CorruptIndex, Metadata, ModelMismatch, Store
+from .ingest import tokens
 from .ingest.meetings import Meeting
 from .ingest.passages import Passage
-from .ingest import tokens
 from .ingest.script import fold
 
 log = logging.getLogger(__name__)
@@ -159,7 +159,7 @@ class Bot:
         if q.dense_only:  # an English question: the Chinese words it names, read off the passages found
             q = gloss(q, [passages[h.id] for h in hits[:10] if h.id in passages])
         read = reader.read
-        if self.config.reader == "learned" and not q.dense_only:  # its models learned Chinese questions only
+        if self.config.reader == "learned":
             from .answer import learned_reader  # its models and features only when chosen
 
             read = learned_reader.read

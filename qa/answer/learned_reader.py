@@ -1,10 +1,12 @@
-"""The learned reader (``QA_READER=learned``): the right sentence, a short answer only when sure.
+"""The learned reader (the default; ``QA_READER=rules`` for the other): the right sentence, a short
+answer only when sure.
 
 Three small learned models (see ``model``) do the judging: a sentence ranker picks the
 sentence of the top passages that answers, an answerability model says whether that quote
 answers at all (else the reply is "not found"), and a span ranker proposes a short answer
 inside the sentence, shown only above a threshold chosen on the training data; below it
 the quote stands alone. The reader never writes text of its own: every answer is a span.
+English questions, which the models never saw, go to the rules reader.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ import numpy as np
 from ..config import Config
 from ..ingest.passages import Passage
 from ..ingest.script import fold, fold_aligned
+from . import reader as rules
 from .answer import NOT_FOUND, Answer, Quote, Source
-from .english import english_answerable
 from .extract import extract
 from .features import (
     RELATIVE,
@@ -129,6 +131,8 @@ def answerability(info: QuestionInfo, reading: Reading, ci: int, si: int, senten
 
 def read(question: Question, hits: list[Hit], passages: dict[int, Passage], idf: Callable[[str], float],
          config: Config, k: int) -> Answer:
+    if question.dense_only:  # the models learned Chinese questions only; an English one is read by the rules
+        return rules.read(question, hits, passages, idf, config, k)
     model = load_model(config.reader_model)
     info = QuestionInfo.of(question, idf)
     reading = prepare(info, hits, passages)
@@ -150,8 +154,7 @@ def read(question: Question, hits: list[Hit], passages: dict[int, Passage], idf:
         if holder := holder_of(info.q, c.folded, c.passage.sentences, c.passage.title):
             chosen = c
             break
-    if named is None and holder is None and \
-            not _answerable(question, config, chosen, confidence, model.answerable.threshold):
+    if named is None and holder is None and confidence < model.answerable.threshold:
         return Answer(question.text, None, False, [], question.kind, message=NOT_FOUND,
                       confidence=round(confidence, 4))
     _choose_sentences(info, reading, probs, config.second_sentence)
@@ -262,12 +265,6 @@ def _listed(q: Question, ordered: list[Candidate]) -> tuple[str | None, dict[int
 def ordered_text(ordered: list[Candidate], key: int, span: tuple[int, int]) -> str:
     c = next(c for c in ordered if id(c) == key)
     return c.folded[span[0]:span[1]]
-
-
-def _answerable(question: Question, config: Config, chosen: Candidate, confidence: float, threshold: float) -> bool:
-    if question.dense_only:
-        return english_answerable(question, chosen.hit.dense, config.min_dense_english)
-    return confidence >= threshold
 
 
 def _quote(c: Candidate, spans: list[tuple[int, int]]) -> Quote:

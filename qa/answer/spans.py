@@ -82,8 +82,8 @@ _LIST = re.compile(rf"{_ITEM}(?:(?:、|和|及|与|以及|或)(?:{_ITEM}))+等?"
 
 def _first_sep(text: str, m: re.Match) -> int:
     """Where a list's first separator stands: its first item may start at any word before it."""
-    return min((text.find(sep, m.start(), m.end()) for sep in "、和及与或" if text.find(sep, m.start(), m.end()) >= 0),
-               default=m.end())
+    found = (text.find(sep, m.start(), m.end()) for sep in "、和及与或")
+    return min((at for at in found if at >= 0), default=m.end())
 
 
 def _tags_within(words: list[tuple[int, int, str, str]], span: Span) -> list[str]:

@@ -253,9 +253,9 @@ def _balanced_threshold(positives: np.ndarray, negatives: np.ndarray) -> float:
 
 def _rule_thresholds(shown: list[tuple[float, float, bool, str]], above: float, precision: float) -> dict[str, float]:
     """Per question kind, a lower threshold for spans the kind's extractor picked too, where that
-    agreement earned ``precision`` out of fold. Dates agree with their extractor and are right far
-    more often than names or places do (boundaries of "who" and "where" answers vary by set), so
-    one threshold for all kinds either shows wrong names or hides right dates."""
+    agreement earned ``precision`` out of fold. Kinds differ in how far their extractor can be
+    trusted (dates more than names or places, whose boundaries vary by set), so one threshold for
+    all kinds would be set by the least trustworthy; a kind that earns none gets none."""
     out = {}
     for kind in sorted({k for *_, k in shown}):
         agreed = [(p, em) for p, em, agrees, k in shown if k == kind and agrees and p < above]
