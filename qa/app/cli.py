@@ -199,7 +199,7 @@ def _serve(args, config: Config) -> int:
     ready = start(config, console_progress())  # before web: its Gradio import overlaps the index and model loading
     from .web import serve
 
-    serve(config, host=args.host, port=args.port, ready=ready, started=started)
+    serve(ready, started, host=args.host, port=args.port)
     return 0
 
 

@@ -23,10 +23,7 @@ import time
 import gradio as gr
 
 from ..bot import Bot
-from ..config import Config
 from .page import build_app
-from .progress import console_progress
-from .startup import start
 from .style import CSS, THEME
 
 __all__ = ["build_app", "launch", "serve"]
@@ -51,17 +48,10 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: boo
     return url
 
 
-def serve(config: Config, host: str = "127.0.0.1", port: int = 7860, ready: tuple[Bot, gr.Blocks] | None = None,
-          started: float | None = None) -> None:
-    """``qa serve``: open (or build) the index, then serve the page until interrupted.
-
-    ``ready`` is what :func:`qa.app.startup.start` returned, when the caller started early (``qa
-    serve`` does, before Gradio is imported); ``started`` is its ``time.monotonic()`` then.
-    """
-    started = time.monotonic() if started is None else started
-    if ready is None:
-        print(f"qa: opening the index {config.index} for {config.corpus} …", file=sys.stderr, flush=True)
-        ready = start(config, console_progress())
+def serve(ready: tuple[Bot, gr.Blocks], started: float, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """``qa serve``: serve the page until interrupted. ``ready`` is what :func:`qa.app.startup.start`
+    returned (called before Gradio was imported, so the two overlapped); ``started`` is the
+    ``time.monotonic()`` of the command's start."""
     bot, app = ready
     print(f"qa: ready in {time.monotonic() - started:.1f}s; serving on http://{_display_host(host)}:{port}/ "
           "(Ctrl+C to stop)", file=sys.stderr, flush=True)
