@@ -23,7 +23,7 @@ from qa import Answer, Bot, Config
 from qa.index.indexer import update_index
 from qa.index.store import Store
 from tests.conftest import SEED_QUESTIONS
-from tests.helpers.churning import end_asking, stop_churn
+from tests.helpers.churning import Askers, end_asking, mixed_questions, stop_churn
 from tests.helpers.corpus import ROOT, copy_cache, copy_seeds, generations, leftovers
 from tests.helpers.watch import OpenWatch
 
@@ -81,56 +81,34 @@ def test_questions_while_another_process_rewrites_the_index(live_index, embedder
     reader = threading.Thread(target=lambda: lines.extend(line.strip() for line in churn.stdout), daemon=True)
     reader.start()
 
-    stop = threading.Event()
-    lock = threading.Lock()
-    asked: list[tuple[str, bool]] = []  # (generation after the answer, during the churn)
-    errors: list[str] = []
+    def check(answer: Answer, question: str, seed: bool) -> None:
+        check_well_formed(answer, question, seed_sources | churn_sources, seed)
+        if question in right:
+            assert any(a in (answer.answer or "") for a in right[question]), answer
 
-    def ask_loop(offset: int) -> None:
-        i = offset
-        while "ready" not in lines and not stop.is_set():  # the writer is still loading its model
-            time.sleep(0.05)
-        while not stop.is_set():
-            i += 1
-            seed = i % 3 != 0
-            question = seeds[i % len(seeds)]["question"] if seed else \
-                CHURN_QUESTIONS[i % len(CHURN_QUESTIONS)].format(800_000 + i % 997)
-            during = "ready" in lines and "done" not in lines
-            try:
-                answer = bot.ask(question)
-                check_well_formed(answer, question, seed_sources | churn_sources, seed)
-                if question in right:
-                    assert any(a in (answer.answer or "") for a in right[question]), answer
-            except BaseException as exc:  # every failure is collected, none may happen
-                with lock:
-                    errors.append(f"{question}: {type(exc).__name__}: {exc}")
-            with lock:
-                asked.append((bot.generation.name, during))
-
-    askers = [threading.Thread(target=ask_loop, args=(n * 5,), daemon=True) for n in range(3)]
-    for t in askers:
-        t.start()
+    pick = mixed_questions([s["question"] for s in seeds], CHURN_QUESTIONS, 997)
+    askers = Askers(bot, pick, check, during=lambda: "ready" in lines and "done" not in lines,
+                    ready=lambda: "ready" in lines)  # the writer is still loading its model
     try:
         deadline = time.monotonic() + 600
         while True:
             assert churn.poll() is None or "done" in lines, f"churn.py exited with {churn.returncode}: {lines}"
             rounds = sum(1 for line in lines if line.startswith("{"))
-            with lock:
-                during = sum(1 for _, d in asked if d)
+            during = askers.asked_during()
             if rounds >= MIN_ROUNDS and during >= QUESTIONS_DURING_CHURN:
                 break
             assert time.monotonic() < deadline, f"{rounds} rounds, {during} questions"
             time.sleep(0.2)
         stop_churn(churn, reader)
     finally:
-        end_asking(stop, askers, churn)
+        end_asking(askers, churn)
 
     rounds = [json.loads(line) for line in lines if line.startswith("{")]
     assert lines[0] == "ready" and lines[-1] == "done"
-    assert errors == [], sorted(set(errors))[:5]
-    during = sum(1 for _, d in asked if d)
+    assert askers.errors == [], sorted(set(askers.errors))[:5]
+    during = askers.asked_during()
     assert during >= QUESTIONS_DURING_CHURN
-    seen = {g for g, d in asked if d}
+    seen = {g for g, d in askers.asked if d}
     assert len(seen) >= 3, seen  # the bot moved from generation to generation while asking
     assert any(r["full"] for r in rounds) and len({r["generation"] for r in rounds}) == len(rounds)
 
@@ -142,8 +120,8 @@ def test_questions_while_another_process_rewrites_the_index(live_index, embedder
     assert bot.generation.name == newest and bot.status().passages == rounds[-1]["passages"]
     last_file = f"churn-{rounds[-1]['round']:03d}.txt"
     assert last_file in {source for source, _ in bot.status().files}
-    print(f"\n{len(asked)} questions ({during} during {len(rounds)} rebuilds/updates by another process), "
-          f"{len(errors)} errors, {len(seen)} generations seen, {len(right)} seed questions kept right")
+    print(f"\n{len(askers.asked)} questions ({during} during {len(rounds)} rebuilds/updates by another process), "
+          f"{len(askers.errors)} errors, {len(seen)} generations seen, {len(right)} seed questions kept right")
 
 
 def _cli(config: Config, *args: str) -> list[str]:

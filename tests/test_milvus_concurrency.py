@@ -23,16 +23,17 @@ import pytest
 pytest.importorskip("pymilvus")
 pytest.importorskip("milvus_lite")
 
-from qa import Bot, Config  # noqa: E402
+from qa import Answer, Bot, Config  # noqa: E402
 from qa.index.indexer import update_index  # noqa: E402
 from qa.index.store import Store  # noqa: E402
-from tests.helpers.churning import end_asking, stop_churn
+from tests.helpers.churning import Askers, end_asking, mixed_questions, stop_churn  # noqa: E402
 from tests.helpers.corpus import ROOT, leftovers, synthetic_file  # noqa: E402
 from tests.helpers.milvus_server import milvus_server  # noqa: E402
 from tests.test_concurrency import CHURN_QUESTIONS, check_well_formed  # noqa: E402
 from tests.test_milvus_store import QUESTIONS, write_corpus  # noqa: E402
 
 ROUNDS = 6
+SEEDS = [q for q, _ in QUESTIONS]
 
 
 def test_questions_while_a_thread_rewrites_the_milvus_index(tmp_path, embedder):
@@ -62,48 +63,22 @@ def test_questions_while_a_thread_rewrites_the_milvus_index(tmp_path, embedder):
         except BaseException as exc:  # reported below
             writer_errors.append(f"{type(exc).__name__}: {exc}")
 
-    stop = threading.Event()
-    lock = threading.Lock()
-    asked: list[str] = []
-    errors: list[str] = []
-
-    def ask_loop(offset: int) -> None:
-        i = offset
-        while not stop.is_set():
-            i += 1
-            seed = i % 3 != 0
-            question = QUESTIONS[i % len(QUESTIONS)][0] if seed else \
-                CHURN_QUESTIONS[i % len(CHURN_QUESTIONS)].format(800_000 + i % 60)
-            try:
-                answer = bot.ask(question)
-                check_well_formed(answer, question, base_sources | churn_sources, seed=False)
-                if question in right:
-                    assert right[question] in (answer.answer or ""), answer
-            except BaseException as exc:  # every failure is collected, none may happen
-                with lock:
-                    errors.append(f"{question}: {type(exc).__name__}: {exc}")
-            with lock:
-                asked.append(bot.generation.name)
-
+    askers = Askers(bot, mixed_questions(SEEDS, CHURN_QUESTIONS, 60), _checker(right, base_sources | churn_sources))
     writer = threading.Thread(target=churn)
-    askers = [threading.Thread(target=ask_loop, args=(n * 5,), daemon=True) for n in range(3)]
-    for t in askers:
-        t.start()
     writer.start()
     writer.join(600)
-    stop.set()
-    for t in askers:
-        t.join(120)
+    askers.end()
 
     assert writer_errors == [] and len(rounds) == ROUNDS, writer_errors
-    assert errors == [], sorted(set(errors))[:5]
-    assert len(set(asked)) >= 3, set(asked)  # the bot moved from generation to generation while asking
+    assert askers.errors == [], sorted(set(askers.errors))[:5]
+    seen = {g for g, _ in askers.asked}
+    assert len(seen) >= 3, seen  # the bot moved from generation to generation while asking
     newest = rounds[-1]["generation"]
     assert Store(config.index).current_name() == newest and leftovers(config.index) == []
     assert bot.generation.name == newest and bot.status().passages == rounds[-1]["passages"]
     assert f"churn-{ROUNDS:03d}.txt" in {s for s, _ in bot.status().files}
     bot.close()
-    print(f"\n{len(asked)} questions during {ROUNDS} updates, {len(set(asked))} generations seen")
+    print(f"\n{len(askers.asked)} questions during {ROUNDS} updates, {len(seen)} generations seen")
 
 
 def test_questions_while_another_process_rewrites_a_milvus_server_index(tmp_path, embedder):
@@ -125,33 +100,8 @@ def test_questions_while_another_process_rewrites_a_milvus_server_index(tmp_path
         lines: list[str] = []
         reader = threading.Thread(target=lambda: lines.extend(line.strip() for line in churn.stdout), daemon=True)
         reader.start()
-        stop = threading.Event()
-        lock = threading.Lock()
-        asked: list[tuple[str, bool]] = []
-        errors: list[str] = []
-
-        def ask_loop(offset: int) -> None:
-            i = offset
-            while not stop.is_set():
-                i += 1
-                seed = i % 3 != 0
-                question = QUESTIONS[i % len(QUESTIONS)][0] if seed else \
-                    CHURN_QUESTIONS[i % len(CHURN_QUESTIONS)].format(800_000 + i % 97)
-                during = "ready" in lines and "done" not in lines
-                try:
-                    answer = bot.ask(question)
-                    check_well_formed(answer, question, sources, seed=False)
-                    if question in right:
-                        assert right[question] in (answer.answer or ""), answer
-                except BaseException as exc:  # every failure is collected, none may happen
-                    with lock:
-                        errors.append(f"{question}: {type(exc).__name__}: {exc}")
-                with lock:
-                    asked.append((bot.generation.name, during))
-
-        askers = [threading.Thread(target=ask_loop, args=(n * 5,), daemon=True) for n in range(3)]
-        for t in askers:
-            t.start()
+        askers = Askers(bot, mixed_questions(SEEDS, CHURN_QUESTIONS, 97), _checker(right, sources),
+                        during=lambda: "ready" in lines and "done" not in lines)
         try:
             deadline = time.monotonic() + 600
             while sum(1 for line in lines if line.startswith("{")) < ROUNDS:
@@ -160,15 +110,25 @@ def test_questions_while_another_process_rewrites_a_milvus_server_index(tmp_path
                 time.sleep(0.2)
             stop_churn(churn, reader)
         finally:
-            end_asking(stop, askers, churn)
+            end_asking(askers, churn)
 
         rounds = [json.loads(line) for line in lines if line.startswith("{")]
-        assert lines[-1] == "done" and errors == [], sorted(set(errors))[:5]
-        during = {g for g, d in asked if d}
-        assert sum(1 for _, d in asked if d) >= 50 and len(during) >= 3, (len(asked), during)
+        assert lines[-1] == "done" and askers.errors == [], sorted(set(askers.errors))[:5]
+        during = {g for g, d in askers.asked if d}
+        assert askers.asked_during() >= 50 and len(during) >= 3, (len(askers.asked), during)
         newest = rounds[-1]["generation"]
         assert Store(config.index).current_name() == newest and leftovers(config.index) == []
         assert bot.generation.name == newest and bot.status().passages == rounds[-1]["passages"]
         bot.close()
-        print(f"\n{len(asked)} questions while another process ran {len(rounds)} updates on a Milvus server, "
+        print(f"\n{len(askers.asked)} questions while another process ran {len(rounds)} updates on a Milvus server, "
               f"{len(during)} generations seen")
+
+
+def _checker(right: dict[str, str], sources: set[str]):
+    """Well-formed answers from these sources; the questions answered right before stay right."""
+    def check(answer: Answer, question: str, seed: bool) -> None:
+        check_well_formed(answer, question, sources, seed=False)
+        if question in right:
+            assert right[question] in (answer.answer or ""), answer
+
+    return check
