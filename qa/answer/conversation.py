@@ -62,12 +62,7 @@ class Turn:
         the answer, so "那天…" still finds its date. Two or more would be a guess: none is taken."""
         kind = kind or analyze(question).kind
         folded = fold(question)
-        entities = {
-            PERSON: _people(folded),
-            MEETING: _meetings(folded),
-            PLACE: _places(folded),
-            DATE: [m.group() for m in DATE_PHRASE.finditer(folded)],
-        }
+        entities = {typed: find(folded) for typed, find in _FIND.items()}
         typed = _ANSWER_TYPE.get(kind)
         if answer and typed:
             values = [v for v in re.split(r"[、；;，,和及与]", fold(answer)) if v.strip()]
@@ -183,7 +178,7 @@ class Conversation:
         old = self.turns[-1].entities.get(typ, [])
         in_question = [o for o in old if o in fold(previous)]
         if typ == DATE:
-            in_question = [m.group() for m in DATE_PHRASE.finditer(fold(previous))]
+            in_question = _dates(fold(previous))
         if not in_question:
             return None
         target = in_question[0]
@@ -223,15 +218,19 @@ def _places(folded: str) -> list[str]:
     return list(dict.fromkeys([*(w for w, flag in tagged(folded) if flag == "ns" and len(w) >= 2), *names]))
 
 
+def _dates(folded: str) -> list[str]:
+    return list(dict.fromkeys(m.group() for m in DATE_PHRASE.finditer(folded)))
+
+
 def resolve_follow_up(question: str, history: Sequence[tuple[str, str | None]] | None) -> str:
     """``question`` resolved against ``history`` ((question, short answer) turns, oldest first)."""
     return Conversation(history=history).resolve(question)
 
 
-#: What names things of each type in a text (the entities of a quote standing in for an answer).
+#: What names things of each type in a text (a question's, or a quote standing in for an answer).
 _FIND: dict[str, Callable[[str], list[str]]] = {
     PERSON: _people,
     MEETING: _meetings,
     PLACE: _places,
-    DATE: lambda text: list(dict.fromkeys(m.group() for m in DATE_PHRASE.finditer(text))),
+    DATE: _dates,
 }

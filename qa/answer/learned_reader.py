@@ -150,10 +150,11 @@ def read(question: Question, hits: list[Hit], passages: dict[int, Passage], idf:
     # them whatever the answerability model makes of the overlap.
     named = title_of(info.q, chosen.folded, chosen.passage.sentences)
     holder = None
-    for c in reading.candidates[:TOP_PASSAGES] if named is None else []:
-        if holder := holder_of(info.q, c.folded, c.passage.sentences, c.passage.title):
-            chosen = c
-            break
+    if named is None:
+        for c in reading.candidates[:TOP_PASSAGES]:
+            if holder := holder_of(info.q, c.folded, c.passage.sentences, c.passage.title):
+                chosen = c
+                break
     if named is None and holder is None and confidence < model.answerable.threshold:
         return Answer(question.text, None, False, [], question.kind, message=NOT_FOUND,
                       confidence=round(confidence, 4))
