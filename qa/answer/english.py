@@ -97,8 +97,9 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
         covered.update(w.lower() for w in re.findall(r"[A-Za-z]+", m.group(1)))
     rendered, unrendered = _rendered(text, covered, seen)
     template = TEMPLATES.get(q.kind, "{}？")
-    if q.kind == "which-meeting" and q.plural:
-        template = "{}参加了哪些会议？"
+    if q.kind == "which-meeting":  # "Which meetings did X chair?" keeps its verb
+        verb = "主持" if re.search(r"\b(chair|chaired|chairs|preside|presided|hosted)\b", text, re.IGNORECASE) else "参加"
+        template = "{}" + verb + ("了哪些会议？" if q.plural else "了哪个会议？")
     glossed = [w for w in glossed if w not in template]
     # English names the meeting first and its body after ("the 12th executive meeting of the municipal
     # government"); Chinese the other way round (市政府第12次常务会议): bodies, modifiers, ordinal, meeting.

@@ -18,7 +18,7 @@ from .analysis import Analysis
 from .answer import Source
 from .features import coverage
 from .meetings import filter_meetings, narrow
-from .pins import days_in, unmet
+from .pins import days_in, ordinals_in, unmet
 from .retrieve import Hit
 
 
@@ -96,7 +96,7 @@ def _rows_named(a: Analysis, table: list[Meeting]) -> list[Meeting]:
     scored = []
     for row in table:
         pairs = _pairs(row.key)
-        if len(row.key) < 4 or not asked or any(o not in row.key for o in a.pins.ordinals):
+        if len(row.key) < 4 or not asked or not all(ordinals_in(o) <= ordinals_in(row.key) for o in a.pins.ordinals):
             continue
         # Alike both ways, or the question's name nearly all inside the row's ("省委常委会扩大会议" of
         # "省委常委会议暨…领导小组(扩大)会议"): a question may name a joint meeting by one part.

@@ -60,7 +60,8 @@ def pins_of(q: Question, unrendered: tuple[str, ...] = ()) -> Pins:
     text = q.folded
     asked = asked_title(q)
     owners = [_stem(asked[1])] if asked and asked[1] else []
-    places = [_stem(w) for w, flag in tagged(text) if flag == "ns" and len(w) >= 2 and not _VAGUE.match(w)]
+    places = [_stem(w) for w, flag in tagged(text) if flag == "ns" and len(w) >= 2 and not _VAGUE.match(w)
+              and not re.match(r"[日月年号市省县区镇]", w)]  # "2月17日|市…" is no place called 日市
     return Pins(
         places=tuple(dict.fromkeys(p for p in places if len(p) >= 2 and p not in owners)),
         people=tuple(q.people),
@@ -82,11 +83,33 @@ def unmet(pins: Pins, context: str, days: set[tuple[int, int]]) -> list[str]:
     """What the question pins down that ``context`` (folded passage, headline, lead) does not
     hold; ``days`` are the (month, day) pairs the evidence is dated by or names."""
     squeezed = re.sub(r"\s+", "", context)
-    missing = [w for w in (*pins.places, *pins.people, *pins.owners, *pins.ordinals, *pins.years) if w not in squeezed]
+    missing = [w for w in (*pins.places, *pins.people, *pins.owners, *pins.years) if w not in squeezed]
+    if pins.ordinals:  # "第4次" is met by "第四次"
+        have = ordinals_in(squeezed)
+        missing += [o for o in pins.ordinals if not ordinals_in(o) <= have]
     missing += [f"{m}月{d}日" for m, d in pins.days if (m, d) not in days]
     if pins.meeting and len(pins.meeting & set(_pairs(squeezed))) < MEETING_SHARE * len(pins.meeting):
         missing.append("该会议 (the meeting named)")
     return missing + list(pins.unrendered)
+
+
+_ORDINAL = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十百千零两]+)\s*(次|届|个|期|批|轮|号|版|条|季)")
+
+
+def ordinals_in(text: str) -> set[tuple[int, str]]:
+    """(number, unit) of every ordinal in ``text``, Chinese numerals read by cn2an: 第四次 = 第4次."""
+    found = set()
+    for m in _ORDINAL.finditer(text):
+        number = m.group(1)
+        if not number.isdigit():
+            import cn2an  # 0.4 s to import; only questions naming an ordinal need it
+
+            try:
+                number = cn2an.cn2an(number, "smart")
+            except ValueError:
+                continue
+        found.add((int(number), m.group(2)))
+    return found
 
 
 #: Share of the character pairs of the meeting a question names that its evidence must hold.

@@ -28,6 +28,8 @@ from .sentences import rank
 
 #: Passages retrieved for the reader (at least; more when more quotes are asked for).
 RETRIEVED = 10
+#: Passages an English question's names and words are looked for in.
+PEEKED = 20
 
 
 def process(question: str, index: IndexView, encode: Callable[[str], np.ndarray], table: list[Meeting],
@@ -40,8 +42,9 @@ def process(question: str, index: IndexView, encode: Callable[[str], np.ndarray]
                         dense_weight=config.dense_weight, nprobe=config.nprobe)
 
     def peek(query: str) -> list:  # the passages an English question's meaning finds, to read its names off
-        found = index.passages([h.id for h in search(query, [])])
-        return list(found.values())
+        hits = retrieve(index, encode(query), [], k=PEEKED, candidates=config.candidates,
+                        dense_weight=config.dense_weight, nprobe=config.nprobe)
+        return list(index.passages([h.id for h in hits]).values())
 
     a = analyse(question, index.idf, peek)
     hits = search(a.asked if a.english else a.question.folded, a.question.words)

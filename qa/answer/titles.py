@@ -92,6 +92,8 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
     return None
 
 
+#: Bodies a title may belong to, written right before it.
+_ORG = re.compile(r"市委|省委|县委|区委|党委|党工委|党组|市政府|县政府|区政府")
 #: Characters after which a title starts a phrase of its own ("，市长…", "由市长…", "、副市长…").
 _OPEN_BEFORE = set("由及和与、，,。；;：:是为请邀任向对在 \n（(“")
 
@@ -100,6 +102,12 @@ def _stands_alone(text: str, start: int, at: int, owner: str | None) -> bool:
     """The title at ``at`` is the one asked about, not the end of a longer one: "副市长" and
     "团市委书记" do not hold "市长" and "市委书记"; "南通市代市长" holds "代市长" for 南通."""
     before = text[max(start, at - 8):at]
+    if not _ORG.match(text, at) and (org := re.search(rf"(?:{_ORG.pattern})$", before)):
+        # A bare title asked ("书记"): "，市委书记X" holds it where the sentence names the place
+        # asked about (a report may quote the province's 省委书记 too); "团市委书记X" never.
+        if owner and owner not in text[start:at]:
+            return False
+        before = before[:org.start()]
     if not before or before[-1] in _OPEN_BEFORE or not re.match(r"[\u4e00-\u9fff]", before[-1]):
         return True
     if owner and re.search(rf"{re.escape(owner)}(?:市|省|县|区|镇)?的?$", before):
