@@ -23,12 +23,23 @@ def main(argv: list[str] | None = None) -> int:
     from ..index.store import IndexProblem
 
     try:
-        return args.run(args, config)
+        code = args.run(args, config)
+        sys.stdout.flush()  # here, so a reader that went away (`| head`) is seen inside the try
+        return code
     except (IndexProblem, FileNotFoundError) as exc:
         print(f"qa: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `qa ask --json | head`: the reader has what it wanted. No traceback; stdout goes to
+        # /dev/null so the interpreter's last flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return SIGPIPE_EXIT
+
+
+#: What a shell reports for a command ended by SIGPIPE (128 + 13): the reader of its output closed it.
+SIGPIPE_EXIT = 141
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -193,14 +204,18 @@ def _chat(args, config: Config) -> int:
 
 def _serve(args, config: Config) -> int:
     started = time.monotonic()
+    from .startup import port_problem
+
+    if problem := port_problem(args.host, args.port):  # before minutes of index building, not after
+        print(f"qa: {problem}", file=sys.stderr)
+        return 2
     print(f"qa: opening the index {config.index} for {config.corpus} …", file=sys.stderr, flush=True)
     from .startup import start
 
     ready = start(config, console_progress())  # before web: its Gradio import overlaps the index and model loading
     from .web import serve
 
-    serve(ready, started, host=args.host, port=args.port)
-    return 0
+    return serve(ready, started, host=args.host, port=args.port)
 
 
 def _eval(args, config: Config) -> int:
