@@ -133,15 +133,25 @@ def _index(args, config: Config) -> int:
     from ..index.indexer import update_index
 
     embedder = Embedder.from_config(config)
+    progress = console_progress()
+    first = True
     while True:
-        report = update_index(config, embedder, full=args.full, progress=console_progress(), wait=args.wait)
-        if not args.watch or report.changed_anything:
+        report = update_index(config, embedder, full=args.full, progress=progress, wait=args.wait)
+        if first or report.changed_anything:
             store_examples(config.index)  # now rather than at the next start of `qa serve` (seconds of jieba)
             _print_report(report)
         if not args.watch:
             return 0
-        args.full = False
+        if first:
+            print(f"watching {config.corpus} for changes (every {args.interval:g} s) … Ctrl+C to stop", flush=True)
+            # From now on only changes are news: no "reading files" line for every look at the folder.
+            progress = _without_stage(console_progress(), "read")
+        first, args.full = False, False
         time.sleep(args.interval)
+
+
+def _without_stage(progress, stage: str):
+    return lambda name, done, total: None if name == stage else progress(name, done, total)
 
 
 def _print_report(report) -> None:
@@ -153,7 +163,7 @@ def _print_report(report) -> None:
     print(
         f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
         f"{len(report.skipped)} skipped, {report.unchanged} unchanged; {report.embedded} passages embedded; "
-        f"index {report.generation}: {report.files} files, {report.passages} passages"
+        f"index {report.generation}: {report.files} files, {report.passages} passages", flush=True
     )
 
 
