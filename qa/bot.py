@@ -24,7 +24,7 @@ from .answer.kinds import label
 from .answer.meetings import answer_from_table, filter_meetings, meeting_question, table
 from .answer.question import Question, analyze
 from .answer.retrieve import Hit, retrieve
-from .config import Config
+from .config import Config, start_corpus
 from .index.embed import Embedder
 from .index.indexer import IndexReport, Progress, update_index
 from .index.store import CorruptIndex, Metadata, ModelMismatch, Store
@@ -78,7 +78,7 @@ class IndexStatus:
         """What an index generation holds; needs no model (``qa status`` shows it without one)."""
         m = generation.manifest
         return cls(
-            corpus=str(config.corpus),
+            corpus=str(Path(config.corpus).resolve()),  # where uploads go, whatever the working folder
             index=str(config.index),
             model=m.model,
             dim=m.dim,
@@ -115,6 +115,9 @@ class Bot:
     ) -> "Bot":
         """Open the index, building it first when it is missing or damaged."""
         config = (config or Config.from_env()).replace(corpus=corpus, index=index, model=model)
+        started = start_corpus(config)
+        if started is not None:
+            log.warning("%s was started with a copy of the %d documents in %s", config.corpus, started, config.seeds)
         embedder = Embedder.from_config(config)
         store = Store(config.index)
         try:

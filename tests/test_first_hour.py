@@ -76,3 +76,50 @@ def _wait_for(path, text: str, timeout: float = 120) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def test_own_documents_live_in_a_data_folder_started_from_the_seeds(tmp_path):
+    """Without --corpus the documents are data/ (git-ignored), a copy of the seeds made on the
+    first run; uploads and the index use it, and the seeds stay as shipped."""
+    seeds = tmp_path / "shipped"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("2023年5月8日，市委书记李明远主持召开城市更新工作推进会。", encoding="utf-8")
+    home = tmp_path / "project"  # the folder the commands run in
+    home.mkdir()
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "QA_SEEDS": str(seeds), "PYTHONPATH": str(ROOT)}
+    env.pop("QA_CORPUS", None)
+    run = subprocess.run(qa_command("index"), cwd=home, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert (home / "data" / "a.txt").read_bytes() == (seeds / "a.txt").read_bytes()
+    assert "added    a.txt" in run.stdout
+    assert f"folder data was started with a copy of the 1 documents in {seeds}" in run.stderr
+    (home / "data" / "a.txt").unlink()  # the user's folder is theirs: never filled again
+    again = subprocess.run(qa_command("index"), cwd=home, env=env, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and "removed  a.txt" in again.stdout and "copy" not in again.stderr
+    assert [p.name for p in seeds.iterdir()] == ["a.txt"]
+    status = subprocess.run(qa_command("status"), cwd=home, env=env, capture_output=True, text=True, timeout=600)
+    assert "0 files" in status.stdout
+
+    ignored = subprocess.run(["git", "check-ignore", "-q", "data/upload.txt"], cwd=ROOT)
+    assert ignored.returncode == 0, "data/ must be git-ignored"
+
+
+def test_bot_open_and_uploads_use_the_data_folder(tmp_path, monkeypatch, embedder):
+    from qa import Bot, Config
+    from qa.app.render import render_status
+    from qa.app.uploads import save_uploads
+
+    seeds = tmp_path / "shipped"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("市委书记李明远主持召开城市更新工作推进会。", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("QA_CORPUS", raising=False)
+    monkeypatch.setenv("QA_SEEDS", str(seeds))
+    bot = Bot.open(index=tmp_path / "index")
+    assert bot.config.corpus.name == "data" and (tmp_path / "data" / "a.txt").is_file()
+    save_uploads(bot.config.corpus, [("b.txt", "副市长赵一鸣主持召开防汛工作部署会。".encode())], bot.config)
+    bot.update()
+    assert sorted(s for s, _ in bot.status().files) == ["a.txt", "b.txt"]
+    assert sorted(p.name for p in seeds.iterdir()) == ["a.txt"]
+    html = render_status(bot.status())
+    assert str((tmp_path / "data").resolve()) in html and "上传的文件保存在这里" in html

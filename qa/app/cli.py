@@ -11,7 +11,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from ..config import Config
+from ..config import Config, start_corpus
 from .progress import console_progress
 
 
@@ -21,6 +21,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing is ever fetched from a hub at run time
     config = Config.from_env(corpus=args.corpus, index=args.index, model=args.model, device=args.device)
     from ..index.store import IndexProblem
+
+    if args.run in (_index, _ask, _chat, _serve, _meetings) and (started := start_corpus(config)) is not None:
+        print(f"qa: your documents folder {config.corpus} was started with a copy of the {started} documents in "
+              f"{config.seeds} (files you add go to {config.corpus})", file=sys.stderr)
 
     try:
         code = args.run(args, config)
@@ -44,7 +48,8 @@ SIGPIPE_EXIT = 141
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="qa", description="Answer questions about Chinese documents with quotes.")
-    p.add_argument("--corpus", type=Path, help="folder of documents (default: seeds, env QA_CORPUS)")
+    p.add_argument("--corpus", type=Path,
+                   help="folder of documents (default: data, started from seeds on the first run; env QA_CORPUS)")
     p.add_argument("--index", type=Path, help="index folder (default: embeddings, env QA_INDEX)")
     p.add_argument("--model", help="sentence-transformers model name or path (env QA_MODEL)")
     p.add_argument("--device", help="torch device (default: cpu)")

@@ -165,7 +165,8 @@ def render_status(status: IndexStatus) -> str:
         f'<dt>模型 Model</dt><dd class="qa-wrap">{esc(status.model)} (dim {status.dim})</dd>'
         f"<dt>版本 Generation</dt><dd>{esc(status.generation)}</dd>"
         f"<dt>建立于 Built</dt><dd>{esc(format_time(status.built))}</dd>"
-        f'<dt>文件夹 Corpus</dt><dd class="qa-wrap">{esc(status.corpus)}</dd>'
+        f'<dt>文件夹 Folder</dt><dd class="qa-wrap"><span class="qa-file">{esc(status.corpus)}</span>'
+        '<div class="qa-muted">上传的文件保存在这里 · uploads are saved here</div></dd>'
         "</dl>"
         f'<div class="qa-files"><table><thead><tr><th>文件 File</th><th>段落 Passages</th></tr></thead>'
         f"<tbody>{files}</tbody></table></div>"
