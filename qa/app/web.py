@@ -23,6 +23,7 @@ import time
 import gradio as gr
 
 from ..bot import Bot
+from .meetings_view import SORT_JS
 from .page import build_app
 from .startup import port_problem
 from .style import CSS, THEME
@@ -42,7 +43,7 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: boo
     _, url, _ = app.launch(
         server_name=host, server_port=port, share=False, inbrowser=False, prevent_thread_lock=not block,
         quiet=quiet, show_error=True, ssr_mode=False, pwa=False, mcp_server=False, enable_monitoring=False,
-        footer_links=["api"], theme=THEME, css=CSS,
+        footer_links=["api"], theme=THEME, css=CSS, head=SORT_JS,
         # Gradio's own cap is looser than ours, so a file just over the limit gets our clear message.
         max_file_size=f"{int(max(2 * limit_mb, limit_mb + 10))}mb",
     )
