@@ -155,6 +155,8 @@ class Bot:
         return self._answer(question, k)
 
     def _answer(self, question: str, k: int | None) -> Answer:
+        if self._current().manifest.passages == 0:  # "not found" would blame the question
+            return Answer(question.strip(), None, False, [], message=self._no_documents())
         if (listed := self._from_meeting_table(question.strip())) is not None:
             return listed
         q = analyze(question.strip())
@@ -174,6 +176,12 @@ class Bot:
         if q.dense_only and q.folded != fold(question.strip()):
             answer = replace(answer, resolved_question=q.folded)
         return answer
+
+    def _no_documents(self) -> str:
+        folder, kinds = Path(self.config.corpus).resolve(), " ".join(self.config.extensions)
+        return (f"文档库里还没有文档：请在页面上“添加文件”，或把文件（{kinds}）放进 {folder} 后运行 qa index。"
+                f"(There are no documents yet: add files on the page (Add documents), or put files ({kinds}) "
+                f"into {folder} and run `qa index`.)")
 
     def meetings(self, person: str | None = None, text: str | None = None) -> list[Meeting]:
         """The meeting table: one row per meeting (reprints merged), naming ``person`` in any role

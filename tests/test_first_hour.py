@@ -123,3 +123,33 @@ def test_bot_open_and_uploads_use_the_data_folder(tmp_path, monkeypatch, embedde
     assert sorted(p.name for p in seeds.iterdir()) == ["a.txt"]
     html = render_status(bot.status())
     assert str((tmp_path / "data").resolve()) in html and "上传的文件保存在这里" in html
+
+
+def test_an_empty_corpus_says_there_are_no_documents_and_how_to_add_some(small_corpus, embedder):
+    from qa import Bot, Config
+    from qa.index.indexer import update_index
+    from qa.index.store import Store
+
+    corpus, index = small_corpus
+    config = Config.from_env(corpus=corpus, index=index)
+    update_index(config, embedder)
+    bot = Bot(config, embedder, Store(index).load())
+    answer = bot.ask("谁主持召开了市委常委会？")
+    assert not answer.found and answer.answer is None
+    assert "没有文档" in answer.message and str(corpus) in answer.message and "qa index" in answer.message
+    assert "no documents" in answer.message and "Add documents" in answer.message
+    proc = qa("--corpus", str(corpus), "--index", str(index), "ask", "谁主持召开了市委常委会？", check=False)
+    assert proc.returncode == 1 and "no documents" in proc.stdout
+
+
+def test_a_pronoun_with_nothing_before_it_asks_who_is_meant(seed_bot):
+    conversation = seed_bot.conversation()
+    answer = conversation.ask("他还参加了哪些会议？")
+    assert answer.kind == "invalid" and not answer.found and not answer.quotes  # as a question it cannot use
+    assert "“他”指的是谁" in answer.message and "Who is “他”" in answer.message
+    assert conversation.history == []  # nothing to refer back to later either
+    assert "“他们”指的是谁" in seed_bot.ask("他们参加了哪些会议？").message
+    # with a person before it, the pronoun is resolved as ever; a question naming one is not asked back
+    conversation.ask("谁主持召开了市委常委会第167次会议？")
+    assert conversation.ask("他还参加了哪些会议？").resolved_question == "黄钦参加了哪些会议？"
+    assert seed_bot.ask("杜小刚说他参加了哪些会议？").kind != "invalid"
