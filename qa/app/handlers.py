@@ -35,12 +35,17 @@ class Handlers:
     # --- conversation ---------------------------------------------------------------------------
 
     def show_question(self, question: str, chat: Chat) -> tuple[Chat, str, str]:
-        """Echo the question at once; the answer follows in :meth:`answer`."""
-        chat = list(chat or []) + [{"role": "user", "content": render_question(question or "")}]
-        return chat, "", question or ""
+        """Echo the question at once; the answer follows in :meth:`answer`. A blank one (Enter in
+        an empty box) is no question: the conversation stays as it was."""
+        if not (question or "").strip():
+            return list(chat or []), "", ""
+        chat = list(chat or []) + [{"role": "user", "content": render_question(question)}]
+        return chat, "", question
 
     def answer(self, question: str, chat: Chat, turns: Turns, k: float, follow_ups: bool) -> tuple[Chat, Turns]:
         """Ask through the bot's :class:`Conversation` over the session's turns, as ``qa chat`` does."""
+        if not (question or "").strip():
+            return list(chat or []), list(turns or [])
         conversation = self.bot.conversation(history=[tuple(t) for t in turns or []])
         try:
             if follow_ups:
