@@ -227,3 +227,41 @@ def test_the_upload_box_leaves_no_empty_file_in_gradios_cache(box, tmp_path):
         assert component.get_block_name() == "file"
         with pytest.raises(Exception, match="Invalid file type"):
             component.preprocess(ListFiles(root=[FileData(path=str(tmp_path / "x.exe"))]))
+
+
+def _one_language_each(message: str) -> None:
+    """"中文句子。(English sentence.)": no English words inside the Chinese, no Chinese inside the English."""
+    import re
+
+    chinese, _, english = message.partition("。(")
+    assert english, message
+    assert not re.search(r"(?<![.\w])[a-z]{3,}", chinese), f"English inside the Chinese sentence: {message}"
+    assert not re.search(r"[\u4e00-\u9fff]", english), f"Chinese inside the English sentence: {message}"
+
+
+def test_refusals_say_each_reason_in_one_language_per_sentence(config, tmp_path):
+    results = save_uploads(config.corpus, [
+        ("photo.txt", bytes(range(256)) * 4),
+        ("scan.pdf", b"%PDF-1.4 not really a pdf"),
+        ("blank.txt", b"   \n  "),
+        ("bom.txt", b"\xff\xfe\x00\xd8"),
+        ("report.docx", b"PK not a docx"),
+        ("virus.exe", b"MZ..."),
+        ("../", b"abc"),
+        ("empty.txt", b""),
+    ], config)
+    assert [r.status for r in results] == [REJECTED] * len(results)
+    for r in results:
+        _one_language_each(r.message)
+    assert save_upload(config.corpus, "gone.txt", tmp_path / "gone.txt", config).status == REJECTED
+
+
+def test_index_failures_on_the_page_say_each_reason_in_one_language():
+    from qa.app.handlers import Handlers
+
+    def fail(progress):
+        raise OSError(28, "No space left on device")
+
+    report, error = Handlers._index(fail, lambda *a, **k: None)
+    assert report is None and "No space left on device" in error
+    _one_language_each(error)

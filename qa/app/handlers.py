@@ -57,7 +57,7 @@ class Handlers:
         except IndexProblem as exc:  # e.g. the index was replaced by one built with another model
             log.warning("cannot answer: %s", exc)
             answer = Answer(question, None, False, [], kind="invalid",
-                            message=f"索引不可用 (the index cannot be used): {exc}")
+                            message=f"索引不可用，无法回答。(The index cannot be used: {exc}.)")
         reply = render_answer(answer)
         chat = list(chat or []) + [{"role": "assistant", "content": reply}]
         return chat, [list(t) for t in conversation.history]
@@ -126,7 +126,7 @@ class Handlers:
             return run(progress=_progress_callback(progress)), None
         except (IndexProblem, OSError) as exc:
             log.warning("index update failed: %s", exc)
-            return None, f"索引没有更新 (the index was not updated): {exc}"
+            return None, f"索引没有更新。(The index was not updated: {exc}.)"
 
 
 def _file_path(f: object) -> str:
