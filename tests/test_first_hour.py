@@ -4,6 +4,7 @@ closed early, the watcher, the data folder started from the seeds, an empty corp
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -153,3 +154,29 @@ def test_a_pronoun_with_nothing_before_it_asks_who_is_meant(seed_bot):
     conversation.ask("谁主持召开了市委常委会第167次会议？")
     assert conversation.ask("他还参加了哪些会议？").resolved_question == "黄钦参加了哪些会议？"
     assert seed_bot.ask("杜小刚说他参加了哪些会议？").kind != "invalid"
+
+
+def test_python_app_py_works_without_activating_the_venv(tmp_path):
+    """`python app.py` as the README writes it, run by a Python that lacks the project's packages
+    (the system one), uses the project's .venv by itself; without a .venv it says what to run."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "app.py", project / "app.py")
+    (project / "qa").symlink_to(ROOT / "qa")
+    bare = tmp_path / "bare"  # a Python without gradio and faiss: a venv without system packages
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+
+    missing = subprocess.run([str(bare / "bin" / "python"), "app.py", "--help"], cwd=project, env=env,
+                             capture_output=True, text=True, timeout=120)
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    assert "bash scripts/run.sh" in missing.stderr and "source .venv/bin/activate" in missing.stderr
+
+    (project / ".venv" / "bin").mkdir(parents=True)
+    venv_python = project / ".venv" / "bin" / "python"  # stands for the installed environment
+    venv_python.write_text(f'#!/bin/sh\nexec {sys.executable} "$@"\n')
+    venv_python.chmod(0o755)
+    found = subprocess.run([str(bare / "bin" / "python"), "app.py", "--help"], cwd=project, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert found.returncode == 0, found.stderr
+    assert "usage: qa serve" in found.stdout and "--port" in found.stdout
