@@ -86,15 +86,26 @@ def screen(browser, server, request):
     context.close()
 
 
-@pytest.mark.browser
-@needs_browser
-@pytest.mark.parametrize("screen", [(1280, 800)], indirect=True)
-def test_desktop_rows_are_readable_and_eight_fit_the_screen(screen, web_bot):
-    table = web_bot.meetings()
-    open_tab(screen, len(table))
+def on_screen(width: int, height: int):
+    """A browser test on a page of this viewport size (the ``screen`` fixture)."""
+    def mark(test):
+        sized = pytest.mark.parametrize("screen", [(width, height)], indirect=True)(test)
+        return pytest.mark.browser(needs_browser(sized))
+    return mark
+
+
+def measured(pg, bot, shot: str):
+    """The tab opened on all the meetings: (Bot.meetings(), the layout); a full-page screenshot."""
+    table = bot.meetings()
+    open_tab(pg, len(table))
     ARTIFACTS.mkdir(exist_ok=True)
-    screen.screenshot(path=str(ARTIFACTS / "meetings-desktop.png"))
-    lay = screen.evaluate(LAYOUT_JS)
+    pg.screenshot(path=str(ARTIFACTS / shot), full_page=True)
+    return table, pg.evaluate(LAYOUT_JS)
+
+
+@on_screen(1280, 800)
+def test_desktop_rows_are_readable_and_eight_fit_the_screen(screen, web_bot):
+    table, lay = measured(screen, web_bot, "meetings-desktop.png")
     assert lay["width"] <= 1280, "the page scrolls sideways"
     heads = {h["key"]: h for h in lay["heads"]}
     assert len(heads) == 8
@@ -136,13 +147,9 @@ def test_desktop_rows_are_readable_and_eight_fit_the_screen(screen, web_bot):
     assert "日期 Date" in tl["axis"]
 
 
-@pytest.mark.browser
-@needs_browser
-@pytest.mark.parametrize("screen", [(390, 844)], indirect=True)
+@on_screen(390, 844)
 def test_phone_shows_one_card_per_meeting_that_fits_the_screen(screen, web_bot):
-    table = web_bot.meetings()
-    open_tab(screen, len(table))
-    lay = screen.evaluate(LAYOUT_JS)
+    table, lay = measured(screen, web_bot, "meetings-phone.png")
     assert lay["width"] <= 390, f"the page is {lay['width']} px wide on a 390 px phone"
     for h in lay["heads"]:
         assert one_line(h) and h["sw"] <= h["cw"] + 1, f"sort header {h['text']!r} wraps or is cut: {h}"
@@ -160,8 +167,6 @@ def test_phone_shows_one_card_per_meeting_that_fits_the_screen(screen, web_bot):
     assert tl["w"] >= 300 and min(tl["tracks"]) >= 150, tl
     lanes, dated = lanes_for(table)
     assert tl["lanes"] == lanes and sum(tl["points"]) == dated
-    ARTIFACTS.mkdir(exist_ok=True)
-    screen.screenshot(path=str(ARTIFACTS / "meetings-phone.png"), full_page=True)
 
 
 @pytest.mark.browser
