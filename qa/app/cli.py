@@ -139,10 +139,11 @@ def _index(args, config: Config) -> int:
 
     embedder = Embedder.from_config(config)
     progress = console_progress()
-    first = True
+    first, skipped = True, None
     while True:
         report = update_index(config, embedder, full=args.full, progress=progress, wait=args.wait)
-        if first or report.changed_anything:
+        # A file newly skipped (say, caught half-written) is a change too: the index was rewritten.
+        if first or report.changed_anything or sorted(report.skipped) != skipped:
             store_examples(config.index)  # now rather than at the next start of `qa serve` (seconds of jieba)
             _print_report(report)
         if not args.watch:
@@ -151,7 +152,7 @@ def _index(args, config: Config) -> int:
             print(f"watching {config.corpus} for changes (every {args.interval:g} s) … Ctrl+C to stop", flush=True)
             # From now on only changes are news: no "reading files" line for every look at the folder.
             progress = _without_stage(console_progress(), "read")
-        first, args.full = False, False
+        first, args.full, skipped = False, False, sorted(report.skipped)
         time.sleep(args.interval)
 
 
