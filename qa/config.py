@@ -58,16 +58,6 @@ class Config:
     nprobe: int = 64
     #: Weight of the dense z-score in the fused score (BM25 gets the rest).
     dense_weight: float = 0.5
-    #: Which reader turns passages into an answer: "learned" (the rankers and answerability model
-    #: of ``qa train``: a short answer only where it earned 0.66 precision out of fold) or "rules"
-    #: (coverage and cosine cut-offs, the hand-written extractors: more short answers, far fewer
-    #: right on text unlike meeting reports). See the README for what each measures.
-    reader: str = "learned"
-    #: rules reader: below this share of the question's (IDF-weighted) terms found in the best
-    #: passage the bot answers "not found" instead of quoting noise.
-    min_coverage: float = 0.45
-    #: rules reader: minimum cosine between question and best passage for an answer.
-    min_dense: float = 0.78
     #: Folder of the reader's learned models (sentence, span, answerability JSON files written
     #: by ``qa train``); empty means the models shipped in ``qa/answer/models``. They decide
     #: "not found", so another embedding model needs models trained with it.
@@ -75,10 +65,6 @@ class Config:
     #: A sentence next to the quoted one joins the quote when the sentence ranker rates it at
     #: least this share of the best (quotes are at most two sentences).
     second_sentence: float = 0.25
-    #: "Not found" for a question with no Chinese words (English), which the learned answerability
-    #: model was not trained on: judged on dense similarity alone (cross-lingual cosines run lower);
-    #: a name it spells that no passage holds also means "not found".
-    min_dense_english: float = 0.73
     #: Passages whose character-trigram Jaccard similarity is above this are one quote.
     duplicate_similarity: float = 0.6
     #: Where vectors and BM25 live: "local" (FAISS + bm25s files in the index folder) or "milvus"

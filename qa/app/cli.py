@@ -86,9 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, default=None, help="a fixed random sample of N questions")
     s.add_argument("--seed", type=int, default=0, help="which random sample --limit takes")
     s.add_argument("--no-answer", action="store_true", help="index half the paragraphs: refused / false_answer")
-    s.add_argument("--reader", choices=["rules", "learned"], default=None, help="which reader answers (default: QA_READER)")
     s.add_argument("--reader-model", default=None,
-                   help="learned reader model folder (from `qa train`; default: shipped); implies --reader learned")
+                   help="reader model folder (from `qa train`; default: the shipped one)")
     s.set_defaults(run=_eval)
 
     s = sub.add_parser("meetings", help="the meeting table: who chaired which meeting, when, where")
@@ -237,7 +236,7 @@ def _serve(args, config: Config) -> int:
 def _eval(args, config: Config) -> int:
     from ..bench.evaluate import evaluate_no_answer, evaluate_seeds, evaluate_squad, format_squad, load_seed_questions
 
-    config = config.replace(reader="learned" if args.reader_model else args.reader, reader_model=args.reader_model)
+    config = config.replace(reader_model=args.reader_model)
     if args.dataset.suffix == ".jsonl":
         report = evaluate_seeds(_open_bot(config), load_seed_questions(args.dataset))
         if args.json:
@@ -245,7 +244,11 @@ def _eval(args, config: Config) -> int:
         else:
             for r in report.failures:
                 print(f"FAIL {r.id} [{r.kind}] {r.question}\n     expected {r.expected}, got {r.got!r}")
-            print(f"passed {report.passed}/{report.total}")
+            print(f"{'kind':<14} {'asked':>5} {'passed':>6} {'shown':>5} {'wrong':>5}")
+            for kind, n, passed, shown, wrong in report.by_kind():
+                print(f"{kind:<14} {n:>5} {passed:>6} {shown:>5} {wrong:>5}")
+            print(f"passed {report.passed}/{report.total}; short answers shown wrong {report.wrong_shown:.3f}; "
+                  f"unanswerable answered {report.unanswerable_answered:.3f}")
         return 0
     if args.no_answer:
         report = evaluate_no_answer(args.dataset, config, progress=console_progress(), limit=args.limit,

@@ -28,7 +28,7 @@ CHROME_LINE = re.compile(
     r"|版权所有|版權所有|copyright|©|ICP备|ICP備|网备|網備|公网安备|许可证\d|許可證\d"
     r"|举报电话|舉報電話|不良信息|联系地址|聯系地址|聯繫地址|联系电话|聯系電話|邮箱|郵箱|e-?mail"
     r"|热线|熱線|未经.{0,20}授权|未經.{0,20}授權|欢迎访问|歡迎訪問|本站支持|上一篇|下一篇"
-    r"|^\s*(来源|來源|编辑|編輯|责任编辑|責任編輯|作者|发布时间|發布時間|发布日期|發佈日期)\s*[:：]",
+    r"|(?:^|\s)(来源|來源|编辑|編輯|责任编辑|責任編輯|作者|发布时间|發布時間|发布日期|發佈日期)\s*[:：]",
     re.IGNORECASE,
 )
 #: Short navigation words that make up a whole line (after list numbering is stripped).
@@ -196,16 +196,21 @@ def _breaks_mid_sentence(line: str) -> bool:
     return not ((tail[:1].isspace() and len(tail.strip()) <= 12) or PAREN_BYLINE.match(tail))
 
 
+#: "时间：…", "主持人：…", "地點：…": a field of a form or of minutes, a line of its own.
+FIELD = re.compile(rf"^[{CJK}]{{2,6}}\s*[:：]")
+
+
 def _join_broken(lines: list[tuple[Mapped, bool]]) -> list[Mapped]:
     blocks: list[Mapped] = []
     joinable = False
     for line, jump in lines:
-        if joinable and blocks:
+        if joinable and blocks and not FIELD.match(line.text):
             blocks[-1] = blocks[-1] + line
         else:
             blocks.append(line)
-        # Text before a jump marker continues on another page, never on the next line.
-        joinable = not jump and _breaks_mid_sentence(blocks[-1].text)
+        # Text before a jump marker continues on another page, never on the next line; a field
+        # ("地点：…") is whole on its line.
+        joinable = not jump and not FIELD.match(blocks[-1].text) and _breaks_mid_sentence(blocks[-1].text)
     return blocks
 
 

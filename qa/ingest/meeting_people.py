@@ -116,9 +116,9 @@ def _person(text: str, start: int, stop: int) -> Person | None:
 
 
 def _title_start(text: str, start: int, first_title: int) -> int:
-    """Where a title chain's own words begin: "本报讯 2月17日市委书记" → at 市委书记."""
+    """Where a title chain's own words begin: "本报讯 2月17日市委书记", "本次会议由董事长" → at the title."""
     head = text[start:start + first_title]
-    cut = max((m.end() for m in re.finditer(r"[讯\s]|\d+月\d+日|\d+日", head)), default=0)
+    cut = max((m.end() for m in re.finditer(r"[讯\s由]|\d+月\d+日|\d+日", head)), default=0)
     return start + cut
 
 
