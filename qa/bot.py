@@ -23,7 +23,7 @@ from .answer.meetings import filter_meetings, table
 from .answer.pipeline import process
 from .answer.question import Question, analyze
 from .answer.retrieve import Hit, retrieve
-from .config import Config
+from .config import Config, start_corpus
 from .index.embed import Embedder
 from .index.indexer import IndexReport, Progress, update_index
 from .index.store import CorruptIndex, Metadata, ModelMismatch, Store
@@ -76,7 +76,7 @@ class IndexStatus:
         """What an index generation holds; needs no model (``qa status`` shows it without one)."""
         m = generation.manifest
         return cls(
-            corpus=str(config.corpus),
+            corpus=str(Path(config.corpus).resolve()),  # where uploads go, whatever the working folder
             index=str(config.index),
             model=m.model,
             dim=m.dim,
@@ -113,6 +113,9 @@ class Bot:
     ) -> "Bot":
         """Open the index, building it first when it is missing or damaged."""
         config = (config or Config.from_env()).replace(corpus=corpus, index=index, model=model)
+        started = start_corpus(config)
+        if started is not None:
+            log.warning("%s was started with a copy of the %d documents in %s", config.corpus, started, config.seeds)
         embedder = Embedder.from_config(config)
         store = Store(config.index)
         try:
@@ -151,11 +154,19 @@ class Bot:
 
     def _answer(self, question: str, k: int | None) -> Answer:
         generation = self._current()
+        if generation.manifest.passages == 0:  # "not found" would blame the question
+            return Answer(question.strip(), None, False, [], message=self._no_documents())
         answer = process(question, generation, self._query_vector, self._meeting_table(generation), self.config,
                          k or self.config.top_k)
         if answer.found and answer.answer is None and not has_extractor(answer.kind):
             answer = replace(answer, message=NO_SHORT_ANSWER.format(label(answer.kind)))
         return answer
+
+    def _no_documents(self) -> str:
+        folder, kinds = Path(self.config.corpus).resolve(), " ".join(self.config.extensions)
+        return (f"文档库里还没有文档：请在页面上“添加文件”，或把文件（{kinds}）放进 {folder} 后运行 qa index。"
+                f"(There are no documents yet: add files on the page (Add documents), or put files ({kinds}) "
+                f"into {folder} and run `qa index`.)")
 
     def meetings(self, person: str | None = None, text: str | None = None) -> list[Meeting]:
         """The meeting table: one row per meeting (reprints merged), naming ``person`` in any role

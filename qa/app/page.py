@@ -8,6 +8,7 @@ from ..bot import Bot
 from .handlers import Handlers
 from .meetings_tab import MeetingsTab
 from .render import status_title
+from .upload_box import UploadBox
 
 PRIVATE = {"api_visibility": "private"}  # the page's own events; only /ask is an API
 
@@ -70,7 +71,7 @@ def build_app(bot: Bot) -> gr.Blocks:
                             )
                             clear = gr.Button("新对话 New conversation", size="sm")
                         with gr.Accordion("添加文件 Add documents", open=True):
-                            files = gr.File(
+                            files = UploadBox(
                                 label=f"{' '.join(config.extensions)} · ≤ {config.max_file_mb:g} MB",
                                 file_count="multiple",
                                 file_types=list(config.extensions),
