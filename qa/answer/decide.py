@@ -120,6 +120,8 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         return False  # "多少人" is not answered by "300", "投资多少" not by "12个"
     if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+", value)):
         return False
+    if kind == "what" and a.question.head and not (value.endswith(a.question.head) or value.startswith("《")):
+        return False  # "哪件提案" is answered by a 提案, not by "主持会议"
     if kind != "number":
         return True
     c = evidence.candidates[p.candidate]
@@ -170,6 +172,8 @@ def _earned(a: Analysis, p: Proposal, model: ReaderModel) -> bool:
     if p.origins & {TITLE, HOLDER, TABLE, PATTERN}:
         return True
     kind = a.question.kind
+    if a.pins.meeting and kind in ("where", "when", "time-of-day", "who-chaired"):
+        return False  # about a named meeting, a place or date is what its report's pattern says, not a guess
     if RANKER in p.origins and p.span_p >= model.span.threshold:
         return True
     if EXTRACTOR in p.origins:

@@ -76,7 +76,7 @@ def _admit(a: Analysis, index: IndexView, c: Candidate, leads: dict[str, str], k
         lead = leads[c.passage.source] = fold(first[0].text) if first else ""
     context = "\n".join([c.folded, fold(c.passage.title), lead or "", fold(c.row.name) if c.row else ""])
     days = days_in(c.folded, c.passage.title, c.passage.date, lead, c.row.date if c.row else None)
-    lacking = unmet(a.pins, context, days) if a.pins else []
+    lacking = unmet(a.pins, context, days, c.folded + "\n" + fold(c.passage.title)) if a.pins else []
     if lacking:
         missed.append((c.passage.source, lacking))
     else:

@@ -229,7 +229,12 @@ def _where(q: Question, text: str, sentences: list[Span], i: int) -> Extraction 
             value = re.match(r"[^，,。；;（(\s]{2,30}", text[m.end():e])
             if value:
                 return Extraction([(m.end(), m.end() + value.end())], i, sure=True)
-    if m := re.search(rf"在([\u4e00-\u9fff\d]{{2,16}}?)(?:参加|设|进行|{EVENT.pattern})", text[s:e]):
+    if venue := re.search(r"[主分]会场", q.folded):  # "主会场设在X", "X设分会场": where that venue is
+        v = venue.group()
+        if m := re.search(rf"{v}设在([^，,。；;]{{2,20}})|([^，,。；;：:]{{2,20}}?)设{v}", text[s:e]):
+            g = 1 if m.group(1) else 2
+            return Extraction([(s + m.start(g), s + m.end(g))], i, sure=True)
+    if m := re.search(rf"在([\u4e00-\u9fff\d]{{2,16}}?)(?:参加|设|进行|作|发言|讲话|{EVENT.pattern})", text[s:e]):
         if m.group(1) not in q.folded:
             return Extraction([(s + m.start(1), s + m.end(1))], i, sure=True)
     return Extraction(places[:2 if q.plural else 1], i) if places else None

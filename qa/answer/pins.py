@@ -79,11 +79,14 @@ def pins_of(q: Question, unrendered: tuple[str, ...] = ()) -> Pins:
     )
 
 
-def unmet(pins: Pins, context: str, days: set[tuple[int, int]]) -> list[str]:
+def unmet(pins: Pins, context: str, days: set[tuple[int, int]], passage: str = "") -> list[str]:
     """What the question pins down that ``context`` (folded passage, headline, lead) does not
-    hold; ``days`` are the (month, day) pairs the evidence is dated by or names."""
+    hold; ``days`` are the (month, day) pairs the evidence is dated by or names. People must stand
+    in the ``passage`` itself (with its headline): what X said is not in a paragraph about others."""
     squeezed = re.sub(r"\s+", "", context)
-    missing = [w for w in (*pins.places, *pins.people, *pins.owners, *pins.years) if w not in squeezed]
+    own = re.sub(r"\s+", "", passage) if passage else squeezed
+    missing = [w for w in (*pins.places, *pins.owners, *pins.years) if w not in squeezed]
+    missing += [w for w in pins.people if w not in own]
     if pins.ordinals:  # "第4次" is met by "第四次"
         have = ordinals_in(squeezed)
         missing += [o for o in pins.ordinals if not ordinals_in(o) <= have]

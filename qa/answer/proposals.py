@@ -123,11 +123,10 @@ def _sites(a: Analysis, evidence: Evidence, reading: Reading) -> list[tuple[int,
 
 
 def _table_spans(a: Analysis, c: Candidate, si: int) -> list[tuple[int, tuple[int, int]]]:
-    """(sentence, span) of the row's field the question asks for, where the evidence sentence or
-    the one after it writes it ("…召开会议。某某主持会议。")."""
+    """(sentence, span) of the row's field the question asks for, where the paragraph holding the
+    row's evidence writes it ("…召开会议。…某某主持会议。")."""
     row, kind = c.row, a.question.kind
-    s, _ = sentence_of(c, si)
-    _, e = sentence_of(c, min(si + 1, max(len(c.passage.sentences) - 1, 0)))
+    s, e = 0, len(c.folded)  # the paragraph holding the row's evidence: "…召开。…某某主持会议。"
     text = c.folded
     values: list[str] = []
     if kind == "who-chaired":
@@ -143,5 +142,5 @@ def _table_spans(a: Analysis, c: Candidate, si: int) -> list[tuple[int, tuple[in
     for v in (fold(v) for v in values if v):
         at = text.find(v, s, e)
         if at >= 0 and v not in a.question.folded:
-            out.append((si if at < sentence_of(c, si)[1] else si + 1, (at, at + len(v))))
+            out.append((_sentence_at(c.passage.sentences or [(0, len(text))], at), (at, at + len(v))))
     return out

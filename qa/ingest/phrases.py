@@ -51,6 +51,9 @@ SURNAMES = frozenset(
     "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘"
     "池查麻苑迟邝洪鄢尉")
 _TITLE_END = re.compile(rf"(?:{TITLES})$")
+#: Two or three characters after a title that end where a name ends: at punctuation or a verb.
+_NAME_AFTER_TITLE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?=[，,、。；;：:（(\s]|主持|出席|参加|讲话|作|在|等|同志|表示|指出|强调|"
+                               r"介绍|通报|带队|说|担任|是|任|为|的|提|与|和|及|$)")
 COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "夏侯", "尉迟", "公孙",
                                "长孙", "宇文", "司徒", "端木", "南宫"})
 
@@ -73,6 +76,14 @@ def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
                 (tag.startswith("nr") or nxt[2].startswith("nr") or _TITLE_END.search(text[max(start, at - 6):at])):
             out.append((at, at + 1 + len(nxt[1]), word + nxt[1]))
             i += 2
+            continue
+        # After a title ("区长吴国|平"), or opening a question or clause ("罗|振华在…"): a surname, then a name.
+        after_title = word[0] in SURNAMES and not tag.startswith("nr") and \
+            (_TITLE_END.search(text[max(start, at - 6):at]) or at == start or text[at - 1] in "，,。；;：:、 ")
+        if after_title and (run := _NAME_AFTER_TITLE.match(text, at, end)):
+            out.append((at, run.end(), run.group()))  # "区长吴国|平，": a title, then a surname and a name
+            while i < len(words) and words[i][0] < run.end():
+                i += 1
             continue
         if tag.startswith("nr") and 2 <= len(word) <= 4:
             if len(word) == 3 and word[:2] in COMPOUND_SURNAMES and nxt and len(nxt[1]) == 1 and \
