@@ -32,9 +32,23 @@ def test_page_chrome_is_dropped():
         "南通日报社 2009-2021 版权所有\n苏ICP备08106468-3号\n违法和不良信息举报电话:0513-68218870 邮箱:a@b.com\n"
         "联系地址:中国江苏省南通市世纪大道8号\n"
     )
-    assert texts(raw) == ["2月17日,市委书记黄钦主持召开领导小组第一次会议。"]
+    assert body(raw) == "2月17日,市委书记黄钦主持召开领导小组第一次会议。"
+    # The source a metadata line names stays, as a heading: the report's place and issuer.
+    assert [b.text.text for b in clean(raw).blocks if b.heading] == ["无锡日报"]
     assert clean(raw).date == "2020-02-18"
     assert_maps_back(raw)
+
+
+def test_a_dateline_is_metadata_and_ends_the_line_before_it():
+    raw = ("韦承钧主持召开省政府第42次常务会议\n研究部署高标准农田建设、民营经济发展等工作\n\n"
+           "2026年3月17日　来源：江澜日报　记者 任书遥\n\n3月16日上午，省长韦承钧主持召开省政府第42次常务会议。\n")
+    doc = clean(raw)
+    assert body(raw) == "3月16日上午，省长韦承钧主持召开省政府第42次常务会议。"
+    assert [b.text.text for b in doc.blocks if b.heading] == [
+        "韦承钧主持召开省政府第42次常务会议", "研究部署高标准农田建设、民营经济发展等工作", "江澜日报"]
+    assert doc.date == "2026-03-17"
+    issuer = clean("我院召开第5次院务会\n\n宁溪市第一人民医院　党委办公室　发布时间：2026-03-03\n\n3月2日，医院召开院务会。\n")
+    assert [b.text.text for b in issuer.blocks if b.heading][-1] == "宁溪市第一人民医院　党委办公室"
 
 
 def test_jump_markers_are_removed_and_not_joined_across_pages():

@@ -120,7 +120,7 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         return False  # "多少人" is not answered by "300", "投资多少" not by "12个"
     if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+", value)):
         return False
-    if kind == "what" and a.question.head and not (value.endswith(a.question.head) or value.startswith("《")):
+    if kind == "what" and a.question.head and not value.rstrip("》").endswith(a.question.head):
         return False  # "哪件提案" is answered by a 提案, not by "主持会议"
     if kind != "number":
         return True
@@ -156,9 +156,10 @@ _VAGUE_DAYS = {"日前", "近日", "近期"}
 
 def _needs_value(a: Analysis) -> bool:
     """Questions that a quote without a value of the asked type cannot answer: who chaired, at
-    what time, how many (of the unit asked), and on which day a meeting was held."""
+    what time, how many (of the unit asked), and on which day or where a meeting was held."""
     kind = a.question.kind
-    return kind in ("who-chaired", "time-of-day", "number") or kind == "when" and bool(MEETING_END.search(a.question.folded))
+    return kind in ("who-chaired", "time-of-day", "number") or \
+        kind in ("when", "where") and bool(MEETING_END.search(a.question.folded))
 
 
 def _person(value: str) -> bool:

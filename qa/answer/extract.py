@@ -48,7 +48,7 @@ TIME_WORDS = r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|晚"
 TIME = re.compile(r"(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|晚)?\s*\d{1,2}\s*(?:[:：]\s*\d{2}|时(?:\d{1,2}分)?|点(?:\d{1,2}分|半)?)(?:许|左右)?"
                   r"|(?:凌晨|早上|上午|中午|下午|傍晚|晚上)(?=[，,召举在])")
 #: "主持人：X", "地点：X", "时间：X": fields of minutes.
-FIELD = re.compile(r"(主持人|主持|地点|会议地点|时间|会议时间)\s*[:：]\s*")
+FIELD = re.compile(r"((?:会议)?(?:召开)?(?:主持人|地点|时间)|主持)\s*[:：]\s*")
 
 
 def extract(q: Question, text: str, sentences: list[Span], index: int) -> Extraction | None:
@@ -197,9 +197,10 @@ def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
     if not dates:
         return None
     event = EVENT.search(text, s, e)
-    # One date in a sentence reporting the event, before its verb: the event's date.
-    sure = len(dates) == 1 and event is not None and dates[0].start() < event.start()
-    return Extraction([dates[0].span()], i, sure=sure)
+    # One date before the verb of a sentence reporting the event: the event's date (years the
+    # content names after the verb, "部署2026年重点任务", are not).
+    before = [m for m in dates if event is not None and m.start() < event.start()]
+    return Extraction([(before or dates)[0].span()], i, sure=len(before) == 1)
 
 
 def _time_of_day(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
@@ -209,8 +210,9 @@ def _time_of_day(q: Question, text: str, sentences: list[Span], i: int) -> Extra
         return None
     event = EVENT.search(text, s, e)
     field = FIELD.match(text, s)
-    sure = len(times) == 1 and (event is not None and times[0].start() < event.start()
-                                or field is not None and "时间" in field.group(1))
+    before = [m for m in times if event is not None and m.start() < event.start()]
+    sure = len(before) == 1 or len(times) == 1 and field is not None and "时间" in field.group(1)
+    times = before or times
     start, end = times[0].span()
     return Extraction([(start + len(times[0].group()) - len(times[0].group().lstrip()), end)], i, sure=sure)
 
@@ -234,7 +236,7 @@ def _where(q: Question, text: str, sentences: list[Span], i: int) -> Extraction 
         if m := re.search(rf"{v}设在([^，,。；;]{{2,20}})|([^，,。；;：:]{{2,20}}?)设{v}", text[s:e]):
             g = 1 if m.group(1) else 2
             return Extraction([(s + m.start(g), s + m.end(g))], i, sure=True)
-    if m := re.search(rf"在([\u4e00-\u9fff\d]{{2,16}}?)(?:参加|设|进行|作|发言|讲话|{EVENT.pattern})", text[s:e]):
+    if m := re.search(rf"在([\u4e00-\u9fff\d]{{2,16}})(?:参加|设|进行|作|发言|讲话|{EVENT.pattern})", text[s:e]):
         if m.group(1) not in q.folded:
             return Extraction([(s + m.start(1), s + m.end(1))], i, sure=True)
     return Extraction(places[:2 if q.plural else 1], i) if places else None

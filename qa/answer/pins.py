@@ -60,7 +60,7 @@ def pins_of(q: Question, unrendered: tuple[str, ...] = ()) -> Pins:
     text = q.folded
     asked = asked_title(q)
     owners = [_stem(asked[1])] if asked and asked[1] else []
-    places = [_stem(w) for w, flag in tagged(text) if flag == "ns" and len(w) >= 2 and not _VAGUE.match(w)
+    places = [_stem(w) for w in _places(text) if not _VAGUE.match(w)
               and not re.match(r"[日月年号市省县区镇]", w)]  # "2月17日|市…" is no place called 日市
     return Pins(
         places=tuple(dict.fromkeys(p for p in places if len(p) >= 2 and p not in owners)),
@@ -131,6 +131,23 @@ def meeting_named(text: str) -> str:
 
 def _pairs(text: str) -> list[str]:
     return [text[i:i + 2] for i in range(len(text) - 1)]
+
+
+def _places(text: str) -> list[str]:
+    """Places jieba tags, with a lone character it cut off before them ("江|澜省" → 江澜省)."""
+    words = tagged(text)
+    out = []
+    for i, (w, flag) in enumerate(words):
+        if flag == "ns" and len(w) >= 2:
+            lead = words[i - 1][0] if i else ""
+            if len(lead) == 1 and re.match(r"[\u4e00-\u9fff]", lead) and lead not in _FUNCTION:
+                w = lead + w
+            out.append(w)
+    return out
+
+
+#: Single characters that stand before a place without being part of it.
+_FUNCTION = set("在是的了和与及从到对向于由为将把被给让请问谁哪")
 
 
 def days_in(*texts: str | None) -> set[tuple[int, int]]:

@@ -116,6 +116,10 @@ def clean(original: str) -> CleanDocument:
             continue
         if _is_chrome(text):
             doc.date = doc.date or find_date(text)
+            if kept:  # what stood before page chrome does not run on into what follows it
+                kept[-1] = (kept[-1][0], True)
+            if (issuer := _issuer(line)) is not None:
+                kept.append((issuer, True))  # "宁溪市第一人民医院 … 发布时间：…": who issued it, a heading
             continue
         jump = bool(JUMP_MARKER.search(line.text))
         line = _remove_noise(line, pinyin_everywhere).strip()
@@ -133,6 +137,28 @@ def clean(original: str) -> CleanDocument:
         for piece in _split_inline_paragraphs(block):
             doc.blocks.append(Block(piece, heading=_is_heading(piece.text)))
     return doc
+
+
+#: A metadata line's issuer: the source named after 来源/來源, or what stands before the first label.
+_SOURCE = re.compile(r"(?:来源|來源)\s*[:：]\s*([^\s:：|｜]{2,20})")
+_LABEL = re.compile(r"(?:发布时间|發布時間|发布日期|發佈日期|来源|來源|作者|编辑|編輯|责任编辑|責任編輯)\s*[:：]")
+
+
+def _issuer(line: Mapped) -> Mapped | None:
+    """The organisation a metadata line names ("来源：澜江日报", "宁溪市第一人民医院 党委办公室 发布时间：…"):
+    kept as a heading, so a report's place and issuer stay known after its chrome is dropped."""
+    text = line.text
+    if m := _SOURCE.search(text):
+        return line[m.start(1):m.end(1)]
+    label = _LABEL.search(text)
+    if label is None:
+        return None
+    head = DATE.sub(" ", text[:label.start()])
+    m = re.search(rf"[{CJK}][{CJK}\s（）()]{{3,40}}[{CJK}]", head)
+    if not m or re.fullmatch(r"[\d\s年月日]+", m.group()):
+        return None
+    start = text.index(m.group())
+    return line[start:start + len(m.group())].strip()
 
 
 def _lines(original: str) -> list[Mapped]:
@@ -184,7 +210,8 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _is_heading(text: str) -> bool:
-    return len(text) <= 60 and not _ends_sentence(text) and not BODY_PUNCT.search(text.rstrip())
+    """Short, unended and unpunctuated but for 、 (a subtitle: "研究部署A、B和C等工作")."""
+    return len(text) <= 60 and not _ends_sentence(text) and not BODY_PUNCT.search(text.rstrip().replace("、", ""))
 
 
 def _breaks_mid_sentence(line: str) -> bool:

@@ -14,7 +14,8 @@ Span = tuple[int, int]
 
 TITLES = (
     "总书记|书记|副书记|省长|副省长|代省长|市长|副市长|代市长|县长|区长|镇长|主任|副主任|主席|副主席|组长|副组长"
-    "|部长|厅长|局长|总理|秘书长|委员|常委|经理|董事长|主管|院长|校长"
+    "|部长|厅长|局长|总理|秘书长|委员|常委|经理|董事长|主管|院长|校长|教授|研究员|处长|科长|所长|站长|行长|会长"
+    "|社长|总会计师|总工程师|检察长|支书"
 )
 BOUNDARY = set("，,。、；;：:！？!?“”\"‘’'《》「」\n\t 　")
 #: Characters that may stand between a name and 主持 without being part of the name.
@@ -26,7 +27,8 @@ NUMBER = re.compile(
     r"(?:余|多)?(?:万人|人次|毫米|厘米|千米|平方米|平方公里|公顷|千瓦|[个家人次天张项名位岁条件台辆种批所户元座倍米吨处例起宗套篇份亩])?"
 )
 DATE = re.compile(
-    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?|\d{4}年\d{1,2}月|\d{4}年|\d{4}-\d{1,2}-\d{1,2}"
+    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日|上午|下午|晚上|晚)?"
+    r"|\d{4}年\d{1,2}月|\d{4}年|\d{4}-\d{1,2}-\d{1,2}"
     r"|昨天|昨日|今天|今日|日前|近日|前天"
 )
 CLAUSE = re.compile(r"[^，,；;。！？!?]+")
@@ -51,6 +53,8 @@ SURNAMES = frozenset(
     "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘"
     "池查麻苑迟邝洪鄢尉")
 _TITLE_END = re.compile(rf"(?:{TITLES})$")
+#: What follows a place's name, never a person's ("江澜|省", "宿迁|市").
+_PLACE_AFTER = re.compile(r"[省市县区镇乡村州]")
 #: Two or three characters after a title that end where a name ends: at punctuation or a verb.
 _NAME_AFTER_TITLE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?=[，,、。；;：:（(\s]|主持|出席|参加|讲话|作|在|等|同志|表示|指出|强调|"
                                r"介绍|通报|带队|说|担任|是|任|为|的|提|与|和|及|$)")
@@ -73,19 +77,20 @@ def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         nxt = words[i + 1] if i + 1 < len(words) else None
         if len(word) == 1 and word in SURNAMES and nxt and 1 <= len(nxt[1]) <= 2 and \
                 re.fullmatch(r"[\u4e00-\u9fff]+", nxt[1]) and not set(nxt[1]) & NOT_NAME and \
-                (tag.startswith("nr") or nxt[2].startswith("nr") or _TITLE_END.search(text[max(start, at - 6):at])):
+                (tag.startswith("nr") or nxt[2].startswith("nr") or _TITLE_END.search(text[max(start, at - 6):at])) and \
+                not _PLACE_AFTER.match(nxt[1][-1]) and not _PLACE_AFTER.match(text, nxt[0] + len(nxt[1])):
             out.append((at, at + 1 + len(nxt[1]), word + nxt[1]))
             i += 2
             continue
         # After a title ("区长吴国|平"), or opening a question or clause ("罗|振华在…"): a surname, then a name.
         after_title = word[0] in SURNAMES and not tag.startswith("nr") and \
             (_TITLE_END.search(text[max(start, at - 6):at]) or at == start or text[at - 1] in "，,。；;：:、 ")
-        if after_title and (run := _NAME_AFTER_TITLE.match(text, at, end)):
+        if after_title and (run := _NAME_AFTER_TITLE.match(text, at, end)) and not _PLACE_AFTER.match(text, run.end()):
             out.append((at, run.end(), run.group()))  # "区长吴国|平，": a title, then a surname and a name
             while i < len(words) and words[i][0] < run.end():
                 i += 1
             continue
-        if tag.startswith("nr") and 2 <= len(word) <= 4:
+        if tag.startswith("nr") and 2 <= len(word) <= 4 and not _PLACE_AFTER.match(text, at + len(word)):
             if len(word) == 3 and word[:2] in COMPOUND_SURNAMES and nxt and len(nxt[1]) == 1 and \
                     re.fullmatch(r"[\u4e00-\u9fff]", nxt[1]) and nxt[1] not in NOT_NAME and not nxt[2].startswith(("v", "p", "c", "u")):
                 out.append((at, at + 4, word + nxt[1]))  # "欧阳明|远": a compound surname's name cut short
