@@ -31,7 +31,7 @@ def test_bench_runs_every_part(tmp_path):
     assert {r["r1"] for r in results["encoders"]["recall"]} == {1.0}
     row, = results["scale"]
     assert row["passages"] == 300 and row["dense_kind"].startswith("ivf") and set(row["latency"]) == {"flat", "ivf"}
-    assert 0 < row["latency"]["ivf"]["total"]["p50"] and 0 <= row["recall_at_10"] <= 1
+    assert 0 < row["latency"]["ivf"]["total"]["p50"] and row["recall_at_10"] >= 0.9  # IVF against exact search
     assert row["rss_serving"] > 100 * 2**20  # a real process: Python, the model, the index
     assert {"build", "write", "recall@10", "ask 300 ivf"} <= stages
     assert {p.split("/")[-1] for p in results["files"]} == {"bench.json", "bench.md", "bench.png"}

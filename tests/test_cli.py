@@ -70,7 +70,7 @@ def test_eval_seed_questions(seed_bot, seed_dirs):
     corpus, index = seed_dirs
     out = qa("--corpus", str(corpus), "--index", str(index), "eval", str(SEED_QUESTIONS), "--json").stdout
     report = json.loads(out)
-    assert report["total"] == 12 and report["passed"] >= 10
+    assert report["total"] == 12 and report["passed"] == 12, [r for r in report["results"] if not r["passed"]]
 
 
 def test_eval_squad_style_file(tmp_path):

@@ -62,6 +62,8 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
         return Decision(False, confidence)
     if _needs_value(a) and not shown:
         return Decision(False, confidence)  # "哪天开的会？" over sentences that give no day
+    if best is not None and _unit_missing(a, evidence.candidates[best[0]].folded):
+        return Decision(False, confidence)  # "多少户？" over a passage that counts nothing in 户
     if asked_title(a.question) and not any(HOLDER in p.origins for p in proposals):
         return Decision(False, confidence)  # "X市市长是谁？" where no text names one after that title
     if a.question.plural:
@@ -156,10 +158,20 @@ _VAGUE_DAYS = {"日前", "近日", "近期"}
 
 def _needs_value(a: Analysis) -> bool:
     """Questions that a quote without a value of the asked type cannot answer: who chaired, at
-    what time, how many (of the unit asked), and on which day or where a meeting was held."""
+    what time, on which day or where a meeting was held, how many at a meeting or on a day."""
     kind = a.question.kind
-    return kind in ("who-chaired", "time-of-day", "number") or \
-        kind in ("when", "where") and bool(MEETING_END.search(a.question.folded))
+    named = bool(MEETING_END.search(a.question.folded))
+    return kind in ("who-chaired", "time-of-day") or kind in ("when", "where") and named or \
+        kind == "number" and (named or a.pins.one_day or bool(a.pins.days))
+
+
+def _unit_missing(a: Analysis, text: str) -> bool:
+    """A "how many" question asking in a unit ("多少户", "多少名") over a passage that gives no
+    number in that unit."""
+    unit = a.question.unit
+    if a.question.kind != "number" or not unit or unit == "%":
+        return False
+    return not re.search(rf"[\d一二三四五六七八九十百千万两]\s*(?:万|亿|千|百)?(?:余|多)?\s*{re.escape(unit)}", text)
 
 
 def _person(value: str) -> bool:

@@ -81,10 +81,11 @@ def pins_of(q: Question, unrendered: tuple[str, ...] = ()) -> Pins:
 
 def unmet(pins: Pins, context: str, days: set[tuple[int, int]], passage: str = "") -> list[str]:
     """What the question pins down that ``context`` (folded passage, headline, lead) does not
-    hold; ``days`` are the (month, day) pairs the evidence is dated by or names. People must stand
-    in the ``passage`` itself (with its headline): what X said is not in a paragraph about others."""
+    hold; ``days`` are the (month, day) pairs the evidence is dated by or names. About a meeting
+    the question names, people must stand in the ``passage`` itself (with its headline): what X
+    said at it is not in a paragraph about others."""
     squeezed = re.sub(r"\s+", "", context)
-    own = re.sub(r"\s+", "", passage) if passage else squeezed
+    own = re.sub(r"\s+", "", passage) if passage and pins.meeting else squeezed
     missing = [w for w in (*pins.places, *pins.owners, *pins.years) if w not in squeezed]
     missing += [w for w in pins.people if w not in own]
     if pins.ordinals:  # "第4次" is met by "第四次"
