@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..ingest.meeting_dates import EVENT_DATE
-from ..ingest.phrases import DATE, MEETING_END, is_named, named_phrases
+from ..ingest.phrases import COMPOUND_SURNAMES, DATE, MEETING_END, SURNAMES, is_named, named_phrases
 from ..ingest.tokens import tagged
 from .features import ORDINAL
 from .question import Question
@@ -64,7 +64,8 @@ def pins_of(q: Question, unrendered: tuple[str, ...] = ()) -> Pins:
               and not re.match(r"[日月年号市省县区镇]", w)]  # "2月17日|市…" is no place called 日市
     return Pins(
         places=tuple(dict.fromkeys(p for p in places if len(p) >= 2 and p not in owners)),
-        people=tuple(q.people),
+        # Only names written as Chinese names: jieba tags many things as people (温网, 多伦多).
+        people=tuple(p for p in q.people if p[0] in SURNAMES or p[:2] in COMPOUND_SURNAMES),
         owners=tuple(dict.fromkeys(owners)),
         days=tuple(dict.fromkeys(_days(text))),
         ordinals=tuple(re.sub(r"\s+", "", m.group()) for m in ORDINAL.finditer(text)),
@@ -140,8 +141,8 @@ def _places(text: str) -> list[str]:
     out = []
     for i, (w, flag) in enumerate(words):
         if flag == "ns" and len(w) >= 2:
-            lead = words[i - 1][0] if i else ""
-            if len(lead) == 1 and re.match(r"[\u4e00-\u9fff]", lead) and lead not in _FUNCTION:
+            lead, lead_flag = words[i - 1] if i else ("", "")
+            if len(lead) == 1 and lead_flag.startswith(("nr", "ns", "nz")) and lead not in _FUNCTION:
                 w = lead + w
             out.append(w)
     return out

@@ -58,6 +58,8 @@ _PLACE_AFTER = re.compile(r"[省市县区镇乡村州]")
 #: Two or three characters after a title that end where a name ends: at punctuation or a verb.
 _NAME_AFTER_TITLE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?=[，,、。；;：:（(\s]|主持|出席|参加|讲话|作|在|等|同志|表示|指出|强调|"
                                r"介绍|通报|带队|说|担任|是|任|为|的|提|与|和|及|$)")
+#: A question opening with a name: two or three characters, then what the person did.
+_NAME_BEFORE_VERB = re.compile(r"[\u4e00-\u9fff]{2,3}?(?=在|是|担任|任|参加|出席|主持|作了|讲话|发言|表示|提出|介绍|通报)")
 COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "夏侯", "尉迟", "公孙",
                                "长孙", "宇文", "司徒", "端木", "南宫"})
 
@@ -82,10 +84,12 @@ def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
             out.append((at, at + 1 + len(nxt[1]), word + nxt[1]))
             i += 2
             continue
-        # After a title ("区长吴国|平"), or opening a question or clause ("罗|振华在…"): a surname, then a name.
-        after_title = word[0] in SURNAMES and not tag.startswith("nr") and \
-            (_TITLE_END.search(text[max(start, at - 6):at]) or at == start or text[at - 1] in "，,。；;：:、 ")
-        if after_title and (run := _NAME_AFTER_TITLE.match(text, at, end)) and not _PLACE_AFTER.match(text, run.end()):
+        # After a title ("区长吴国|平"), or opening a question before its verb ("罗|振华在…"): a surname
+        # and a name.
+        titled = _TITLE_END.search(text[max(start, at - 6):at])
+        after_title = word[0] in SURNAMES and not tag.startswith("nr") and (titled or at == start)
+        name_end = _NAME_AFTER_TITLE if titled else _NAME_BEFORE_VERB
+        if after_title and (run := name_end.match(text, at, end)) and not _PLACE_AFTER.match(text, run.end()):
             out.append((at, run.end(), run.group()))  # "区长吴国|平，": a title, then a surname and a name
             while i < len(words) and words[i][0] < run.end():
                 i += 1
