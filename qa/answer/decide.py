@@ -32,7 +32,7 @@ from .titles import asked_title
 #: Questions of a kind seen fewer times than this in training take their kind's extractor's answer.
 MIN_KIND_SUPPORT = 50
 #: Which shown proposal wins, strongest first (a lower number is stronger).
-_STRENGTH = [({TABLE, EXTRACTOR}, 0), ({TITLE}, 1), ({HOLDER}, 1), ({TABLE}, 2), ({PATTERN}, 2), ({RANKER}, 3),
+_STRENGTH = [({TABLE, EXTRACTOR}, 0), ({TITLE}, 1), ({HOLDER}, 1), ({TABLE}, 2), ({RANKER}, 3), ({PATTERN}, 3.5),
              ({EXTRACTOR}, 4)]
 
 

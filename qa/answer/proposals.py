@@ -53,11 +53,17 @@ def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scor
         got.span_p = max(got.span_p, p)
 
     q = a.question
+    best = reading.best[0] if reading.best else 0
+    ranked = {(best, evidence.candidates[best].sentence), (best, evidence.candidates[best].second)} \
+        if evidence.candidates else set()
     for ci, si in _sites(a, evidence, reading):
         c = evidence.candidates[ci]
-        spans, rows, rule = sentence_spans(a.info, c, si)
+        if (ci, si) in ranked and not q.plural:  # the span ranker reads the quoted sentence(s)
+            spans, rows, rule = sentence_spans(a.info, c, si)
+        else:  # elsewhere the extractors alone (a ranker pass costs a jieba tagging and ~40 rows)
+            spans, rows, rule = [], [], extract(q, c.folded, c.passage.sentences, si) if c.passage.sentences else None
         rule_spans = rule.spans if rule else []
-        if spans and not q.plural:
+        if spans:
             probs = span_ranker.probability(rows)
             j = int(np.argmax(probs))
             add(ci, si, spans[j], RANKER, float(probs[j]))

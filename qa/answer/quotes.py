@@ -75,8 +75,10 @@ def _quote(c: Candidate, spans: list[tuple[int, int]]) -> Quote:
     """A passage as a quote: its chosen sentence (and neighbour), the short answer marked."""
     p = c.passage
     start, end = _span(c)
-    if spans:
-        start, end = min(start, *(s for s, _ in spans)), max(end, *(e for _, e in spans))
+    if spans:  # the answer marked inside the quote: it grows to hold it, to two sentences at most
+        wide = min(start, *(s for s, _ in spans)), max(end, *(e for _, e in spans))
+        if sum(1 for s, e in p.sentences if s < wide[1] and e > wide[0]) <= 2:
+            start, end = wide
     return Quote(
         text=p.text, sentence=p.text[start:end], source=p.source, paragraph=p.paragraph,
         score=round(c.hit.score, 4), sentence_span=(start, end), highlights=sorted(spans),
