@@ -48,6 +48,7 @@ class Pins:
     #: The meeting the question names ("青河市防汛工作会议"), as character pairs: evidence about
     #: another meeting shares few of them.
     meeting: frozenset[str] = frozenset()
+    meeting_name: str = ""
     #: Words of an English question that no passage or glossary entry renders: nothing can check them.
     unrendered: tuple[str, ...] = ()
 
@@ -72,6 +73,7 @@ def pins_of(q: Question, unrendered: tuple[str, ...] = ()) -> Pins:
         # A figure asked for a named day is that day's, not a total over several.
         one_day=bool(ONE_DAY.search(text)) or q.kind == "number" and bool(_days(text) or re.search(r"(?<![月\d])\d{1,2}日", text)),
         meeting=frozenset(_pairs(meeting_named(text))),
+        meeting_name=meeting_named(text),
         day_words=tuple(dict.fromkeys(m.group() for m in re.finditer(
             r"(?<![月\d])\d{1,2}日|第[一二三四五六七八九十\d]+天|首日", text))),
         years=tuple(dict.fromkeys(re.findall(r"(?:19|20)\d{2}年", text))),
@@ -94,7 +96,7 @@ def unmet(pins: Pins, context: str, days: set[tuple[int, int]], passage: str = "
         missing += [o for o in pins.ordinals if not ordinals_in(o) <= have]
     missing += [f"{m}月{d}日" for m, d in pins.days if (m, d) not in days]
     if pins.meeting and len(pins.meeting & set(_pairs(squeezed))) < MEETING_SHARE * len(pins.meeting):
-        missing.append("该会议 (the meeting named)")
+        missing.append(pins.meeting_name)
     return missing + list(pins.unrendered)
 
 
