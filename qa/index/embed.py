@@ -132,6 +132,9 @@ class EmbeddingCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, timeout=60, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # A commit survives a killed process without an fsync (WAL); only a power cut may lose the
+        # last ones, and a lost cache entry costs one re-encode. The indexer commits once per file.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT, hash TEXT, vector BLOB, PRIMARY KEY (model, hash))"
         )
@@ -186,3 +189,18 @@ def embed_with_cache(
     for i, k in enumerate(keys):
         out[i] = known[k]
     return out, len(missing)
+
+
+def encode_uncached(embedder: Embedder, cache: EmbeddingCache, texts: Sequence[str]
+                    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Vectors for ``texts``, encoding only the texts the cache lacks, all in one call (so the
+    encoder's streams share them out). Returns the vectors and the new ones by cache key: the
+    caller stores those with ``cache.put_many`` once its own work on them is done."""
+    keys = [EmbeddingCache.key(t) for t in texts]
+    known = cache.get_many(embedder.vectors_id, sorted(set(keys)))
+    missing = sorted({k: i for i, k in enumerate(keys) if k not in known}.values())
+    fresh = dict(zip((keys[i] for i in missing), embedder.encode_passages([texts[i] for i in missing])))
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    for i, k in enumerate(keys):
+        out[i] = fresh[k] if k in fresh else known[k]
+    return out, fresh
