@@ -68,6 +68,9 @@ class Embedder:
             from sentence_transformers import SentenceTransformer
 
             self.model = SentenceTransformer(location, device=device)
+            if device.startswith("cuda"):  # half precision on a GPU; unmeasured (no GPU here): see README
+                self.model.half()
+                self.encoder = "torch-fp16"
             if threads:
                 import torch
 
@@ -87,12 +90,14 @@ class Embedder:
     @property
     def vectors_id(self) -> str:
         """What made the vectors: the model name, plus the encoder path when it is not plain torch."""
+        if self.encoder == "torch":
+            return self.name
         # "-b1": int8 vectors are encoded one text per run (see fast_encoder); batched ones differed.
-        return self.name if self.encoder == "torch" else f"{self.name}#{self.encoder}-b1"
+        return f"{self.name}#{self.encoder}-b1" if self.encoder == "onnx-int8" else f"{self.name}#{self.encoder}"
 
     def warm(self) -> None:
         """Finish loading the model (the ONNX path loads in the background; see fast_encoder)."""
-        if self.encoder != "torch":
+        if self.encoder == "onnx-int8":
             self.model.warm()
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -110,7 +115,7 @@ class Embedder:
     def _encode(self, texts: list[str], prompt_name: str | None) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        if self.encoder != "torch":
+        if self.encoder == "onnx-int8":
             with self._lock:
                 return self.model.encode(texts, prompt_name=prompt_name)  # one text per run: see fast_encoder
         with self._lock:
