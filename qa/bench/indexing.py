@@ -80,7 +80,8 @@ def markdown(r: dict) -> list[str]:
              "| stage | busy seconds | passages/s of the stage alone |", "|---|---|---|"]
     for stage in STAGES:
         sec = r["stages"][stage]
-        lines.append(f"| {stage} | {sec:.2f} | {r['passages'] / sec if sec else float('inf'):.0f} |")
+        rate = r["passages"] / sec if sec else float("inf")
+        lines.append(f"| {stage} | {sec:.2f} | {rate:.{1 if rate < 100 else 0}f} |")
     lines += ["", "Stages overlap (files are prepared on a thread of their own while others are encoded): "
               "busy seconds can add up to more than the wall-clock time.", "",
               "| the same passages | passages/s | load avg |", "|---|---|---|",
