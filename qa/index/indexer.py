@@ -38,6 +38,7 @@ Progress = Callable[[str, int, int], None]
 #: Passages encoded together: enough to keep every stream busy, few enough to show progress.
 ENCODE_GROUP = 256
 
+
 @dataclass
 class IndexReport:
     added: list[str] = field(default_factory=list)
