@@ -7,6 +7,7 @@ import json
 from qa import Config
 from qa.bench import timing
 from qa.bench.run import Options, run
+from qa.index.pipeline import STAGES
 
 CONTEXTS = [
     "2031年4月2日，石桥镇镇长柯文远主持召开春季植树工作会议。会议要求各村抓紧完成任务。全镇共植树一万二千株。",
@@ -25,8 +26,13 @@ def test_bench_runs_every_part(tmp_path):
     config = Config.from_env(cache_dir=tmp_path / "cache", ann_threshold=200)
     stages: set[str] = set()
     results = run(config, Options([dataset], tmp_path / "out", sizes=[300], questions=3, encode_sample=2,
-                                  random_from=300, cold_start_size=0),
+                                  random_from=300, cold_start_size=0, index_contexts=3),
                   progress=lambda stage, done, total: stages.add(stage))
+    built = results["indexing"]
+    assert built["files"] == 3 and built["passages"] == built["embedded"] == 3  # every passage encoded, no cache
+    assert set(built["stages"]) == set(STAGES) and all(built["stages"][s] > 0 for s in STAGES), built["stages"]
+    assert built["per_second"] > 0 and built["encoder_alone"]["passages"] == built["baseline"]["passages"] == 3
+    assert built["speedup"] == built["per_second"] / built["baseline"]["per_second"]
     assert [t["encoder"] for t in results["encoders"]["throughput"]] == ["torch", "onnx-int8"]
     assert {r["r1"] for r in results["encoders"]["recall"]} == {1.0}
     row, = results["scale"]
@@ -35,6 +41,8 @@ def test_bench_runs_every_part(tmp_path):
     assert row["rss_serving"] > 100 * 2**20  # a real process: Python, the model, the index
     assert {"build", "write", "recall@10", "ask 300 ivf"} <= stages
     assert {p.split("/")[-1] for p in results["files"]} == {"bench.json", "bench.md", "bench.png"}
+    report = (tmp_path / "out" / "bench.md").read_text(encoding="utf-8")
+    assert "## Indexing end to end" in report and all(f"| {s} |" in report for s in STAGES)
 
 
 def test_cold_start_reaches_the_page_and_a_first_answer(seed_bot, seed_dirs):

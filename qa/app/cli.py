@@ -111,6 +111,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--milvus", action="store_true",
                    help="also build each size in a Milvus Lite file and time asking it (needs the 'milvus' extra)")
     s.add_argument("--cold-start-size", type=int, default=100_000, help="measure qa serve's cold start at this size")
+    s.add_argument("--index-contexts", type=int, default=400,
+                   help="index this many contexts of the first dataset end to end, by stage (0: skip)")
     s.set_defaults(run=_bench)
 
     s = sub.add_parser("train", help="fit the reader's models on SQuAD-style sets (needs scikit-learn)")
@@ -284,8 +286,12 @@ def _bench(args, config: Config) -> int:
                       sizes=[int(x) for x in args.sizes.split(",") if x.strip()], encode_sample=args.encode_sample,
                       recall_limit=args.recall_limit, skip_encoders=args.skip_encoders, skip_recall=args.skip_recall,
                       random_from=args.random_from, cold_start_size=args.cold_start_size,
-                      milvus=args.milvus)
+                      milvus=args.milvus, index_contexts=args.index_contexts)
     results = run(config, options, progress=console_progress())
+    if results.get("indexing"):
+        from ..bench.indexing import markdown
+
+        print("\n".join(markdown(results["indexing"])))
     print("\n".join(results["files"]))
     return 0
 

@@ -21,6 +21,10 @@ def write(results: dict, out: Path) -> list[Path]:
 
 def markdown(r: dict) -> str:
     lines = [f"# qa bench ({r['machine']})", "", r.get("note", ""), ""]
+    if r.get("indexing"):
+        from .indexing import markdown as indexing_markdown
+
+        lines += indexing_markdown(r["indexing"])
     enc = r.get("encoders")
     if enc:
         lines += ["## Encoder paths", "",

@@ -1,4 +1,5 @@
-"""``qa bench``: encoder paths, ask latency at growing corpus sizes, memory and cold start.
+"""``qa bench``: indexing end to end, encoder paths, ask latency at growing corpus sizes, memory
+and cold start.
 
 One run measures everything side by side and writes ``bench.json``, ``bench.md`` and
 ``bench.png`` into ``--out``. Heavy by design (minutes to hours): it is a command, not a test.
@@ -24,7 +25,7 @@ from ..index.embed import Embedder, EmbeddingCache, embed_with_cache
 from ..index.indexer import Progress
 from ..index.store import Store
 from ..ingest.script import fold
-from . import corpora, encoders, report, timing
+from . import corpora, encoders, indexing, report, timing
 from .evaluate import load_squad
 
 
@@ -43,6 +44,8 @@ class Options:
     work: Path | None = None
     #: Also build each corpus in a Milvus Lite file and time asking it (QA_STORE=milvus), side by side.
     milvus: bool = False
+    #: Dev-set contexts indexed end to end (files → published generation), by stage; 0: none.
+    index_contexts: int = 400
 
 
 def run(config: Config, options: Options, progress: Progress | None = None) -> dict:
@@ -50,8 +53,12 @@ def run(config: Config, options: Options, progress: Progress | None = None) -> d
                      "config": {"encoder": config.encoder, "ann_threshold": config.ann_threshold,
                                 "nprobe": config.nprobe, "candidates": config.candidates}}
     embedder = Embedder.from_config(config)
+    plain = None if options.skip_encoders else Embedder.from_config(config.replace(encoder="torch"))
+    if options.index_contexts:
+        results["indexing"] = indexing.indexing(options.datasets[0], options.index_contexts, config, embedder, plain,
+                                                progress)
     if not options.skip_encoders:
-        results["encoders"] = _encoders(config, options, embedder, progress)
+        results["encoders"] = _encoders(config, options, embedder, plain, progress)
     if options.sizes:
         results.update(_scale(config, options, embedder, progress))
     results["peak_rss"] = timing.peak_rss_bytes()
@@ -59,8 +66,7 @@ def run(config: Config, options: Options, progress: Progress | None = None) -> d
     return results
 
 
-def _encoders(config: Config, options: Options, fast: Embedder, progress: Progress | None) -> dict:
-    plain = Embedder.from_config(config.replace(encoder="torch"))
+def _encoders(config: Config, options: Options, fast: Embedder, plain: Embedder, progress: Progress | None) -> dict:
     others = [fast] if fast.encoder != "torch" else [Embedder.from_config(config.replace(encoder="onnx-int8"))]
     texts = encoders.sample_passages(options.datasets[0], options.encode_sample, config.max_passage_chars)
     out: dict = {"throughput": [asdict(t) | {"per_second": t.per_second}

@@ -68,6 +68,9 @@ class Embedder:
             from sentence_transformers import SentenceTransformer
 
             self.model = SentenceTransformer(location, device=device)
+            if device.startswith("cuda"):  # half precision on a GPU; unmeasured (no GPU here): see README
+                self.model.half()
+                self.encoder = "torch-fp16"
             if threads:
                 import torch
 
@@ -87,12 +90,14 @@ class Embedder:
     @property
     def vectors_id(self) -> str:
         """What made the vectors: the model name, plus the encoder path when it is not plain torch."""
+        if self.encoder == "torch":
+            return self.name
         # "-b1": int8 vectors are encoded one text per run (see fast_encoder); batched ones differed.
-        return self.name if self.encoder == "torch" else f"{self.name}#{self.encoder}-b1"
+        return f"{self.name}#{self.encoder}-b1" if self.encoder == "onnx-int8" else f"{self.name}#{self.encoder}"
 
     def warm(self) -> None:
         """Finish loading the model (the ONNX path loads in the background; see fast_encoder)."""
-        if self.encoder != "torch":
+        if self.encoder == "onnx-int8":
             self.model.warm()
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -110,7 +115,7 @@ class Embedder:
     def _encode(self, texts: list[str], prompt_name: str | None) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        if self.encoder != "torch":
+        if self.encoder == "onnx-int8":
             with self._lock:
                 return self.model.encode(texts, prompt_name=prompt_name)  # one text per run: see fast_encoder
         with self._lock:
@@ -132,6 +137,9 @@ class EmbeddingCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, timeout=60, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # A commit survives a killed process without an fsync (WAL); only a power cut may lose the
+        # last ones, and a lost cache entry costs one re-encode. The indexer commits once per file.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS vectors (model TEXT, hash TEXT, vector BLOB, PRIMARY KEY (model, hash))"
         )
@@ -186,3 +194,18 @@ def embed_with_cache(
     for i, k in enumerate(keys):
         out[i] = known[k]
     return out, len(missing)
+
+
+def encode_uncached(embedder: Embedder, cache: EmbeddingCache, texts: Sequence[str]
+                    ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Vectors for ``texts``, encoding only the texts the cache lacks, all in one call (so the
+    encoder's streams share them out). Returns the vectors and the new ones by cache key: the
+    caller stores those with ``cache.put_many`` once its own work on them is done."""
+    keys = [EmbeddingCache.key(t) for t in texts]
+    known = cache.get_many(embedder.vectors_id, sorted(set(keys)))
+    missing = sorted({k: i for i, k in enumerate(keys) if k not in known}.values())
+    fresh = dict(zip((keys[i] for i in missing), embedder.encode_passages([texts[i] for i in missing])))
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    for i, k in enumerate(keys):
+        out[i] = fresh[k] if k in fresh else known[k]
+    return out, fresh

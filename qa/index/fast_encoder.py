@@ -11,11 +11,17 @@ activations for every MatMul and Attention; uses VNNI where the CPU has it). Mea
 Everything is built offline from the local model folder (the rebuilt default model, or any
 local sentence-transformers folder) and cached beside it as ``<folder>.onnx-v<N>/`` (written
 to a temporary sibling and renamed, under a file lock, so a crash leaves nothing that looks
-complete). Texts are sorted by length and cut into batches of similar length, so a batch pads
-only to its own longest text; the default batch is one text, because dynamic quantisation
-scales a batch's activations together (a vector would then depend on its batch-mates: cosine
-0.997 with itself encoded alone) and, measured on the 2-core machine, one text per run was also
-~3× faster than batches of 16 (``qa bench`` throughput uses this setting).
+complete). Each text is one run, never a batch: dynamic quantisation scales a batch's
+activations together (a vector would then depend on its batch-mates: cosine 0.997 with itself
+encoded alone), and measured on the 2-core machine one text per run was also faster than
+length-sorted batches of 8 or 16 (27.7 against 22.0 passages/s for 8).
+
+Many texts (indexing) run as one stream per core: a second session with one thread, shared by
+``threads`` worker threads that each run one text at a time (ONNX Runtime releases the GIL and
+its ``Run`` is thread-safe). One two-thread run per text synchronises its threads after every
+one of its ~200 small ops, a cost that grows with the cores; streams never wait for each other,
+and the vectors are the same as from one run per text (integer matrix products; tested). A
+single text (a question) keeps the multi-threaded session, for latency.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -179,6 +186,8 @@ class OnnxEncoder:
         self._lock = threading.Lock()
         self._session_ready = threading.Event()
         self._session = self._session_error = None
+        self.streams = threads or cores()
+        self._bulk: tuple[object, ThreadPoolExecutor] | None = None  # (1-thread session, workers), on demand
         # Not a daemon: a process that ends before the session is built must wait for it, as ONNX
         # Runtime aborts the process when torn down in the middle of loading (~0.1 s).
         threading.Thread(target=self._open_session, args=(threads,), name="qa-onnx-session").start()
@@ -187,20 +196,29 @@ class OnnxEncoder:
 
     def _open_session(self, threads: int) -> None:
         try:
-            import onnxruntime as ort
-
-            options = ort.SessionOptions()
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            options.intra_op_num_threads = threads or (os.cpu_count() or 1)
-            options.inter_op_num_threads = 1
-            # No busy-waiting between ops: on a shared machine spinning threads steal each other's cores.
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            self._session = ort.InferenceSession(str(mapped_model(self._folder)), options,
-                                                 providers=["CPUExecutionProvider"])
+            self._session = self._new_session(threads or cores())
         except BaseException as exc:  # raised again in the thread that needs the session
             self._session_error = exc
         finally:
             self._session_ready.set()
+
+    def _new_session(self, threads: int):
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        # No busy-waiting between ops: on a shared machine spinning threads steal each other's cores.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        return ort.InferenceSession(str(mapped_model(self._folder)), options, providers=["CPUExecutionProvider"])
+
+    def _streams(self) -> tuple[object, ThreadPoolExecutor]:
+        """The one-thread session and the workers that share it (built on the first bulk encode)."""
+        with self._lock:
+            if self._bulk is None:
+                self._bulk = (self._new_session(1), ThreadPoolExecutor(self.streams, thread_name_prefix="qa-encode"))
+            return self._bulk
 
     @property
     def session(self):
@@ -235,26 +253,23 @@ class OnnxEncoder:
         shape = self.session.get_outputs()[0].shape[-1]
         return int(shape) if isinstance(shape, int) else self._probe_dim()
 
-    def encode(self, texts: Sequence[str], prompt_name: str | None = None, batch_size: int = 1) -> np.ndarray:
-        """Normalised, mean-pooled vectors, in the order of ``texts``."""
+    def encode(self, texts: Sequence[str], prompt_name: str | None = None) -> np.ndarray:
+        """Normalised, mean-pooled vectors, in the order of ``texts``; one run per text."""
         prefix = self.prompts.get(prompt_name, "") if prompt_name else ""
         encodings = self.tokenizer.encode_batch([prefix + t for t in texts])
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))  # length buckets
-        for start in range(0, len(order), batch_size):
-            rows = order[start:start + batch_size]
-            width = max(len(encodings[i].ids) for i in rows)
-            ids = np.ones((len(rows), width), dtype=np.int64)  # pad id 1 (XLM-R); masked anyway
-            mask = np.zeros((len(rows), width), dtype=np.int64)
-            for r, i in enumerate(rows):
-                n = len(encodings[i].ids)
-                ids[r, :n] = encodings[i].ids
-                mask[r, :n] = 1
-            hidden = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
-            m = mask[..., None].astype(np.float32)
-            pooled = (hidden * m).sum(axis=1) / np.maximum(m.sum(axis=1), 1e-9)
-            pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-            out[rows] = pooled
+        if len(texts) == 1 or self.streams == 1:
+            for i, e in enumerate(encodings):
+                out[i] = _pooled(self.session, e.ids)
+            return out
+        session, workers = self._streams()
+        order = sorted(range(len(texts)), key=lambda i: -len(encodings[i].ids))  # longest first: even finish
+
+        def one(i: int) -> None:
+            out[i] = _pooled(session, encodings[i].ids)
+
+        for _ in workers.map(one, order):
+            pass
         return out
 
     def _probe_dim(self) -> int:
@@ -268,6 +283,19 @@ class OnnxEncoder:
         modes = [k for k, v in pooling.items() if k.startswith("pooling_mode") and v]
         if modes and modes != ["pooling_mode_mean_tokens"]:
             raise ValueError(f"the ONNX path only does mean pooling; this model uses {modes}: set QA_ENCODER=torch")
+
+
+def cores() -> int:
+    """The cores this process may run on (a container's or ``taskset``'s limit, not the machine's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _pooled(session, ids: list[int]) -> np.ndarray:
+    """One text's vector: last hidden state, mean over its tokens (no padding), L2-normalised."""
+    row = np.asarray([ids], dtype=np.int64)
+    hidden = session.run(None, {"input_ids": row, "attention_mask": np.ones_like(row)})[0][0]
+    pooled = hidden.mean(axis=0)
+    return pooled / max(float(np.linalg.norm(pooled)), 1e-12)
 
 
 def _read_json(path: Path) -> dict:

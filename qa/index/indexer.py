@@ -3,6 +3,11 @@
 Files are tracked by content hash: an added file is embedded alone, a changed one replaces
 its passages, a removed one takes its passages out. Vectors come from the embedding cache
 whenever the same text was embedded before with the same model.
+
+New files are prepared (parsed, cleaned, cut, tokenised, meetings extracted) on a producer
+thread (``pipeline.Prefetch``) while the files before them are encoded, and encoded in groups
+of about ``ENCODE_GROUP`` passages, so the encoder's streams stay busy across small files. The
+whole generation is one SQLite transaction, written beside the live one and published at once.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from ..ingest.passages import Passage, document_passages
 from ..ingest.readers import ReadError, file_sha256, parse_document, read_bytes
 from ..ingest.script import fold
 from ..ingest.tokens import words
-from .embed import Embedder, EmbeddingCache, embed_with_cache
+from .embed import Embedder, EmbeddingCache, embed_with_cache, encode_uncached
+from .pipeline import Prefetch, Prepared, StageTimes, timed
 from .store import FileRecord, GenerationWriter, Metadata, ModelMismatch, Store
 from .writer import MetadataWriter
 
@@ -29,6 +35,8 @@ log = logging.getLogger(__name__)
 #: in the benchmarks). The CLI shows it on the console, the page as a Gradio progress bar.
 Progress = Callable[[str, int, int], None]
 
+#: Passages encoded together: enough to keep every stream busy, few enough to show progress.
+ENCODE_GROUP = 256
 
 
 @dataclass
@@ -102,8 +110,10 @@ def update_index(
     full: bool = False,
     progress: Progress | None = None,
     wait: float = -1,
+    times: StageTimes | None = None,
 ) -> IndexReport:
-    """Bring ``config.index`` in line with ``config.corpus``; returns what changed."""
+    """Bring ``config.index`` in line with ``config.corpus``; returns what changed (``times``, when
+    given, collects the busy seconds of each stage)."""
     store = Store(config.index)
     corpus = Path(config.corpus).resolve()
     if not corpus.is_dir():
@@ -111,9 +121,10 @@ def update_index(
     with store.writing(wait=wait):
         previous = None if full else _load_previous(store, embedder, config)
         try:
-            plan = _plan(corpus, config, previous, progress)
+            with timed(times, "read"):
+                plan = _plan(corpus, config, previous, progress)
             report = plan.report
-            report.generation = _write(store, previous, embedder, config, plan, progress)
+            report.generation = _write(store, previous, embedder, config, plan, progress, times)
         finally:
             if previous is not None:
                 previous.close()
@@ -156,7 +167,7 @@ def _plan(corpus: Path, config: Config, previous: Metadata | None, progress: Pro
 
 
 def _write(store: Store, previous: Metadata | None, embedder: Embedder, config: Config, plan: _Plan,
-           progress: Progress | None) -> str:
+           progress: Progress | None, times: StageTimes | None = None) -> str:
     """Apply the plan as a new generation and publish it; returns the live generation's name."""
     report, todo, old = plan.report, plan.todo, plan.indexed
     name, tmp = store.new_generation_dir()
@@ -165,21 +176,22 @@ def _write(store: Store, previous: Metadata | None, embedder: Embedder, config: 
     try:
         for rel in report.removed:
             writer.remove_file(rel)
-        for n, (rel, data) in enumerate(todo):
-            try:
-                doc = parse_document(rel, data)
-            except ReadError as exc:
-                report.skipped.append((rel, str(exc)))
-                if rel in old:  # it was readable before: keep nothing stale
-                    writer.remove_file(rel)
-                    report.removed.append(rel)
-                continue
-            passages = document_passages(doc, config.max_passage_chars)
-            record = FileRecord(rel, doc.sha256, len(data), doc.encoding, len(passages))
-            report.embedded += add_files(writer, cache, embedder, [(record, passages)],
-                                         _file_progress(progress, n, len(todo)))
-            writer.set_meetings(rel, extract_meetings(passages))
-            (report.changed if rel in old else report.added).append(rel)
+        group: list[Prepared] = []
+        done = 0
+        with Prefetch(todo, config.max_passage_chars, times) as prepared:
+            for item in prepared:
+                if item.error is not None:
+                    report.skipped.append((item.source, str(item.error)))
+                    if item.source in old:  # it was readable before: keep nothing stale
+                        writer.remove_file(item.source)
+                        report.removed.append(item.source)
+                    continue
+                group.append(item)
+                if sum(len(g.texts) for g in group) >= ENCODE_GROUP:
+                    done = _add_group(writer, cache, embedder, group, report, old, times, progress, done, len(todo))
+                    group = []
+        if group:
+            _add_group(writer, cache, embedder, group, report, old, times, progress, done, len(todo))
         refreshed = _refresh_meetings(writer, Path(config.corpus), config)
         if previous is not None and not report.changed_anything and not refreshed and \
                 sorted(report.skipped) == sorted(previous.skipped()):
@@ -188,9 +200,10 @@ def _write(store: Store, previous: Metadata | None, embedder: Embedder, config: 
         writer.set_skipped(sorted(report.skipped))
         if progress:
             progress("write", 0, 1)
-        manifest = writer.finish()
-        store.publish(name, tmp, config.keep_generations)
-        writer.published(store.root)
+        with timed(times, "write"):
+            manifest = writer.finish()
+            store.publish(name, tmp, config.keep_generations)
+            writer.published(store.root)
         if progress:
             progress("write", 1, 1)
         return manifest.generation
@@ -231,6 +244,31 @@ def _refresh_meetings(writer: MetadataWriter, corpus: Path, config: Config) -> b
     return bool(stale)
 
 
+def _add_group(writer: MetadataWriter, cache: EmbeddingCache, embedder: Embedder, group: list[Prepared],
+               report: IndexReport, old: set[str], times: StageTimes | None, progress: Progress | None,
+               done: int, files: int) -> int:
+    """Encode a group of prepared files together, then cache and write them file by file (a
+    killed build keeps the vectors of every file it reported); returns the files done so far."""
+    with timed(times, "encode"):
+        vectors, fresh = encode_uncached(embedder, cache, [t for item in group for t in item.texts])
+    report.embedded += len(fresh)
+    start = 0
+    for item in group:
+        end = start + len(item.texts)
+        with timed(times, "write"):
+            keys = {EmbeddingCache.key(t) for t in item.texts}
+            new = [(k, fresh.pop(k)) for k in sorted(keys) if k in fresh]
+            cache.put_many(embedder.vectors_id, new)
+            writer.add_file(item.record, item.passages, item.words, vectors[start:end])
+            writer.set_meetings(item.source, item.meetings)
+        (report.changed if item.source in old else report.added).append(item.source)
+        start = end
+        done += 1
+        if progress and new:  # files whose vectors came from the cache were not embedded
+            progress("embed", done, files)
+    return done
+
+
 def add_files(writer: MetadataWriter, cache: EmbeddingCache, embedder: Embedder,
               files: list[tuple[FileRecord, list[Passage]]], progress: Callable[[int, int], None] | None = None) -> int:
     """Embed (cache first) and add the passages of ``files`` in one batch; returns how many were encoded."""
@@ -242,13 +280,6 @@ def add_files(writer: MetadataWriter, cache: EmbeddingCache, embedder: Embedder,
         writer.add_file(record, passages, [words(t) for t in texts[start:end]], vectors[start:end])
         start = end
     return embedded
-
-
-def _file_progress(progress: Progress | None, n: int, files: int) -> Callable[[int, int], None] | None:
-    """Embedding progress of file ``n`` as a share of all files to embed."""
-    if progress is None:
-        return None
-    return lambda done, total: progress("embed", n * 1000 + done * 1000 // max(total, 1), files * 1000)
 
 
 def _load_previous(store: Store, embedder: Embedder, config: Config) -> Metadata | None:
