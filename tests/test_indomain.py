@@ -22,11 +22,13 @@ from qa.index.store import Store
 DATA = Path(__file__).resolve().parent / "data"
 
 #: (folder, questions at least, documents at least, passed at least, wrong shown at most,
-#:  unanswerable answered at most): the measured level of each set.
+#:  unanswerable answered at most): the level measured with the shipped model when the rules were
+#:  frozen (held-out: 97/142, 0.156, 0.061; before this pipeline the same sets scored 51/142,
+#:  0.464, 0.485 / 36/135, 0.608, 0.500 / 41/145, 0.515, 0.370).
 SETS = [
-    ("indomain", 142, 15, {{HELD_PASSED}}, {{HELD_WRONG}}, {{HELD_UNANS}}),
-    ("indomain_dev", 135, 14, {{DEV_PASSED}}, {{DEV_WRONG}}, {{DEV_UNANS}}),
-    ("indomain_dev2", 145, 17, {{DEV2_PASSED}}, {{DEV2_WRONG}}, {{DEV2_UNANS}}),
+    ("indomain", 142, 15, 97, 0.16, 0.07),
+    ("indomain_dev", 135, 14, 111, 0.10, 0.0),
+    ("indomain_dev2", 145, 17, 114, 0.05, 0.0),
 ]
 
 
