@@ -19,6 +19,7 @@ from qa.bench.evaluate import SHORT_ANSWER_KINDS
 from qa.bench.metrics import contains_gold
 from qa.index.indexer import update_index
 from qa.index.store import Store
+from qa.ingest.script import fold
 
 DOCS = {
     "council.txt": (
@@ -217,3 +218,40 @@ def test_tree_export_predicts_like_scikit_learn():
     again = Trees.from_json(json.loads(json.dumps(model.to_json())))
     assert np.allclose(again.probability(x), model.probability(x), atol=1e-5)
     assert ((model.probability(x) > 0.5) == y).mean() > 0.9
+
+
+def test_a_reprint_lists_only_sources_that_hold_the_quoted_sentence(tmp_path, embedder):
+    """A commentary sharing most of a report's words but not its quoted sentence is no reprint."""
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    report = ("6月3日，东岭县召开县委常委会会议，县委书记纪明川主持会议。会议研究了防汛工作，"
+              "要求各乡镇做好隐患排查和人员转移准备。")
+    (corpus / "report.txt").write_text(report + "\n", encoding="utf-8")
+    (corpus / "reprint.html").write_text(f"<html><body><p>{report}</p></body></html>", encoding="utf-8")
+    (corpus / "comment.txt").write_text(
+        "6月3日，东岭县召开县委常委会会议，会议研究了防汛工作，要求各乡镇做好隐患排查和人员转移准备。"
+        "评论认为，这次会议抓住了要害。\n", encoding="utf-8")
+    config = Config.from_env(corpus=corpus, index=tmp_path / "index")
+    update_index(config, embedder)
+    bot = Bot(config, embedder, Store(config.index).load())
+    ans = bot.ask("东岭县县委常委会会议由谁主持？")
+    assert ans.found and ans.answer == "纪明川"
+    first = ans.quotes[0]
+    assert {s.source for s in first.sources} == {"report.txt", "reprint.html"}
+    for src in first.sources:  # every source it lists holds the quoted sentence itself
+        text = (corpus / src.source).read_text(encoding="utf-8")
+        assert first.sentence in text
+
+
+def test_an_english_question_quotes_only_passages_about_what_it_asks(seed_bot):
+    question = "Who is the acting mayor of Nantong?"
+
+    def related(text: str) -> bool:
+        return "南通" in fold(text) or "代市长" in fold(text)
+
+    retrieved = seed_bot.search(question, k=5)
+    assert any(not related(r.passage.text + r.passage.title) for r in retrieved)  # retrieval brings some
+    ans = seed_bot.ask(question)
+    assert ans.found and ans.quotes
+    for quote in ans.quotes:  # none shown with the answer's weight
+        assert related(quote.text + quote.title), quote.text
