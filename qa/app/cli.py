@@ -110,6 +110,15 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, default=None, help="a fixed random sample of N questions per set")
     s.set_defaults(run=_train)
 
+    s = sub.add_parser("soak", help="load test: N HTTP clients ask qa serve for T minutes while files change")
+    s.add_argument("--clients", type=int, default=16)
+    s.add_argument("--minutes", type=float, default=10.0)
+    s.add_argument("--every", type=float, default=5.0, help="seconds between the writer's rounds (add, remove, qa index)")
+    s.add_argument("--questions", type=Path, default=Path("tests/seed_questions.jsonl"),
+                   help="seed questions with gold answers (JSONL: question, answers)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(run=_soak)
+
     s = sub.add_parser("status", help="what the index holds, and the last changes made from the page")
     s.add_argument("--json", action="store_true")
     s.add_argument("--changes", type=int, default=5, help="how many of the last uploads/removals/rebuilds to show")
@@ -279,6 +288,20 @@ def _bench(args, config: Config) -> int:
     results = run(config, options, progress=console_progress())
     print("\n".join(results["files"]))
     return 0
+
+
+def _soak(args, config: Config) -> int:
+    """Exits 0 when nothing failed: no errors, no wrong seed answers, no failed index update."""
+    from ..bench.soak import soak
+
+    report = soak(config, args.questions, clients=args.clients, minutes=args.minutes, every=args.every,
+                  log=lambda line: print(line, file=sys.stderr, flush=True))
+    if args.json:
+        print(json.dumps({**asdict(report), "growth_mb": report.growth_mb, "peak_growth_mb": report.peak_growth_mb,
+                          "ok": report.ok}, ensure_ascii=False, indent=2))
+    else:
+        print(report.summary())
+    return 0 if report.ok else 1
 
 
 def _status(args, config: Config) -> int:

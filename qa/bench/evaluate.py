@@ -53,10 +53,15 @@ def load_seed_questions(path: Path) -> list[dict]:
 
 def judge(item: dict, answer: Answer) -> bool:
     """A reply passes when its short answer (else its first quote) holds the gold string(s)."""
+    return judge_reply(item, answer.found, answer.answer, answer.quotes[0].sentence if answer.quotes else "")
+
+
+def judge_reply(item: dict, found: bool, short: str | None, first_sentence: str) -> bool:
+    """:func:`judge` on the parts of a reply (also what ``/ask`` returns as JSON)."""
     golds = [normalize(g) for g in item.get("answers", [])]
     if not golds:
-        return not answer.found
-    reply = answer.answer or (answer.quotes[0].sentence if answer.quotes else "")
+        return not found
+    reply = short or first_sentence
     hits = [g in normalize(reply) for g in golds]
     return all(hits) if item.get("all") else any(hits)
 

@@ -1,0 +1,252 @@
+"""``qa soak``: the page under load while its documents change, measured from outside.
+
+It copies the corpus and index into a scratch folder, starts ``qa serve`` there as a process of
+its own, and then for the given time:
+
+* N clients (gradio_client, over HTTP, one thread each) ask ``/ask`` back to back: mostly the seed
+  questions, every fourth one about a file the writer added;
+* a writer adds a file, removes the one added two rounds before, and runs ``qa index`` (another
+  process, as a cron job or a colleague would), then waits a few seconds and starts again;
+* the serving process's memory is sampled every second.
+
+Counted: answers, errors (any failed request: refused, timed out, malformed), wrong seed answers
+(a seed question answered right, by its gold answers in the questions file, before the load
+started and wrong during it), latency p50/p95 per request, index updates and failed ones, and the
+serving process's memory growth (from the end of the warm-up to the end, and to the peak).
+
+The server runs with the per-client question limit off (``QA_ASK_PER_MINUTE=0``): every client of
+a soak comes from one address, which that limit would rightly slow down.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import psutil
+
+from ..config import Config
+from .evaluate import judge_reply, load_seed_questions
+
+#: Every this-many-th question is about a file the writer keeps adding (the rest are seed questions).
+CHURN_EVERY = 4
+_WORK = ["供水", "供电", "道路养护", "垃圾分类", "消防安全", "校舍维修", "河道清淤", "绿化补种"]
+
+
+@dataclass
+class SoakReport:
+    clients: int
+    seconds: float
+    answers: int = 0
+    errors: int = 0
+    #: Seed questions whose gold answer the bot gave before the load (only these can be "wrong").
+    seed_questions: int = 0
+    seed_right_before: int = 0
+    wrong_seed_answers: int = 0
+    p50_s: float = 0.0
+    p95_s: float = 0.0
+    max_s: float = 0.0
+    updates: int = 0
+    failed_updates: int = 0
+    memory_start_mb: float = 0.0
+    memory_end_mb: float = 0.0
+    memory_peak_mb: float = 0.0
+    load_average: list[float] = field(default_factory=list)
+    examples: list[str] = field(default_factory=list)  # the first few errors and wrong answers
+
+    @property
+    def growth_mb(self) -> float:
+        return self.memory_end_mb - self.memory_start_mb
+
+    @property
+    def peak_growth_mb(self) -> float:
+        return self.memory_peak_mb - self.memory_start_mb
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0 and self.wrong_seed_answers == 0 and self.failed_updates == 0 and self.answers > 0
+
+    def summary(self) -> str:
+        lines = [
+            f"{self.clients} clients for {self.seconds:.0f} s: {self.answers} answers, {self.errors} errors, "
+            f"{self.wrong_seed_answers} wrong seed answers ({self.seed_right_before}/{self.seed_questions} seed "
+            f"questions answered right before the load)",
+            f"latency p50 {self.p50_s:.2f} s, p95 {self.p95_s:.2f} s, max {self.max_s:.2f} s",
+            f"index updates {self.updates} ({self.failed_updates} failed)",
+            f"serving memory {self.memory_start_mb:.0f} MB after warm-up, {self.memory_end_mb:.0f} MB at the end "
+            f"(growth {self.growth_mb:+.0f} MB), peak {self.memory_peak_mb:.0f} MB (+{self.peak_growth_mb:.0f} MB)",
+            "load average " + " ".join(f"{x:.2f}" for x in self.load_average),
+        ]
+        return "\n".join(lines + [f"  {e}" for e in self.examples])
+
+
+def soak(config: Config, questions: Path, clients: int = 16, minutes: float = 10.0, every: float = 5.0,
+         log=print) -> SoakReport:
+    """Run the soak described above over copies of ``config.corpus`` and ``config.index``."""
+    items = load_seed_questions(questions)
+    with tempfile.TemporaryDirectory(prefix="qa-soak-") as tmp:
+        work = Path(tmp)
+        corpus, index = work / "corpus", work / "index"
+        shutil.copytree(config.corpus, corpus, ignore=shutil.ignore_patterns(".*"))
+        if Path(config.index).is_dir():
+            shutil.copytree(config.index, index, ignore=shutil.ignore_patterns(".lock", "*.tmp-*", "audit.log"))
+        cli = [sys.executable, "-m", "qa.app.cli", "--corpus", str(corpus), "--index", str(index)]
+        port = _free_port()
+        env = {**os.environ, "QA_ASK_PER_MINUTE": "0", "HF_HUB_OFFLINE": "1"}
+        with open(work / "serve.log", "w", encoding="utf-8") as out:
+            server = subprocess.Popen([*cli, "serve", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
+                                      env=env)
+        try:
+            url = _wait_for(server, port, work / "serve.log")
+            log(f"soak: serving on {url} (pid {server.pid})")
+            return _run(url, server.pid, cli, env, corpus, items, clients, minutes * 60, every, log)
+        finally:
+            server.terminate()
+            try:
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def _run(url: str, pid: int, cli: list[str], env: dict, corpus: Path, items: list[dict], clients: int,
+         seconds: float, every: float, log) -> SoakReport:
+    from gradio_client import Client
+
+    report = SoakReport(clients, seconds, seed_questions=len(items))
+    first = Client(url, verbose=False)
+    right = [item for item in items if _judge(item, first.predict(item["question"], api_name="/ask"))]
+    report.seed_right_before = len(right)
+    log(f"soak: {len(right)}/{len(items)} seed questions answered right before the load")
+    server = psutil.Process(pid)
+    report.memory_start_mb = report.memory_peak_mb = server.memory_info().rss / 2**20
+    stop = threading.Event()
+    lock = threading.Lock()
+    latencies: list[float] = []
+    rounds = [0]
+
+    def note(example: str) -> None:
+        if len(report.examples) < 10:
+            report.examples.append(example)
+
+    def ask(n: int) -> None:
+        try:
+            client = Client(url, verbose=False)
+        except Exception as exc:  # noqa: BLE001 (every failure counts, none may stop the others)
+            with lock:
+                report.errors += 1
+                note(f"client {n} could not connect: {exc}")
+            return
+        i = n * 7
+        while not stop.is_set():
+            i += 1
+            item = None if i % CHURN_EVERY == 0 else right[i % len(right)] if right else None
+            question = item["question"] if item else f"第{_churn_number(max(1, rounds[0]))}号通报涉及几个项目？"
+            started = time.monotonic()
+            try:
+                reply = client.predict(question, api_name="/ask")
+                problem = None if isinstance(reply, dict) and isinstance(reply.get("found"), bool) else \
+                    f"malformed reply {str(reply)[:100]}"
+            except Exception as exc:  # noqa: BLE001
+                reply, problem = None, f"{type(exc).__name__}: {exc}"
+            took = time.monotonic() - started
+            with lock:
+                if problem:
+                    report.errors += 1
+                    note(f"error: {question}: {problem}")
+                    continue
+                report.answers += 1
+                latencies.append(took)
+                if item and not _judge(item, reply):
+                    report.wrong_seed_answers += 1
+                    note(f"wrong: {question}: got {reply.get('answer')!r}, expected one of {item['answers']}")
+
+    def write() -> None:
+        while not stop.is_set():
+            rounds[0] += 1
+            n = rounds[0]
+            (corpus / f"soak-{n:05d}.txt").write_text(_churn_text(n), encoding="utf-8")
+            (corpus / f"soak-{n - 2:05d}.txt").unlink(missing_ok=True)
+            done = subprocess.run([*cli, "index"], env=env, capture_output=True, text=True)
+            with lock:
+                report.updates += 1
+                if done.returncode != 0:
+                    report.failed_updates += 1
+                    note(f"qa index failed ({done.returncode}): {done.stderr.strip()[-300:]}")
+            stop.wait(every)
+
+    def sample() -> None:
+        while not stop.wait(1.0):
+            rss = server.memory_info().rss / 2**20
+            report.memory_peak_mb = max(report.memory_peak_mb, rss)
+
+    threads = [threading.Thread(target=ask, args=(n,), daemon=True) for n in range(clients)]
+    threads += [threading.Thread(target=write, daemon=True), threading.Thread(target=sample, daemon=True)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    while time.monotonic() - started < seconds:
+        time.sleep(min(30.0, max(0.1, seconds - (time.monotonic() - started))))
+        with lock:
+            log(f"soak: {time.monotonic() - started:.0f} s, {report.answers} answers, {report.errors} errors, "
+                f"{report.wrong_seed_answers} wrong, {report.updates} updates")
+    stop.set()
+    for t in threads:
+        t.join(300)
+    report.seconds = time.monotonic() - started
+    report.memory_end_mb = server.memory_info().rss / 2**20
+    report.memory_peak_mb = max(report.memory_peak_mb, report.memory_end_mb)
+    if latencies:
+        report.p50_s, report.p95_s = (float(x) for x in np.percentile(latencies, [50, 95]))
+        report.max_s = max(latencies)
+    report.load_average = [round(x, 2) for x in os.getloadavg()]
+    return report
+
+
+def _judge(item: dict, reply: dict) -> bool:
+    quotes = reply.get("quotes") or []
+    return judge_reply(item, bool(reply.get("found")), reply.get("answer"), quotes[0]["sentence"] if quotes else "")
+
+
+def _churn_number(n: int) -> int:
+    return 700_000 + n
+
+
+def _churn_text(n: int) -> str:
+    """A short notice of its own for round ``n``: new words for the index, none of the seeds'."""
+    number = _churn_number(n)
+    return "\n".join(
+        f"第{number}号通报：第{n % 9 + 1}检查组在{k + 1}号片区完成了{_WORK[(n + k) % len(_WORK)]}检查，"
+        f"涉及{(n + k) % 13 + 2}个项目。" for k in range(3)) + "\n"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(server: subprocess.Popen, port: int, log_file: Path, timeout: float = 600) -> str:
+    """The server's URL once it answers HTTP and has loaded what a question needs."""
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"qa serve exited with {server.returncode}: {log_file.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                if "model and tokenizer loaded" in log_file.read_text(encoding="utf-8", errors="replace"):
+                    return url
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"qa serve did not start within {timeout:.0f} s")
