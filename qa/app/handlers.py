@@ -84,7 +84,10 @@ class Handlers:
         """
         if wait := self.limiter.wait(client(request)):
             raise gr.Error(too_many(wait), title="Busy")
-        question = question if isinstance(question, str) else ""
+        if not isinstance(question, str):
+            message = "问题必须是文字。(The question must be text.)"
+            return {**Answer(str(question)[:100], None, False, [], kind="invalid", message=message).to_dict(),
+                    "history": []}
         turns = [(str(t[0]), None if t[1] is None else str(t[1])) for t in (history if isinstance(history, list) else [])
                  if isinstance(t, (list, tuple)) and len(t) >= 2]
         conversation = self.bot.conversation(history=turns)
