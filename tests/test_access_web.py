@@ -154,3 +154,29 @@ def test_browser_served_to_the_network_without_login_asks_only(browser, open_ser
         page.screenshot(path=str(ARTIFACTS / "page-network-no-login.png"))
     finally:
         context.close()
+
+
+def test_a_full_queue_says_busy_instead_of_hanging(web_bot):
+    """More questions at once than the queue holds: the extra ones are refused at once with a
+    message to try again; every question that got in is answered."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gradio_client import Client
+
+    app, url = _serve(web_bot, Access(), queue_size=1, ask_per_minute=0)
+    try:
+        clients = [Client(url, verbose=False) for _ in range(12)]
+
+        def one(client):
+            try:
+                return client.predict(SEED_QUESTION, api_name="/ask")["answer"]
+            except Exception as exc:  # noqa: BLE001 (the refusal is what is checked)
+                return f"{type(exc).__name__}: {exc}"
+
+        with ThreadPoolExecutor(12) as pool:
+            got = list(pool.map(one, clients))
+    finally:
+        app.close()
+    busy = [g for g in got if g != "黄钦"]
+    assert busy and len(busy) < len(got), got
+    assert all("Queue is full" in g and "try again" in g for g in busy), busy
