@@ -22,7 +22,7 @@ def test_soak_small(seed_bot, seed_dirs, capsys):
     report = json.loads(capsys.readouterr().out)
     assert code == 0 and report["ok"], report
     assert report["errors"] == 0 and report["wrong_seed_answers"] == 0 and report["examples"] == []
-    assert report["answers"] >= 20 and report["updates"] >= 2 and report["failed_updates"] == 0
+    assert report["answers"] >= 20 and report["updates"] >= 2 and report["watcher_failed"] is False
     assert report["seed_right_before"] >= 6
     assert 0 < report["p50_s"] <= report["p95_s"] <= report["max_s"]
     assert report["memory_start_mb"] > 100 and report["memory_peak_mb"] >= report["memory_end_mb"]

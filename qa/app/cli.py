@@ -113,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("soak", help="load test: N HTTP clients ask qa serve for T minutes while files change")
     s.add_argument("--clients", type=int, default=16)
     s.add_argument("--minutes", type=float, default=10.0)
-    s.add_argument("--every", type=float, default=5.0, help="seconds between the writer's rounds (add, remove, qa index)")
+    s.add_argument("--every", type=float, default=5.0, help="seconds between the writer's rounds (add a file, remove an older one); qa index --watch updates the index")
     s.add_argument("--questions", type=Path, default=Path("tests/seed_questions.jsonl"),
                    help="seed questions with gold answers (JSONL: question, answers)")
     s.add_argument("--json", action="store_true")

@@ -5,14 +5,16 @@ its own, and then for the given time:
 
 * N clients (gradio_client, over HTTP, one thread each) ask ``/ask`` back to back: mostly the seed
   questions, every fourth one about a file the writer added;
-* a writer adds a file, removes the one added two rounds before, and runs ``qa index`` (another
-  process, as a cron job or a colleague would), then waits a few seconds and starts again;
+* every few seconds a writer adds a file and removes the one added two rounds before, and
+  ``qa index --watch`` (another process, started once, as a team would run it beside the page)
+  brings the index up to date;
 * the serving process's memory is sampled every second.
 
 Counted: answers, errors (any failed request: refused, timed out, malformed), wrong seed answers
 (a seed question answered right, by its gold answers in the questions file, before the load
-started and wrong during it), latency p50/p95 per request, index updates and failed ones, and the
-serving process's memory growth (from the end of the warm-up to the end, and to the peak).
+started and wrong during it), latency p50/p95 per request, index updates (generations the
+watcher published) and whether the watcher failed, and the serving process's memory growth (from
+the end of the warm-up to the end, and to the peak).
 
 The server runs with the per-client question limit off (``QA_ASK_PER_MINUTE=0``): every client of
 a soak comes from one address, which that limit would rightly slow down.
@@ -57,7 +59,7 @@ class SoakReport:
     p95_s: float = 0.0
     max_s: float = 0.0
     updates: int = 0
-    failed_updates: int = 0
+    watcher_failed: bool = False
     memory_start_mb: float = 0.0
     memory_end_mb: float = 0.0
     memory_peak_mb: float = 0.0
@@ -74,7 +76,7 @@ class SoakReport:
 
     @property
     def ok(self) -> bool:
-        return self.errors == 0 and self.wrong_seed_answers == 0 and self.failed_updates == 0 and self.answers > 0
+        return self.errors == 0 and self.wrong_seed_answers == 0 and not self.watcher_failed and self.answers > 0
 
     def summary(self) -> str:
         lines = [
@@ -82,7 +84,7 @@ class SoakReport:
             f"{self.wrong_seed_answers} wrong seed answers ({self.seed_right_before}/{self.seed_questions} seed "
             f"questions answered right before the load)",
             f"latency p50 {self.p50_s:.2f} s, p95 {self.p95_s:.2f} s, max {self.max_s:.2f} s",
-            f"index updates {self.updates} ({self.failed_updates} failed)",
+            f"index updates {self.updates} (the watcher failed: {'yes' if self.watcher_failed else 'no'})",
             f"serving memory {self.memory_start_mb:.0f} MB after warm-up, {self.memory_end_mb:.0f} MB at the end "
             f"(growth {self.growth_mb:+.0f} MB), peak {self.memory_peak_mb:.0f} MB (+{self.peak_growth_mb:.0f} MB)",
             "load average " + " ".join(f"{x:.2f}" for x in self.load_average),
@@ -170,18 +172,23 @@ def _run(url: str, pid: int, cli: list[str], env: dict, corpus: Path, items: lis
                     report.wrong_seed_answers += 1
                     note(f"wrong: {question}: got {reply.get('answer')!r}, expected one of {item['answers']}")
 
+    watch_log = corpus.parent / "watch.log"
+    with open(watch_log, "w", encoding="utf-8") as err:
+        watcher = subprocess.Popen([*cli, "index", "--watch", "--interval", "1"], env=env, stdout=subprocess.PIPE,
+                                   stderr=err, text=True, encoding="utf-8")
+
+    def watch() -> None:
+        for line in watcher.stdout:
+            if " passages embedded; index " in line:  # the summary line of each update
+                with lock:
+                    report.updates += 1
+
     def write() -> None:
         while not stop.is_set():
             rounds[0] += 1
             n = rounds[0]
             (corpus / f"soak-{n:05d}.txt").write_text(_churn_text(n), encoding="utf-8")
             (corpus / f"soak-{n - 2:05d}.txt").unlink(missing_ok=True)
-            done = subprocess.run([*cli, "index"], env=env, capture_output=True, text=True)
-            with lock:
-                report.updates += 1
-                if done.returncode != 0:
-                    report.failed_updates += 1
-                    note(f"qa index failed ({done.returncode}): {done.stderr.strip()[-300:]}")
             stop.wait(every)
 
     def sample() -> None:
@@ -190,7 +197,7 @@ def _run(url: str, pid: int, cli: list[str], env: dict, corpus: Path, items: lis
             report.memory_peak_mb = max(report.memory_peak_mb, rss)
 
     threads = [threading.Thread(target=ask, args=(n,), daemon=True) for n in range(clients)]
-    threads += [threading.Thread(target=write, daemon=True), threading.Thread(target=sample, daemon=True)]
+    threads += [threading.Thread(target=f, daemon=True) for f in (write, watch, sample)]
     started = time.monotonic()
     for t in threads:
         t.start()
@@ -200,8 +207,13 @@ def _run(url: str, pid: int, cli: list[str], env: dict, corpus: Path, items: lis
             log(f"soak: {time.monotonic() - started:.0f} s, {report.answers} answers, {report.errors} errors, "
                 f"{report.wrong_seed_answers} wrong, {report.updates} updates")
     stop.set()
+    if watcher.poll() is not None:  # it died during the soak
+        report.watcher_failed = True
+        note(f"qa index --watch exited with {watcher.returncode}: {watch_log.read_text(encoding='utf-8')[-300:]}")
+    watcher.terminate()
     for t in threads:
         t.join(300)
+    watcher.wait(30)
     report.seconds = time.monotonic() - started
     report.memory_end_mb = server.memory_info().rss / 2**20
     report.memory_peak_mb = max(report.memory_peak_mb, report.memory_end_mb)
