@@ -98,6 +98,10 @@ class Config:
     #: Requests waiting in the page's queue; beyond it a request is refused at once ("busy, try
     #: again") rather than left to hang.
     queue_size: int = 64
+    #: Browser or API sessions whose state (the conversation) the server keeps; the oldest is
+    #: dropped beyond it. Each costs ~0.1 MB, and every call without a session (a script) is a
+    #: new one, so this bounds what any stream of calls can make the server hold (Gradio: 10,000).
+    max_sessions: int = 1000
     #: Index generations kept besides the current one (readers may still hold them).
     keep_generations: int = 2
     extensions: tuple[str, ...] = field(

@@ -192,3 +192,12 @@ def test_audit_log_is_appended_and_read_back_whole(tmp_path):
     assert [c.file for c in last] == ["f6.txt", ""] and last[-1].who == "address 1.2.3.4"
     assert "address 1.2.3.4  rebuild: failed: disk full" in last[-1].line()
     assert len(Path(tmp_path / audit.AUDIT_FILE).read_text(encoding="utf-8").splitlines()) == 9
+
+
+def test_a_page_built_for_loopback_is_not_served_to_the_network(web_bot):
+    """Its editing rights were decided for loopback: serving it on 0.0.0.0 would hand them out."""
+    from qa.app.web import build_app, launch
+
+    app = build_app(web_bot)
+    with pytest.raises(ValueError, match="built to be served on 127.0.0.1, not 0.0.0.0"):
+        launch(app, host="0.0.0.0", port=1, block=False, quiet=True)

@@ -98,22 +98,27 @@ def test_browser_login_refuses_a_wrong_password(browser, login_server):
         context.close()
 
 
+def _asks_only(page, why: str, screenshot: str) -> None:
+    """The page says ``why`` it offers asking only, shows no way to change the documents, and answers."""
+    page.wait_for_selector("#qa-question textarea", timeout=60_000)
+    notice = page.locator("#qa-edit-notice")
+    notice.wait_for(state="visible", timeout=30_000)
+    assert why in notice.inner_text()
+    assert not page.locator("#qa-add-panel").is_visible() and not page.locator("#qa-files").is_visible()
+    page.click("#qa-status-panel button:has-text('索引状态 Index status')")
+    page.wait_for_selector("#qa-status .qa-files")
+    assert not page.locator("#qa-rebuild").is_visible() and not page.locator("#qa-remove").is_visible()
+    assert ask(page, SEED_QUESTION).locator(".qa-short-text").inner_text() == "黄钦"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / screenshot))
+
+
 @pytest.mark.browser
 @needs_browser
 def test_browser_user_who_is_not_an_editor_asks_only(browser, login_server):
     context, page = _login(browser, login_server, "bob", "bob-pw")
     try:
-        page.wait_for_selector("#qa-question textarea", timeout=60_000)
-        page.wait_for_selector("#qa-edit-notice :text('bob is not an editor')", timeout=30_000)
-        assert not page.locator("#qa-add-panel").is_visible()
-        assert page.locator("#qa-files input[type=file]").count() == 0 or \
-            not page.locator("#qa-files").is_visible()
-        page.click("#qa-status-panel button:has-text('索引状态 Index status')")
-        page.wait_for_selector("#qa-status .qa-files")
-        assert not page.locator("#qa-rebuild").is_visible() and not page.locator("#qa-remove").is_visible()
-        assert ask(page, SEED_QUESTION).locator(".qa-short-text").inner_text() == "黄钦"
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "page-not-an-editor.png"))
+        _asks_only(page, "bob is not an editor", "page-not-an-editor.png")
     finally:
         context.close()
 
@@ -141,17 +146,7 @@ def test_browser_served_to_the_network_without_login_asks_only(browser, open_ser
     page = context.new_page()
     try:
         page.goto(open_server)
-        page.wait_for_selector("#qa-question textarea")
-        notice = page.locator("#qa-edit-notice")
-        notice.wait_for(state="visible", timeout=30_000)
-        assert "served to the network without a login" in notice.inner_text()
-        assert not page.locator("#qa-add-panel").is_visible()
-        page.click("#qa-status-panel button:has-text('索引状态 Index status')")
-        page.wait_for_selector("#qa-status .qa-files")
-        assert not page.locator("#qa-rebuild").is_visible() and not page.locator("#qa-remove").is_visible()
-        assert ask(page, SEED_QUESTION).locator(".qa-short-text").inner_text() == "黄钦"
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "page-network-no-login.png"))
+        _asks_only(page, "served to the network without a login", "page-network-no-login.png")
     finally:
         context.close()
 

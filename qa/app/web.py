@@ -53,6 +53,7 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: boo
         footer_links=["api"], theme=THEME, css=CSS,
         # Gradio's own cap is looser than ours, so a file just over the limit gets our clear message.
         max_file_size=f"{int(max(2 * limit_mb, limit_mb + 10))}mb",
+        state_session_capacity=bot.config.max_sessions if bot else 10_000,
     )
     return url
 

@@ -3,8 +3,11 @@
 It copies the corpus and index into a scratch folder, starts ``qa serve`` there as a process of
 its own, and then for the given time:
 
-* N clients (gradio_client, over HTTP, one thread each) ask ``/ask`` back to back: mostly the seed
-  questions, every fourth one about a file the writer added;
+* N clients (one thread each, over HTTP) ask ``/ask`` back to back: mostly the seed questions,
+  every fourth one about a file the writer added. They use Gradio's plain HTTP API (``POST
+  /gradio_api/call/ask``, then read the event stream), the same queue as gradio_client, because
+  gradio_client's own machinery took two to three times the server's CPU on the soak's machine,
+  which is not what a server shared over a network pays for its clients;
 * every few seconds a writer adds a file and removes the one added two rounds before, and
   ``qa index --watch`` (another process, started once, as a team would run it beside the page)
   brings the index up to date;
@@ -22,6 +25,7 @@ a soak comes from one address, which that limit would rightly slow down.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -34,6 +38,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import numpy as np
 import psutil
 
@@ -120,13 +125,41 @@ def soak(config: Config, questions: Path, clients: int = 16, minutes: float = 10
                 server.kill()
 
 
+class Asker:
+    """One HTTP client of ``/ask`` (Gradio's ``/gradio_api/call/ask``: post, then read the events)."""
+
+    def __init__(self, url: str, timeout: float = 120.0):
+        self.base = url.rstrip("/") + "/gradio_api/call/ask"
+        self.http = httpx.Client(timeout=timeout)
+        self.session = os.urandom(8).hex()  # one session per client, as a browser or gradio_client keeps
+
+    def predict(self, question: str) -> dict:
+        """The endpoint's JSON; raises with the server's message when it refuses or fails."""
+        posted = self.http.post(self.base, json={"data": [question, None], "session_hash": self.session})
+        posted.raise_for_status()
+        events = self.http.get(f"{self.base}/{posted.json()['event_id']}")
+        events.raise_for_status()
+        event = None
+        for line in events.text.splitlines():
+            if line.startswith("event: "):
+                event = line[7:].strip()
+            elif line.startswith("data: ") and event in ("complete", "error"):
+                data = line[6:]
+                if event == "error":
+                    raise RuntimeError(f"the server refused or failed: {data[:300]}")
+                return json.loads(data)[0]
+        raise RuntimeError(f"no answer in the event stream: {events.text[:300]!r}")
+
+    def close(self) -> None:
+        self.http.close()
+
+
 def _run(url: str, pid: int, cli: list[str], env: dict, corpus: Path, items: list[dict], clients: int,
          seconds: float, every: float, log) -> SoakReport:
-    from gradio_client import Client
-
     report = SoakReport(clients, seconds, seed_questions=len(items))
-    first = Client(url, verbose=False)
-    right = [item for item in items if _judge(item, first.predict(item["question"], api_name="/ask"))]
+    first = Asker(url)
+    right = [item for item in items if _judge(item, first.predict(item["question"]))]
+    first.close()
     report.seed_right_before = len(right)
     log(f"soak: {len(right)}/{len(items)} seed questions answered right before the load")
     server = psutil.Process(pid)
@@ -141,13 +174,7 @@ def _run(url: str, pid: int, cli: list[str], env: dict, corpus: Path, items: lis
             report.examples.append(example)
 
     def ask(n: int) -> None:
-        try:
-            client = Client(url, verbose=False)
-        except Exception as exc:  # noqa: BLE001 (every failure counts, none may stop the others)
-            with lock:
-                report.errors += 1
-                note(f"client {n} could not connect: {exc}")
-            return
+        client = Asker(url)
         i = n * 7
         while not stop.is_set():
             i += 1
@@ -155,7 +182,7 @@ def _run(url: str, pid: int, cli: list[str], env: dict, corpus: Path, items: lis
             question = item["question"] if item else f"第{_churn_number(max(1, rounds[0]))}号通报涉及几个项目？"
             started = time.monotonic()
             try:
-                reply = client.predict(question, api_name="/ask")
+                reply = client.predict(question)
                 problem = None if isinstance(reply, dict) and isinstance(reply.get("found"), bool) else \
                     f"malformed reply {str(reply)[:100]}"
             except Exception as exc:  # noqa: BLE001
@@ -171,6 +198,7 @@ def _run(url: str, pid: int, cli: list[str], env: dict, corpus: Path, items: lis
                 if item and not _judge(item, reply):
                     report.wrong_seed_answers += 1
                     note(f"wrong: {question}: got {reply.get('answer')!r}, expected one of {item['answers']}")
+        client.close()
 
     watch_log = corpus.parent / "watch.log"
     with open(watch_log, "w", encoding="utf-8") as err:
