@@ -39,3 +39,23 @@ def test_soak_judges_replies_by_the_gold_answers_of_the_questions_file():
         assert _judge(item, {"found": True, "answer": None, "quotes": [quote]})  # the quote holds it
         assert not _judge(item, {"found": True, "answer": "某某", "quotes": [{"sentence": "无关的句子。"}]})
         assert not _judge(item, {"found": False, "answer": None, "quotes": []})
+
+
+def test_soak_small_on_a_milvus_server(seed_bot, seed_dirs, tmp_path, monkeypatch, capsys):
+    """The same soak with the Milvus store, on milvus-lite's own server (a Lite file is refused)."""
+    from qa.app.cli import main
+    from tests.helpers.milvus_server import milvus_server
+
+    corpus, index = seed_dirs
+    argv = ["--corpus", str(corpus), "--index", str(index), "soak", "--clients", "3", "--minutes", "0.4",
+            "--every", "2", "--questions", str(SEED_QUESTIONS), "--json"]
+    monkeypatch.setenv("QA_STORE", "milvus")
+    assert main(argv) == 2
+    assert "needs a Milvus server" in capsys.readouterr().err
+    with milvus_server(tmp_path / "milvus") as uri:
+        monkeypatch.setenv("QA_MILVUS_URI", uri)
+        code = main(argv)
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["ok"], report
+    assert report["errors"] == 0 and report["wrong_seed_answers"] == 0 and report["updates"] >= 2
+    assert not (index / "milvus-id").exists()  # the seed index was left alone

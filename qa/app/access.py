@@ -81,6 +81,15 @@ class Access:
                 "(This page is served to the network without a login, so it offers asking only: "
                 "start it with --auth and editor users, or --allow-edits, to change the documents here.)")
 
+    def describe(self) -> str:
+        """One line for the server's log: the rule it runs under."""
+        if self.login:
+            editors = [u.name for u in self.users if u.editor]
+            who = "every user" if self.allow_edits else (", ".join(editors) or "nobody")
+            return f"login required ({len(self.users)} users); may change the documents: {who}"
+        why = self.edit_refusal(None)
+        return f"no login; {why}" if why else "no login; the documents can be changed from the page"
+
     def anyone_may_edit(self) -> bool:
         """True when editing needs no login (what the page shows before it knows who is there)."""
         return not self.login and self.edit_refusal(None) is None

@@ -217,7 +217,7 @@ def _serve(args, config: Config) -> int:
     except AuthError as exc:
         print(f"qa: --auth: {exc}", file=sys.stderr)
         return 2
-    print(_access_line(access), file=sys.stderr, flush=True)
+    print(f"qa: {access.describe()}", file=sys.stderr, flush=True)
     print(f"qa: opening the index {config.index} for {config.corpus} …", file=sys.stderr, flush=True)
     from .startup import start
 
@@ -226,15 +226,6 @@ def _serve(args, config: Config) -> int:
 
     serve(ready, started, host=args.host, port=args.port)
     return 0
-
-
-def _access_line(access) -> str:
-    if access.login:
-        editors = [u.name for u in access.users if u.editor]
-        who = "every user" if access.allow_edits else (", ".join(editors) or "nobody")
-        return f"qa: login required ({len(access.users)} users); may change the documents: {who}"
-    why = access.edit_refusal(None)
-    return f"qa: no login; {why}" if why else "qa: no login; the documents can be changed from the page"
 
 
 def _eval(args, config: Config) -> int:
@@ -291,17 +282,9 @@ def _bench(args, config: Config) -> int:
 
 
 def _soak(args, config: Config) -> int:
-    """Exits 0 when nothing failed: no errors, no wrong seed answers, no failed index update."""
-    from ..bench.soak import soak
+    from ..bench.soak import command
 
-    report = soak(config, args.questions, clients=args.clients, minutes=args.minutes, every=args.every,
-                  log=lambda line: print(line, file=sys.stderr, flush=True))
-    if args.json:
-        print(json.dumps({**asdict(report), "growth_mb": report.growth_mb, "peak_growth_mb": report.peak_growth_mb,
-                          "ok": report.ok}, ensure_ascii=False, indent=2))
-    else:
-        print(report.summary())
-    return 0 if report.ok else 1
+    return command(args, config)
 
 
 def _status(args, config: Config) -> int:

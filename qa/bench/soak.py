@@ -19,6 +19,11 @@ started and wrong during it), latency p50/p95 per request, index updates (genera
 watcher published) and whether the watcher failed, and the serving process's memory growth (from
 the end of the warm-up to the end, and to the peak).
 
+With ``QA_STORE=milvus`` the soak needs a Milvus server (``QA_MILVUS_URI``): a Milvus Lite file is
+served by one process at a time, and the watcher is a second one. It then starts a fresh index of
+its own (new collections, named by its own index folder; vectors from the copied embedding
+cache), so it never writes into the collections of the index it was given.
+
 The server runs with the per-client question limit off (``QA_ASK_PER_MINUTE=0``): every client of
 a soak comes from one address, which that limit would rightly slow down.
 """
@@ -35,7 +40,7 @@ import tempfile
 import threading
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import httpx
@@ -97,15 +102,26 @@ class SoakReport:
         return "\n".join(lines + [f"  {e}" for e in self.examples])
 
 
+class SoakError(RuntimeError):
+    """The soak cannot run as asked (said why)."""
+
+
 def soak(config: Config, questions: Path, clients: int = 16, minutes: float = 10.0, every: float = 5.0,
          log=print) -> SoakReport:
     """Run the soak described above over copies of ``config.corpus`` and ``config.index``."""
+    milvus = config.store == "milvus"
+    if milvus and (not config.milvus_uri or config.milvus_uri.endswith(".db")):
+        raise SoakError("a soak of the Milvus store needs a Milvus server (QA_MILVUS_URI=http://…): a Milvus Lite "
+                        "file is served by one process at a time, and the soak's qa index --watch is a second one")
     items = load_seed_questions(questions)
     with tempfile.TemporaryDirectory(prefix="qa-soak-") as tmp:
         work = Path(tmp)
         corpus, index = work / "corpus", work / "index"
         shutil.copytree(config.corpus, corpus, ignore=shutil.ignore_patterns(".*"))
-        if Path(config.index).is_dir():
+        if milvus and (Path(config.index) / "cache.sqlite").is_file():  # a fresh index, no embedding again
+            index.mkdir()
+            shutil.copy2(Path(config.index) / "cache.sqlite", index / "cache.sqlite")
+        elif not milvus and Path(config.index).is_dir():
             shutil.copytree(config.index, index, ignore=shutil.ignore_patterns(".lock", "*.tmp-*", "audit.log"))
         cli = [sys.executable, "-m", "qa.app.cli", "--corpus", str(corpus), "--index", str(index)]
         port = _free_port()
@@ -152,6 +168,23 @@ class Asker:
 
     def close(self) -> None:
         self.http.close()
+
+
+def command(args, config: Config) -> int:
+    """``qa soak``: prints the report (``--json``: as JSON); exits 0 when nothing failed, 1 when
+    something did (an error, a wrong seed answer, the watcher), 2 when it cannot run."""
+    try:
+        report = soak(config, args.questions, clients=args.clients, minutes=args.minutes, every=args.every,
+                      log=lambda line: print(line, file=sys.stderr, flush=True))
+    except SoakError as exc:
+        print(f"qa soak: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({**asdict(report), "growth_mb": report.growth_mb, "peak_growth_mb": report.peak_growth_mb,
+                          "ok": report.ok}, ensure_ascii=False, indent=2))
+    else:
+        print(report.summary())
+    return 0 if report.ok else 1
 
 
 def _run(url: str, pid: int, cli: list[str], env: dict, corpus: Path, items: list[dict], clients: int,
