@@ -14,24 +14,22 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer import reader
-from .answer.answer import Answer, Paragraph, Quote
+from .answer.answer import Answer
 from .answer.conversation import Conversation
-from .answer.english import gloss
 from .answer.example_cache import cached_examples
 from .answer.extract import FINDERS
 from .answer.kinds import label
-from .answer.meetings import answer_from_table, filter_meetings, meeting_question, table
+from .answer.meetings import filter_meetings, table
+from .answer.pipeline import process
 from .answer.question import Question, analyze
 from .answer.retrieve import Hit, retrieve
-from .config import Config
+from .config import Config, start_corpus
 from .index.embed import Embedder
 from .index.indexer import IndexReport, Progress, update_index
 from .index.store import CorruptIndex, Metadata, ModelMismatch, Store
 from .ingest import tokens
 from .ingest.meetings import Meeting
 from .ingest.passages import Passage
-from .ingest.script import fold
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +76,7 @@ class IndexStatus:
         """What an index generation holds; needs no model (``qa status`` shows it without one)."""
         m = generation.manifest
         return cls(
-            corpus=str(config.corpus),
+            corpus=str(Path(config.corpus).resolve()),  # where uploads go, whatever the working folder
             index=str(config.index),
             model=m.model,
             dim=m.dim,
@@ -115,6 +113,9 @@ class Bot:
     ) -> "Bot":
         """Open the index, building it first when it is missing or damaged."""
         config = (config or Config.from_env()).replace(corpus=corpus, index=index, model=model)
+        started = start_corpus(config)
+        if started is not None:
+            log.warning("%s was started with a copy of the %d documents in %s", config.corpus, started, config.seeds)
         embedder = Embedder.from_config(config)
         store = Store(config.index)
         try:
@@ -152,25 +153,20 @@ class Bot:
         return self._answer(question, k)
 
     def _answer(self, question: str, k: int | None) -> Answer:
-        if (listed := self._from_meeting_table(question.strip())) is not None:
-            return listed
-        q = analyze(question.strip())
-        generation, hits, passages = self._retrieve(q, max(10, (k or self.config.top_k) * 2))
-        if q.dense_only:  # an English question: the Chinese words it names, read off the passages found
-            q = gloss(q, [passages[h.id] for h in hits[:10] if h.id in passages])
-        read = reader.read
-        if self.config.reader == "learned":
-            from .answer import learned_reader  # its models and features only when chosen
-
-            read = learned_reader.read
-        answer = read(q, hits, passages, generation.idf, self.config, k or self.config.top_k)
-        answer = replace(answer, question=question.strip(), kind=q.kind,
-                         quotes=[replace(quote, context=_paragraph(generation, quote)) for quote in answer.quotes])
-        if answer.found and answer.answer is None and not has_extractor(q.kind):
-            answer = replace(answer, message=NO_SHORT_ANSWER.format(label(q.kind)))
-        if q.dense_only and q.folded != fold(question.strip()):
-            answer = replace(answer, resolved_question=q.folded)
+        generation = self._current()
+        if generation.manifest.passages == 0:  # "not found" would blame the question
+            return Answer(question.strip(), None, False, [], message=self._no_documents())
+        answer = process(question, generation, self._query_vector, self._meeting_table(generation), self.config,
+                         k or self.config.top_k)
+        if answer.found and answer.answer is None and not has_extractor(answer.kind):
+            answer = replace(answer, message=NO_SHORT_ANSWER.format(label(answer.kind)))
         return answer
+
+    def _no_documents(self) -> str:
+        folder, kinds = Path(self.config.corpus).resolve(), " ".join(self.config.extensions)
+        return (f"文档库里还没有文档：请在页面上“添加文件”，或把文件（{kinds}）放进 {folder} 后运行 qa index。"
+                f"(There are no documents yet: add files on the page (Add documents), or put files ({kinds}) "
+                f"into {folder} and run `qa index`.)")
 
     def meetings(self, person: str | None = None, text: str | None = None) -> list[Meeting]:
         """The meeting table: one row per meeting (reprints merged), naming ``person`` in any role
@@ -182,18 +178,6 @@ class Bot:
         if self._meetings[0] != generation.name:
             self._meetings = (generation.name, table(generation.meetings()))
         return self._meetings[1]
-
-    def _from_meeting_table(self, question: str) -> Answer | None:
-        """"X主持了哪些会议？" and its kin are answered from the meeting table when it has rows."""
-        query = meeting_question(question)
-        if query is None:
-            return None
-        generation = self._current()
-        answer = answer_from_table(question, query, self._meeting_table(generation), generation.paragraph)
-        if not answer.found:
-            return None
-        return replace(answer, quotes=[replace(quote, context=_paragraph(generation, quote))
-                                       for quote in answer.quotes])
 
     def search(self, question: str, k: int = 10) -> list[SearchResult]:
         """Retrieval only: the k best passages for ``question``, best first."""
@@ -319,16 +303,6 @@ def _check_model(generation: Metadata, embedder: Embedder) -> None:
             f"the index was built with the {m.encoder} encoder but the bot uses {embedder.encoder}; "
             f"run `qa index --full` to rebuild it, or set QA_ENCODER={m.encoder}"
         )
-
-
-def _paragraph(generation: Metadata, quote: Quote) -> Paragraph | None:
-    """The whole paragraph around ``quote``, from the generation that answered (one snapshot)."""
-    text, offset, found = "", 0, False
-    for piece in generation.paragraph(quote.source, quote.paragraph):
-        if not found and (piece.id == quote.passage_id or piece.text == quote.text):
-            offset, found = len(text), True
-        text += piece.text
-    return Paragraph(text, offset) if found else None
 
 
 def format_time(seconds: float) -> str:

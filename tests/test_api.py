@@ -13,13 +13,12 @@ from tests.helpers.corpus import copy_seeds
 from .conftest import SEED_QUESTIONS
 
 
-@pytest.mark.parametrize("reader", ["learned", "rules"])
-def test_seed_questions_pass(seed_bot, reader):
-    bot = Bot(seed_bot.config.replace(reader=reader), seed_bot.embedder, seed_bot.generation)
+def test_seed_questions_pass_with_the_short_answer_where_the_kind_has_one(seed_bot):
     items = load_seed_questions(SEED_QUESTIONS)
-    report = evaluate_seeds(bot, items)
+    report = evaluate_seeds(seed_bot, items)
     failures = [(r.id, r.question, r.expected, r.got) for r in report.failures]
     assert report.passed == report.total == len(items), failures
+    assert report.wrong_shown == 0.0
 
 
 def test_answer_is_marked_inside_a_quote_with_its_source(seed_bot):
@@ -58,7 +57,8 @@ def test_reprinted_report_is_one_quote_listing_both_files(seed_bot):
 def test_unanswerable_question_says_not_found(seed_bot):
     ans = seed_bot.ask("北京市委书记是谁？")
     assert not ans.found and ans.answer is None and ans.quotes == []
-    assert ans.message == NOT_FOUND
+    assert ans.message.startswith(NOT_FOUND[:NOT_FOUND.index("(")])
+    assert "北京" in ans.message  # says what the passages found lacked
 
 
 @pytest.mark.parametrize("question", ["", "   ", "会" * 5000])

@@ -45,6 +45,21 @@ def test_jump_markers_are_removed_and_not_joined_across_pages():
     assert "下转" not in "".join(out)
 
 
+def test_jump_markers_take_their_arrows_with_them_either_way_round():
+    """"<<<上接第1版" and "上接第1版<<<" (an HTML page's &lt;&lt;&lt;) leave no stray "<" in the text
+    (a short answer read "责任<")."""
+    from qa.ingest.readers import html_to_text
+
+    lead = "<p>本报讯 2月17日,市委书记主持召开常委会会议,研究部署工作。</p>" * 3
+    for marker in ("&lt;&lt;&lt;上接第1版", "上接第1版&lt;&lt;&lt;", "&lt;&lt; 上接第一版", "←转第2版", "下转第4版 &gt;&gt;"):
+        page = f"<html><body><article>{lead}<p>人人有其责任{marker} 更好地激活发展动能。</p></article></body></html>"
+        raw = html_to_text(page)
+        out = "".join(texts(raw))
+        assert "人人有其责任" in out and not any(c in out for c in "<>←"), (marker, out)
+        assert_maps_back(raw)
+    assert "1<2" in "".join(texts("比较大小时写作1<2,这是正文里的符号。\n"))  # a "<" of the text itself stays
+
+
 def test_paragraphs_broken_mid_sentence_are_rejoined():
     raw = "本报讯 2月17日,省委书记姜勤俭主持会议\n\n并讲话。市领导黄钦等参加会议。\n\n新冠肺炎疫情防控,党中央高度重\n\n视,作出部署。\n"
     assert texts(raw) == ["本报讯 2月17日,省委书记姜勤俭主持会议并讲话。市领导黄钦等参加会议。", "新冠肺炎疫情防控,党中央高度重视,作出部署。"]

@@ -1,6 +1,8 @@
-"""English questions about the seeds: retrieved by the multilingual encoder alone, answered with
-the Chinese quote. Ten questions written for this test; at least 8 must quote the right sentence
-(the first quote holds the expected text, compared in simplified script). The failures are printed.
+"""English questions about the seeds: rendered in Chinese from the passages' names, a general
+glossary and CC-CEDICT, then answered like any question (same decision, same quotes). Ten written
+for this test must all be answered with the expected short answer; ten the seeds do not answer
+must all be "not found". Questions whose topic words the documents write differently ("epidemic
+prevention" for 防控) may be "not found": precision before recall, and the README says so.
 """
 
 from __future__ import annotations
@@ -10,20 +12,32 @@ import pytest
 from qa.answer.question import analyze
 from qa.ingest.script import fold
 
-#: (question, expected kind, text the first quote must hold)
+#: (question, expected kind, text the short answer must hold)
 QUESTIONS = [
     ("Who is the acting mayor of Nantong?", "who", "吴新明"),
     ("Who chaired the 167th meeting of the municipal Party standing committee?", "who-chaired", "黄钦"),
-    ("Who chaired the provincial epidemic prevention leading group meeting on March 28?", "who-chaired", "吴政隆"),
-    ("What proportion of industrial enterprises above designated size in Wuxi had resumed work by February 16?",
-     "number", "79.3%"),
-    ("How many enterprises did Hudai town issue passes to on the first day?", "number", "26家"),
-    ("Which meetings did Xu Kunlin attend?", "which-meeting", "省疫情防控工作领导小组会议"),
-    ("Which investment promotion plan did the Yingtan standing committee discuss?", "what", "招商引资工作实施方案"),
     ("Who chaired the enlarged meeting of the provincial Party standing committee on February 17?", "who-chaired",
      "姜勤俭"),
-    ("Which meeting did Du Xiaogang attend?", "which-meeting", "领导小组第一次会议"),
+    ("When was the 167th meeting of the municipal Party standing committee held?", "when", "2月17日"),
+    ("When did the provincial Party standing committee hold the enlarged meeting?", "when", "2月17日"),
+    ("Who chaired the municipal Party standing committee meeting on March 21?", "who-chaired", "许南吉"),
+    ("Which meetings did Xu Kunlin attend?", "which-meeting", "省疫情防控工作领导小组会议"),
+    ("Which meetings did Huang Qin chair?", "which-meeting", "市委常委会第167次会议"),
     ("Which two places in Wuxi border Xueyanqiao in Changzhou?", "where", "马山"),
+    ("Who is Du Xiaogang?", "who", "市长"),
+]
+#: Questions the seeds do not answer: every one must be "not found".
+UNANSWERED = [
+    "What is the capital of France?",
+    "Who is the governor of Guangdong?",
+    "How many hospitals were built in Wuxi?",
+    "Who chaired the meeting on flood control?",
+    "Who is the mayor of Shanghai?",
+    "When was the 200th meeting of the municipal Party standing committee held?",
+    "How many schools did Nantong open in March?",
+    "Who chaired the university teaching conference?",
+    "Where was the Olympic torch relay held?",
+    "Which meetings did Zhang Wei attend?",
 ]
 
 
@@ -35,23 +49,26 @@ def test_english_questions_are_dense_only_with_english_kinds():
     assert analyze("Who is 南通的代市长?").kind == "who"  # no Chinese cue: the English one
 
 
-def test_ten_english_questions_quote_the_right_sentence(seed_bot):
+def test_ten_english_questions_are_answered_with_the_short_answer(seed_bot):
     failures = []
-    for question, _, expected in QUESTIONS:
+    for question, kind, expected in QUESTIONS:
         answer = seed_bot.ask(question)
-        quote = fold(answer.quotes[0].sentence) if answer.quotes else ""
-        if not answer.found or expected not in quote:
-            failures.append(f"{question} → {answer.answer!r} / {quote[:60]!r}, wanted {expected!r}")
+        short = fold(answer.answer or "")
+        if not answer.found or answer.kind != kind or expected not in short or \
+                not any(expected in fold(q.sentence) for q in answer.quotes):
+            failures.append(f"{question} → {answer.kind} {answer.answer!r} (understood as {answer.resolved_question!r})"
+                            f", wanted {expected!r}")
     print("\n".join(["english failures:", *failures] if failures else ["all 10 English questions passed"]))
-    assert len(failures) <= 2, "\n".join(failures)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("question", UNANSWERED)
+def test_english_questions_the_seeds_do_not_answer_are_not_found(seed_bot, question):
+    answer = seed_bot.ask(question)
+    assert not answer.found and answer.answer is None and not answer.quotes, (question, answer.resolved_question)
 
 
 def test_acting_mayor_of_nantong(seed_bot):
     answer = seed_bot.ask("Who is the acting mayor of Nantong?")
     assert answer.found and fold(answer.answer or "") == "吴新明"
     assert answer.resolved_question and "南通" in answer.resolved_question  # shown as "understood as"
-
-
-@pytest.mark.parametrize("question", ["What is the capital of France?", "Who is the governor of Guangdong?"])
-def test_english_questions_the_seeds_do_not_answer(seed_bot, question):
-    assert not seed_bot.ask(question).found

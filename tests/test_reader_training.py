@@ -49,10 +49,14 @@ def test_rarity_marks_words_the_index_never_saw():
     assert row["missing_rare"] == 1.0  # a word no passage holds
 
 
-def test_every_example_falls_in_exactly_one_fold_the_same_way_each_time():
-    ids = _fold_ids(100, 3)
-    assert sorted(np.bincount(ids).tolist()) == [33, 33, 34]
-    assert (ids == _fold_ids(100, 3)).all()
+def test_folds_are_whole_articles_dealt_the_same_way_each_time():
+    articles = [f"a{i // 4}" for i in range(120)]  # 30 articles of 4 questions each
+    ids = _fold_ids(articles, 3)
+    assert sorted(np.bincount(ids).tolist()) == [40, 40, 40]  # 10 articles a fold
+    for article in set(articles):  # no article on both sides of a fold
+        assert len({int(f) for a, f in zip(articles, ids) if a == article}) == 1
+    assert (ids == _fold_ids(articles, 3)).all()
+    assert not (ids == _fold_ids(articles, 3, seed=1)).all()
 
 
 def test_cross_fitted_models_never_see_their_own_fold():

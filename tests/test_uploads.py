@@ -198,3 +198,70 @@ def test_no_temporary_files_are_left_behind(config):
     save_upload(config.corpus, "a.txt", b"two", config)
     save_upload(config.corpus, "a.txt", b"three", config, replace=True)
     assert sorted(os.listdir(config.corpus)) == ["a (2).txt", "a.txt"]
+
+
+@pytest.mark.parametrize("box", ["UploadBox", "File"])
+def test_the_upload_box_leaves_no_empty_file_in_gradios_cache(box, tmp_path):
+    """Gradio's own File left a 0-byte temporary file per upload; the page's box must not."""
+    import gradio as gr
+    from gradio.data_classes import FileData, ListFiles
+
+    from qa.app.upload_box import UploadBox
+
+    upload = tmp_path / "upload" / "会议.txt"
+    upload.parent.mkdir()
+    upload.write_text("市委书记主持召开会议。", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    component = (UploadBox if box == "UploadBox" else gr.File)(file_count="multiple", file_types=[".txt"],
+                                                                 type="filepath", render=False)
+    component.GRADIO_CACHE = str(cache)
+    assert component.preprocess(ListFiles(root=[FileData(path=str(upload))])) == [str(upload)]
+    left = list(cache.iterdir())
+    if box == "File":  # the bug this box exists for
+        if not left:
+            pytest.skip("this Gradio's File leaves no empty file any more: UploadBox can go")
+        assert len(left) == 1 and left[0].stat().st_size == 0
+    else:
+        assert left == []
+        assert component.get_block_name() == "file"
+        with pytest.raises(Exception, match="Invalid file type"):
+            component.preprocess(ListFiles(root=[FileData(path=str(tmp_path / "x.exe"))]))
+
+
+def _one_language_each(message: str) -> None:
+    """"中文句子。(English sentence.)": no English words inside the Chinese, no Chinese inside the English."""
+    import re
+
+    chinese, _, english = message.partition("。(")
+    assert english, message
+    assert not re.search(r"(?<![.\w])[a-z]{3,}", chinese), f"English inside the Chinese sentence: {message}"
+    assert not re.search(r"[\u4e00-\u9fff]", english), f"Chinese inside the English sentence: {message}"
+
+
+def test_refusals_say_each_reason_in_one_language_per_sentence(config, tmp_path):
+    results = save_uploads(config.corpus, [
+        ("photo.txt", bytes(range(256)) * 4),
+        ("scan.pdf", b"%PDF-1.4 not really a pdf"),
+        ("blank.txt", b"   \n  "),
+        ("bom.txt", b"\xff\xfe\x00\xd8"),
+        ("report.docx", b"PK not a docx"),
+        ("virus.exe", b"MZ..."),
+        ("../", b"abc"),
+        ("empty.txt", b""),
+    ], config)
+    assert [r.status for r in results] == [REJECTED] * len(results)
+    for r in results:
+        _one_language_each(r.message)
+    assert save_upload(config.corpus, "gone.txt", tmp_path / "gone.txt", config).status == REJECTED
+
+
+def test_index_failures_on_the_page_say_each_reason_in_one_language():
+    from qa.app.handlers import Handlers
+
+    def fail(progress):
+        raise OSError(28, "No space left on device")
+
+    report, error = Handlers._index(fail, lambda *a, **k: None)
+    assert report is None and "No space left on device" in error
+    _one_language_each(error)

@@ -65,6 +65,26 @@ def test_rendering_of_reprints_not_found_and_invalid():
     assert "qa-invalid" in invalid and "请输入一个问题。" in invalid
 
 
+def test_long_headlines_are_cut_between_their_lines_and_never_bracketed():
+    """A headline copied from a web page (lines joined by spaces, one of them cut by the page
+    itself) is shortened at a line or clause boundary, with no 《》 of ours around it."""
+    import html
+    import re
+
+    from qa.app.render import render_sources, short_title
+
+    title = "八项规定精神进一步 加强作风建设 市委常委会研究部署深入贯彻中央 清单》和今年市市级机关党的建设重点工作要点 黄钦主持会议"
+    out = render_sources(_quote("甲。", (0, 2), [], [Source("a.txt", 1, title)]))
+    shown = html.unescape(re.search(r'class="qa-title"[^>]*>(.*?)</span>', out).group(1))
+    assert shown == "“八项规定精神进一步 加强作风建设 市委常委会研究部署深入贯彻中央 …”"
+    assert f'title="{title}"' in out  # the whole headline on hover
+    assert short_title("关于《某某条例》的说明") == "关于《某某条例》的说明"
+    one_line = "市委常委会研究部署深入贯彻中央八项规定精神，进一步加强作风建设，审议《关于进一步做好基层减负工作的实施意见》"
+    cut = short_title(one_line)
+    assert cut == "市委常委会研究部署深入贯彻中央八项规定精神，进一步加强作风建设，…"
+    assert cut.count("《") == cut.count("》")
+
+
 def test_marked_spans():
     from qa.app.render import marked
 
@@ -159,8 +179,13 @@ def test_english_question_ellipsis_and_a_kind_without_extractor(page):
 @pytest.mark.browser
 @needs_browser
 def test_empty_long_and_unanswerable_questions(page):
-    empty = ask(page, "")
-    assert "qa-invalid" in empty.get_attribute("class") and "The question is empty" in empty.inner_text()
+    # an empty (or blank) question adds nothing to the conversation, however often it is sent
+    for blank in ("", "  ", "\n"):
+        page.fill("#qa-question textarea", blank)
+        page.press("#qa-question textarea", "Enter")
+    page.click("#qa-ask")
+    page.wait_for_timeout(2000)
+    assert page.locator("#qa-chat .user-row, #qa-chat .bot-row").count() == 0
     long = ask(page, "会议" * 200)
     assert "qa-invalid" in long.get_attribute("class") and "longer than" in long.inner_text()
     missing = ask(page, "火星上的天气怎么样？")

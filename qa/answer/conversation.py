@@ -43,6 +43,9 @@ DATE_PHRASE = re.compile(
 )
 #: "那杜小刚呢？", "杜小刚呢？", "那么3月呢？", "那在南通呢？": a short question with only its topic.
 ELLIPSIS = re.compile(r"^(?:那么|那|还有|另外|然后)?[，,\s]*(?:在|到|对于|关于)?(?P<x>[^，,？?。]{1,20}?)(?:的呢|呢)[？?。！!]*$")
+#: The reply to a pronoun with no one before it to refer to.
+WHO_IS_MEANT = ("问题里的“{who}”指的是谁？前面的对话没有提到任何人，请写出名字再问。"
+                "(Who is “{who}”? Nothing earlier in the conversation names a person: ask again with the name.)")
 FOLLOW_UP_LEAD = re.compile(r"^(那么|那(?![里儿天次场位个些时日一])|然后)[，,\s]*")
 
 
@@ -97,6 +100,8 @@ class Conversation:
         if self._answer is None:
             raise RuntimeError("this Conversation has no answering function (use bot.conversation())")
         resolved = self.resolve(question)
+        if who := self._unresolved_pronoun(resolved):
+            return Answer(question, None, False, [], "invalid", message=WHO_IS_MEANT.format(who=who))
         answer = self._answer(resolved, k)
         if resolved != question.strip():
             answer = replace(answer, question=question, resolved_question=resolved)
@@ -139,6 +144,14 @@ class Conversation:
         text = self._replace(text, PLACE_REF, lambda: self._last(PLACE))
         text = self._replace(text, DATE_REF, lambda: self._last(DATE))
         return text
+
+    def _unresolved_pronoun(self, resolved: str) -> str | None:
+        """"他" (or 他们, 此人…) left in a question that names no one, with no one earlier to refer
+        to (a first question, or one after /new): searching for it would only say "not found"."""
+        m = PLURAL_PRONOUN.search(resolved) or PRONOUN.search(resolved)
+        if m is None or self._people() or _people(fold(resolved)):
+            return None
+        return re.sub(r"[还也又都]$", "", m.group(0))
 
     @staticmethod
     def _replace(text: str, pattern: re.Pattern[str], value: Callable[[], str]) -> str:

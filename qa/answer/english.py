@@ -1,11 +1,18 @@
 """English questions over Chinese documents: the Chinese words they name.
 
-The multilingual encoder retrieves an English question by meaning alone (``Question.dense_only``).
-To choose the sentence to quote and the short answer, the reader needs the question's words
-in Chinese: common words of official news come from a small glossary, and proper names
-("Nantong", "Du Xiaogang") are found in the retrieved passages by their pinyin. The result is
-a Chinese rendering of the question built only from words of the passages and the glossary
-("南通代市长是谁"), shown to the user as what the question was understood as.
+The multilingual encoder finds passages for an English question by meaning. To rank sentences,
+propose short answers and decide, the pipeline needs the question in Chinese, built only from
+words the documents write:
+
+- names ("Nantong", "Du Xiaogang") are the words of the passages found whose pinyin spells them;
+- a small glossary holds general vocabulary of reports: titles, meeting words, administrative
+  units, government bodies ("acting mayor" 代市长, "standing committee" 常委会);
+- every other content word is looked up in CC-CEDICT (:mod:`.dictionary`) and rendered by the
+  one of its Chinese words that the passages found actually write.
+
+A word none of these renders ("hospitals" over reports that never mention one) stays
+``unknown``: the question pins it down and nothing can meet it, so the reply is "not found"
+rather than a guess built from the words that were rendered.
 """
 
 from __future__ import annotations
@@ -17,35 +24,37 @@ from functools import lru_cache
 from ..ingest.passages import Passage
 from ..ingest.script import fold
 from ..ingest.tokens import words
+from .dictionary import chinese_for, forms
 from .question import Question, analyze
 
-#: English word or phrase → Chinese words as the documents write them. Longer phrases first.
+#: English word or phrase → Chinese as reports write it: titles, meeting words, administrative
+#: units and bodies. Longer phrases first. Topic words are not here: the dictionary finds them.
 GLOSSARY: dict[str, str] = {
-    "acting mayor": "代市长", "vice mayor": "副市长", "deputy mayor": "副市长", "mayor": "市长",
-    "acting governor": "代省长", "vice governor": "副省长", "governor": "省长",
-    "party secretary": "书记", "deputy secretary": "副书记", "secretary": "书记",
+    "acting mayor": "代市长", "vice mayor": "副市长", "deputy mayor": "副市长", "executive vice mayor": "常务副市长",
+    "mayor": "市长", "acting governor": "代省长", "vice governor": "副省长", "governor": "省长",
+    "county head": "县长", "county magistrate": "县长", "district head": "区长", "town head": "镇长",
+    "party secretary": "书记", "deputy secretary": "副书记", "secretary general": "秘书长", "secretary": "书记",
+    "chairman of the board": "董事长", "general manager": "总经理", "president": "校长", "principal": "校长",
+    "dean": "院长", "chairman": "主席", "chairwoman": "主席", "chairperson": "主席", "director": "主任",
+    "deputy director": "副主任", "vice chairman": "副主席", "head": "组长", "minister": "部长",
     "municipal party standing committee": "市委常委会", "provincial party standing committee": "省委常委会",
     "party standing committee": "常委会", "municipal party committee": "市委", "provincial party committee": "省委",
-    "standing committee": "常委会", "leading group": "领导小组", "working group": "领导小组",
-    "chairman": "主席", "chairwoman": "主席", "director": "主任", "head": "组长",
+    "county party committee": "县委", "district party committee": "区委",
+    "people's congress": "人大", "peoples congress": "人大", "cppcc": "政协", "political consultative": "政协",
+    "standing committee": "常委会", "leading group": "领导小组", "working group": "工作组", "party committee": "党委",
+    "municipal government": "市政府", "provincial government": "省政府", "county government": "县政府",
+    "district government": "区政府", "government": "政府", "board of directors": "董事会", "board": "董事会",
+    "executive meeting": "常务会议", "plenary session": "全体会议", "plenary meeting": "全体会议", "plenary": "全体会议",
+    "symposium": "座谈会", "forum": "座谈会", "seminar": "座谈会", "press conference": "新闻发布会",
+    "study session": "学习会", "work meeting": "工作会议", "video conference": "视频会议", "teleconference": "电视电话会议",
     "enlarged": "扩大", "expanded": "扩大", "chaired": "主持", "chair": "主持", "presided": "主持", "hosted": "主持",
-    "attended": "参加", "attend": "参加", "took part": "参加", "participated": "参加",
-    "meeting": "会议", "meetings": "会议", "conference": "会议", "session": "会议",
-    "epidemic prevention": "疫情防控", "epidemic": "疫情", "pandemic": "疫情", "covid": "疫情",
-    "prevention and control": "防控", "prevention": "防控",
-    "resumption of work": "复工", "resumed work": "复工", "resume work": "复工", "resumption": "复工",
-    "enterprises": "企业", "enterprise": "企业", "companies": "企业", "company": "企业", "firms": "企业",
-    "industrial": "工业", "above designated size": "规模以上",
-    "passes": "出入证", "pass": "出入证", "permits": "出入证",
-    "investment promotion": "招商引资", "attracting investment": "招商引资", "investment": "招商引资",
-    "plan": "方案", "program": "方案", "programme": "方案",
-    "integration": "一体化", "yangtze river delta": "长三角", "delta": "长三角",
+    "attended": "参加", "attend": "参加", "took part": "参加", "participated": "参加", "spoke": "讲话",
+    "meeting": "会议", "meetings": "会议", "conference": "会议", "session": "会议", "main venue": "主会场",
+    "branch venue": "分会场", "branch venues": "分会场", "venue": "会场",
     "province": "省", "provincial": "省", "municipal": "市", "city": "市", "town": "镇", "county": "县",
-    "border": "交界", "borders": "交界", "bordering": "交界", "adjacent": "交界",
-    "proportion": "比例", "percentage": "比例", "rate": "比例",
-    "first": "第一次", "plenary": "全体会议", "video": "视频", "branch venue": "分会场",
-    "economic": "经济", "economy": "经济", "development": "发展", "work": "工作",
-    "first day": "首日", "accumulated": "累计", "cumulative": "累计",
+    "district": "区", "subdistrict": "街道", "street": "街道", "village": "村", "township": "乡",
+    "people": "人", "persons": "人",
+    "position": "职务", "post": "职务", "title": "职务",
 }
 _GLOSS = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GLOSSARY), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 #: Capitalised words (runs of them: "Du Xiaogang"): candidates for names read in pinyin.
@@ -73,37 +82,76 @@ TEMPLATES = {
 
 
 def gloss(q: Question, passages: list[Passage]) -> Question:
-    """``q`` (English) with the Chinese words it names, as found in ``passages``; its kind stays.
-
-    Names spelled in pinyin that no passage holds ("Beijing") are kept in ``unknown_names``:
-    the reader answers "not found" for them rather than quoting a passage about someone else.
-    """
+    """``q`` (English) rendered in Chinese from ``passages`` (what the encoder found for it), the
+    glossary and the dictionary; its kind stays. Names no passage spells and words nothing renders
+    are kept in ``unknown_names``: the question pins them down and nothing can meet them."""
     text = q.text
-    names, unknown = _names(text, passages)
+    seen = fold("\n".join(p.text + "\n" + p.title for p in passages))
+    names, unknown, covered = _names(text, passages)
     dates = [f"{_MONTHS[m.group(1).lower()]}月{int(m.group(2))}日" for m in _DATE.finditer(text)]
     ordinals = [f"第{m.group(1)}次" for m in _ORDINAL.finditer(_DATE.sub(" ", text))]
+    written = re.findall(r"[\u3400-\u9fff]+", fold(text))  # Chinese the question writes itself
+    glossed: list[str] = []
+    for m in _GLOSS.finditer(text):
+        glossed.append(GLOSSARY[m.group(1).lower()])
+        covered.update(w.lower() for w in re.findall(r"[A-Za-z]+", m.group(1)))
+    rendered, unrendered = _rendered(text, covered, seen)
     template = TEMPLATES.get(q.kind, "{}？")
-    if q.kind == "which-meeting" and q.plural:
-        template = "{}参加了哪些会议？"
-    glossed = [GLOSSARY[m.group(1).lower()] for m in _GLOSS.finditer(text)]
+    if q.kind == "which-meeting":  # "Which meetings did X chair?" keeps its verb
+        verb = "主持" if re.search(r"\b(chair|chaired|chairs|preside|presided|hosted)\b", text, re.IGNORECASE) else "参加"
+        template = "{}" + verb + ("了哪些会议？" if q.plural else "了哪个会议？")
     glossed = [w for w in glossed if w not in template]
-    if q.kind == "number" and (m := _COUNTED.search(text)):
-        counted = [GLOSSARY.get(m.group(1).lower() if m.group(1) else "proportion", "")]
-        glossed = [w for w in glossed if w not in counted] + counted
-    found = list(dict.fromkeys([*dates, *names, *glossed, *ordinals]))
+    # English names the meeting first and its body after ("the 12th executive meeting of the municipal
+    # government"); Chinese the other way round (市政府第12次常务会议): bodies, modifiers, ordinal, meeting.
+    meetings = [w for w in glossed if re.search(r"会议$|座谈会$|学习会$|发布会$", w)]
+    modifiers = [w for w in glossed if w in _MODIFIERS]
+    bodies = [w for w in glossed if w not in meetings and w not in modifiers]
+    found = list(dict.fromkeys([*dates, *written, *names, *rendered, *bodies, *modifiers, *ordinals, *meetings]))
+    missing = tuple(unknown + unrendered)
     if not found:
-        return replace(q, unknown_names=tuple(unknown))
+        return replace(q, unknown_names=missing)
     body = "".join(found)
     chinese = analyze(template.format(body))
-    return Question(text=q.text, folded=chinese.folded, kind=q.kind, words=chinese.words or words(body),
-                    plural=q.plural or chinese.plural, unit=q.unit or chinese.unit, head=chinese.head,
+    return Question(text=q.text, folded=chinese.folded, kind=chinese.kind if q.kind == "other" else q.kind,
+                    words=chinese.words or words(body), plural=q.plural or chinese.plural,
+                    unit=q.unit or chinese.unit, head=chinese.head,
                     people=[n for n in names if n in chinese.people] or chinese.people, dense_only=True,
-                    unknown_names=tuple(unknown))
+                    unknown_names=missing)
 
 
-def _names(text: str, passages: list[Passage]) -> tuple[list[str], list[str]]:
-    """Chinese words of the passages whose pinyin spells a capitalised word of ``text``,
-    and the pinyin-like words that none spells."""
+#: Glossary words that qualify a meeting: they stand right before its name.
+_MODIFIERS = {"扩大", "视频", "电视电话"}
+#: Words that carry no content of their own in a question.
+_STOP = set("""a an the of in on at to for by with from into about during after before between and or but not no
+is are was were be been being am do does did done has have had will would can could should may might shall
+who whom whose what when where which why how many much that this these those it its their there here he she his
+her they them we our you your i me my as than then also any all some each other more most per very just only
+held hold holds take took taken place happen happened start started begin began time date day year name named
+called person people number total amount get got give given make made say said tell according report reported
+there s st nd rd th one two three four five six seven eight nine ten both several twice first second third
+last next""".split())
+
+
+def _rendered(text: str, covered: set[str], seen: str) -> tuple[list[str], list[str]]:
+    """Each remaining content word's rendering that the passages write (its longest such
+    dictionary word), and the words that have none."""
+    rendered, unrendered = [], []
+    months = set(_MONTHS)
+    for word in dict.fromkeys(re.findall(r"[A-Za-z]+", _DATE.sub(" ", text))):
+        low = word.lower()
+        if low in _STOP or low in months or low in covered or any(f in covered for f in forms(low)):
+            continue
+        found = [c for c in chinese_for(low) if len(c) >= 2 and fold(c) in seen]
+        if found:
+            rendered.append(fold(max(found, key=len)))
+        else:
+            unrendered.append(word)
+    return rendered, unrendered
+
+
+def _names(text: str, passages: list[Passage]) -> tuple[list[str], list[str], set[str]]:
+    """Chinese words of the passages whose pinyin spells a capitalised word of ``text``, the
+    pinyin-like words that none spells, and the English words spelled (lower-case)."""
     wanted: dict[str, list[str]] = {}  # pinyin → the English words it stands for
     for m in _PROPER.finditer(text):
         run = [w for w in re.split(r"[\s-]+", m.group()) if w not in _ENGLISH_STOP]
@@ -114,7 +162,7 @@ def _names(text: str, passages: list[Passage]) -> tuple[list[str], list[str]]:
             if _PINYIN_WORD.fullmatch(w.lower()):
                 wanted.setdefault(w.lower(), [w])
     if not wanted:
-        return [], []
+        return [], [], set()
     found: dict[str, str] = {}  # Chinese word → pinyin
     for p in passages:
         chars = fold(p.text)
@@ -128,7 +176,7 @@ def _names(text: str, passages: list[Passage]) -> tuple[list[str], list[str]]:
     names = [w for w in found if not any(w != o and w in o for o in found)]
     covered = {part.lower() for w in names for part in wanted[found[w]]}
     unknown = [run[0] for key, run in wanted.items() if len(run) == 1 and key not in covered]
-    return names, unknown
+    return names, unknown, covered | {w.lower() for w in unknown}
 
 
 @lru_cache(maxsize=8192)
@@ -138,10 +186,3 @@ def _pinyin(char: str) -> str:
     from pypinyin import lazy_pinyin  # ~0.3 s to import; only English questions need it
 
     return lazy_pinyin(char)[0]
-
-
-def english_answerable(question: Question, dense: float, min_dense: float) -> bool:
-    """"Not found" for a question with no Chinese words (neither reader has Chinese words to
-    cover, nor training data for it): a name it spells that no passage holds, or a passage
-    less similar than ``min_dense`` (cross-lingual cosines run lower)."""
-    return not question.unknown_names and dense >= min_dense

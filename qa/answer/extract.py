@@ -31,6 +31,24 @@ class Extraction:
     spans: list[Span]
     #: First sentence index the quote must include (a bare "会议" may point back to an earlier one).
     first_sentence: int
+    #: Found by a pattern that says what the span is ("X主持", "在X召开", "主持人：X", a number
+    #: with the unit asked for next to the thing counted), not just something of the right type
+    #: nearby: the decision may show it as the short answer on its own.
+    sure: bool = False
+
+
+#: Verbs that report an event as happening at a date, a time or a place.
+EVENT = re.compile(r"召开|举行|举办|开幕|闭幕|开工|开通|成立|签约|签署|发布|开展|启动|召集|开会|出席|参加|主持|视察|调研")
+#: How long something lasted: "历时两个半小时", "为期三天", "持续45分钟".
+DURATION = re.compile(r"(?:历时|持续|用时|为期|长达|耗时|开了)\s*((?:约|近|逾)?[\d一二三四五六七八九十百两半个多]+\s*"
+                      r"(?:个半|个多)?(?:小时|分钟|天|日|周|个月|月|年)(?:半|多)?)")
+#: Parts of the day, which may stand for the time of an event ("5月7日上午，…召开").
+TIME_WORDS = r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|晚"
+#: A time of day as reports write it: "上午9时", "晚8时", "下午2:30", "10时30分".
+TIME = re.compile(r"(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|晚)?\s*\d{1,2}\s*(?:[:：]\s*\d{2}|时(?:\d{1,2}分)?|点(?:\d{1,2}分|半)?)(?:许|左右)?"
+                  r"|(?:凌晨|早上|上午|中午|下午|傍晚|晚上)(?=[，,召举在])")
+#: "主持人：X", "地点：X", "时间：X": fields of minutes.
+FIELD = re.compile(r"(主持人|主持|地点|会议地点|时间|会议时间)\s*[:：]\s*")
 
 
 def extract(q: Question, text: str, sentences: list[Span], index: int) -> Extraction | None:
@@ -47,6 +65,11 @@ def extract(q: Question, text: str, sentences: list[Span], index: int) -> Extrac
 def _who_chaired(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
     s, e = sentences[i]
     found = []
+    for m in FIELD.finditer(text, s, e):
+        if m.group(1).startswith("主持"):
+            named = [p for p in people(text, m.end(), e) if p[0] == m.end()]
+            if named:
+                return Extraction([named[0][:2]], i, sure=True)
     for m in re.finditer("主持", text[s:e]):
         at = s + m.start()
         before = [p for p in people(text, s, at) if at - p[1] <= 1]
@@ -60,7 +83,7 @@ def _who_chaired(q: Question, text: str, sentences: list[Span], i: int) -> Extra
         title = re.search(rf"(?:{TITLES})([\u4e00-\u9fff]{{2,3}})$", text[s:at])
         if title:
             found.append((s + title.start(1), at))
-    return Extraction(found[:1], i) if found else None
+    return Extraction(found[:1], i, sure=True) if found else None
 
 
 def _who(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
@@ -68,10 +91,14 @@ def _who(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | 
     candidates = [p for p in people(text, s, e) if p[2] not in q.folded]
     if not candidates:
         return None
-    anchors = [m.start() + s for w in _anchors(q) for m in re.finditer(re.escape(w), text[s:e])]
-    if anchors:
-        candidates.sort(key=lambda p: min(min(abs(p[0] - a), abs(p[1] - a)) for a in anchors))
-    return Extraction([candidates[0][:2]], i)
+    anchors = [(m.start() + s, m.end() + s) for w in _anchors(q) for m in re.finditer(re.escape(w), text[s:e])]
+    if not anchors:
+        return Extraction([candidates[0][:2]], i)
+    gap = {p: min(max(a - p[1], p[0] - b, 0) for a, b in anchors) for p in candidates}
+    best = min(candidates, key=gap.get)
+    # "冯建勇通报了…" for "通报…的是谁", "由沈浩牵头" for "由谁牵头", "聘任谢永康为" for "聘任谁为":
+    # the name stands right against the question's own verb.
+    return Extraction([best[:2]], i, sure=gap[best] <= 1)
 
 
 def _anchors(q: Question) -> list[str]:
@@ -79,6 +106,11 @@ def _anchors(q: Question) -> list[str]:
     out = []
     if m := re.search(r"(?:谁|哪位|何人)([\u4e00-\u9fff]{2})", q.folded):
         out.append(m.group(1))
+    if m := re.search(r"([\u4e00-\u9fff]{2})(?:谁|哪位|何人)", q.folded):  # "聘任谁为…"
+        if m.group(1) not in ("是由", "由于") and not m.group(1).endswith("是"):
+            out.append(m.group(1))
+    if m := re.search(r"(?:^|上|中|里)([\u4e00-\u9fff]{2})[\u4e00-\u9fff]{0,10}的(?:是|人是)(?:谁|哪位)", q.folded):
+        out.append(m.group(1))  # "在…会议上通报雨情水情的是谁" → 通报
     if m := re.search(r"([\u4e00-\u9fff]{2,4}?)(?:是|为)(?:谁|哪位|何人)", q.folded):
         word = m.group(1)
         out.append(word[-3:] if len(word) > 3 else word)
@@ -126,7 +158,7 @@ def _what(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
 
 def _number(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
     s, e = sentences[i]
-    best, best_score = None, -1.0
+    best, best_score, sure = None, -1.0, False
     asked = m.group(1) if (m := re.search(r"([\u4e00-\u9fff]{2})(?:是|为|有|共|达)?(?:多少|几)", q.folded)) else None
     for c in CLAUSE.finditer(text, s, e):
         clause = c.group()
@@ -138,9 +170,15 @@ def _number(q: Question, text: str, sentences: list[Span], i: int) -> Extraction
             if value in q.folded or DATE.match(text, m.start()) or _is_date_part(text, m.end()):
                 continue
             score = overlap + (5 if _has_unit(value, q.unit) else 0) + (1 if re.search(r"\d", value) else 0)
+            # "总投资2350亿元" for "总投资多少": the word asked about stands right before the number.
+            adjacent = bool(asked) and re.search(rf"{asked}(?:为|达|是|约|共|了|计|超过|近|逾|总计|合计)?$",
+                                                   text[c.start():m.start()]) is not None
+            score += 4 if adjacent else 0
             if score > best_score:
                 best, best_score = (m.start(), m.start() + len(m.group().rstrip())), score
-    return Extraction([best], i) if best else None
+                sure = adjacent and (q.unit is None or _has_unit(value, q.unit)) or \
+                    (_has_unit(value, q.unit) and bool(asked) and asked in clause)
+    return Extraction([best], i, sure=sure) if best else None
 
 
 def _has_unit(value: str, unit: str | None) -> bool:
@@ -155,10 +193,26 @@ def _is_date_part(text: str, end: int) -> bool:
 
 def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
     s, e = sentences[i]
-    for m in DATE.finditer(text, s, e):
-        if m.group() not in q.folded:
-            return Extraction([m.span()], i)
-    return None
+    dates = [m for m in DATE.finditer(text, s, e) if m.group() not in q.folded]
+    if not dates:
+        return None
+    event = EVENT.search(text, s, e)
+    # One date in a sentence reporting the event, before its verb: the event's date.
+    sure = len(dates) == 1 and event is not None and dates[0].start() < event.start()
+    return Extraction([dates[0].span()], i, sure=sure)
+
+
+def _time_of_day(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
+    s, e = sentences[i]
+    times = [m for m in TIME.finditer(text, s, e) if m.group().strip() not in q.folded]
+    if not times:
+        return None
+    event = EVENT.search(text, s, e)
+    field = FIELD.match(text, s)
+    sure = len(times) == 1 and (event is not None and times[0].start() < event.start()
+                                or field is not None and "时间" in field.group(1))
+    start, end = times[0].span()
+    return Extraction([(start + len(times[0].group()) - len(times[0].group().lstrip()), end)], i, sure=sure)
 
 
 def _where(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
@@ -168,11 +222,21 @@ def _where(q: Question, text: str, sentences: list[Span], i: int) -> Extraction 
         for c in CLAUSE.finditer(text, s, e):
             items = _list_items(text, c.start(), c.end(), q)
             if len(items) >= 2:
-                return Extraction(items, i)
+                return Extraction(items, i, sure=True)
     places = [(a, b) for a, b, word in tokens_with(text, s, e, "ns") if word not in q.folded]
-    if m := re.search(r"在([\u4e00-\u9fff]{2,12}?)(?:召开|举行|参加|举办|设)", text[s:e]):
+    for m in FIELD.finditer(text, s, e):
+        if "地点" in m.group(1):
+            value = re.match(r"[^，,。；;（(\s]{2,30}", text[m.end():e])
+            if value:
+                return Extraction([(m.end(), m.end() + value.end())], i, sure=True)
+    if venue := re.search(r"[主分]会场", q.folded):  # "主会场设在X", "X设分会场": where that venue is
+        v = venue.group()
+        if m := re.search(rf"{v}设在([^，,。；;]{{2,20}})|([^，,。；;：:]{{2,20}}?)设{v}", text[s:e]):
+            g = 1 if m.group(1) else 2
+            return Extraction([(s + m.start(g), s + m.end(g))], i, sure=True)
+    if m := re.search(rf"在([\u4e00-\u9fff\d]{{2,16}}?)(?:参加|设|进行|作|发言|讲话|{EVENT.pattern})", text[s:e]):
         if m.group(1) not in q.folded:
-            return Extraction([(s + m.start(1), s + m.end(1))], i)
+            return Extraction([(s + m.start(1), s + m.end(1))], i, sure=True)
     return Extraction(places[:2 if q.plural else 1], i) if places else None
 
 
@@ -192,8 +256,16 @@ def _list_items(text: str, start: int, end: int, q: Question) -> list[Span]:
     return items if len(items) >= 2 else []
 
 
+def _duration(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
+    s, e = sentences[i]
+    m = DURATION.search(text, s, e)
+    return Extraction([m.span(1)], i, sure=True) if m else None
+
+
 FINDERS = {
     "who-chaired": _who_chaired,
+    "duration": _duration,
+    "time-of-day": _time_of_day,
     "who": _who,
     "which-meeting": _meeting,
     "what": _what,

@@ -49,7 +49,6 @@ class QuestionInfo:
     ordinals: list[str]  # "第200次" as written
     numbers: list[str]  # digit strings
     group: str
-    has_cjk: bool
     #: Each question word's IDF over the largest IDF the index gives (1.0: a word it never uses).
     rarity: dict[str, float] = field(default_factory=dict)
 
@@ -68,7 +67,7 @@ class QuestionInfo:
         numbers = [d for d in DIGITS.findall(text) if not any(d in o for o in ordinals)]
         top = idf(UNSEEN) or 1.0
         return cls(q, weights, sum(weights.values()) or 1.0, chars, bigrams, left, right, ordinals, numbers,
-                   group(q.kind), bool(CJK.search(text)), {w: v / top for w, v in weights.items()})
+                   group(q.kind), {w: v / top for w, v in weights.items()})
 
 
 def _clean(text: str) -> str:
@@ -172,14 +171,14 @@ def missing_ordinals(info: QuestionInfo, text: str) -> bool:
 
 ANSWERABLE_FEATURES = [
     "sentence_p", "cov", "sentence_cov", "bigram", "chars", "shared", "dense", "dense_gap", "fused_gap",
-    "bm25", "numbers_missing", "people_missing", "type", "span_p", "no_cjk", "dense_no_cjk", "dense_gap_no_cjk",
-    "missing_rare", "left_here", "right_here",
+    "bm25", "numbers_missing", "people_missing", "type", "span_p", "missing_rare", "left_here", "right_here",
 ]
 
 
 def answerable_row(info: QuestionInfo, sentence_p: float, passage_text: str, sentence_text: str, dense: float,
                    dense_gap: float, fused_gap: float, bm25: float, span_p: float) -> list[float]:
-    """Features of "does the best quote answer the question"; dense ones carry non-Chinese questions.
+    """Features of "does the best quote answer the question" (an English question arrives rendered
+    in Chinese, so every question has words to count).
 
     A question about a paragraph the index lacks tends to name a rare word the quoted passage
     lacks (``missing_rare``: the rarest such word, 1.0 for one the index never saw), and the words
@@ -187,7 +186,6 @@ def answerable_row(info: QuestionInfo, sentence_p: float, passage_text: str, sen
     even when the passage is on the same subject. (A share of never-seen words was tried and
     dropped: training makes its unanswerable cases by hiding passages from the hits, not from the
     index, so it never sees such words there, and the feature misled the model on new text.)"""
-    no_cjk = 0.0 if info.has_cjk else 1.0
     numbers_missing = sum(n not in passage_text for n in info.numbers) / len(info.numbers) if info.numbers else 0.0
     people = info.q.people
     people_missing = sum(p not in passage_text for p in people) / len(people) if people else 0.0
@@ -198,7 +196,6 @@ def answerable_row(info: QuestionInfo, sentence_p: float, passage_text: str, sen
         sum(c in sentence_text for c in info.chars) / max(len(info.chars), 1),
         longest_shared(info.q.folded, sentence_text) / qlen, dense, dense_gap, fused_gap,
         min(bm25, 60.0) / 20, numbers_missing, people_missing, type_present(info.group, sentence_text), span_p,
-        no_cjk, dense * no_cjk, dense_gap * no_cjk,
         max((r for w, r in info.rarity.items() if w not in passage_text), default=0.0),
         longest_shared(info.left, sentence_text) / len(info.left) if info.left else 0.0,
         longest_shared(info.right, sentence_text) / len(info.right) if info.right else 0.0,

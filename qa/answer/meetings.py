@@ -23,7 +23,7 @@ ROLES = ("chair", "attendee", "speaker")
 
 _ASK_PERSON = re.compile(
     r"^(?:请问)?(?P<who>[\u4e00-\u9fff·]{2,12}?)(?:都|还|一共|共|先后|曾|曾经)?"
-    r"(?P<verb>主持召开|主持|参加|出席|列席|参与)(?:了|过)?(?:哪些|哪几个|哪几次|几个|几次|什么|多少个?|哪个|哪次)"
+    r"(?P<verb>主持召开|主持|参加|出席|列席|参与)(?:了|过)?(?P<which>哪些|哪几个|哪几次|几个|几次|什么|多少个?|哪个|哪次)"
     r"(?:会议|会)")
 _ASK_DATE = re.compile(
     r"^(?:请问)?(?P<when>.{2,14}?)(?:都|一共|共)?(?:开了|召开了|举行了|开过|召开过|有)(?:哪些|什么|几个|多少个?)(?:会议|会)")
@@ -39,6 +39,9 @@ class MeetingQuery:
     person: str | None = None
     role: str | None = None
     date: str | None = None
+    #: The verb asked with ("出席"), and whether one meeting is asked for ("哪个会议") or several.
+    verb: str | None = None
+    single: bool = False
 
 
 def table(rows: list[Meeting]) -> list[Meeting]:
@@ -62,6 +65,19 @@ def filter_meetings(rows: list[Meeting], person: str | None = None, text: str | 
     return out
 
 
+def narrow(rows: list[Meeting], query: MeetingQuery) -> list[Meeting]:
+    """For a question asking for one meeting ("X出席了哪个会议？") that several rows fit: the rows
+    where X took the role asked (an attendee, not the chair), then those whose evidence says so
+    with the very verb asked ("X出席会议"); all of them when that does not single one out."""
+    if not query.single or len(rows) < 2 or not query.person or query.role != "attendee":
+        return rows
+    who = fold(query.person)
+    strict = [m for m in rows if who != fold(m.chair_name or "")] or rows
+    said = [m for m in strict if any(re.search(rf"{re.escape(who)}[^，,。；;]{{0,12}}{query.verb}", fold(src.sentence))
+                                     for src in [*m.sources, *m.evidence])]
+    return said or strict
+
+
 def meeting_question(question: str) -> MeetingQuery | None:
     """The table filters a list-of-meetings question asks for; None for any other question."""
     q = re.sub(r"[\s?？。!！]+$", "", fold(question.strip()))
@@ -70,7 +86,8 @@ def meeting_question(question: str) -> MeetingQuery | None:
         who = m.group("who")
         if who in _PRONOUNS or EVENT_DATE.fullmatch(who):
             return None
-        return MeetingQuery(person=who, role=_VERB_ROLE[m.group("verb")])
+        return MeetingQuery(person=who, role=_VERB_ROLE[m.group("verb")], verb=m.group("verb"),
+                            single=m.group("which") in ("哪个", "哪次", "什么"))
     if m := _ASK_DATE.match(q):
         when = EVENT_DATE.search(m.group("when"))
         if when:
@@ -92,7 +109,7 @@ def answer_from_table(question: str, query: MeetingQuery, rows: list[Meeting],
     message = f"会议表中有 {len(found)} 个会议符合 (from the meeting table):\n" + "\n".join(lines)
     # A list answer joins its items with "；", each item words of its quote (a name put together
     # from "A召开第四次全体会议" is given as the part the quote holds).
-    short = "；".join(_literal(m.name, qs[0].sentence) for m, qs in zip(found, per_meeting))
+    short = "；".join(literal(m.name, qs[0].sentence) for m, qs in zip(found, per_meeting))
     return Answer(question, short, True, quotes, "which-meeting", message=message)
 
 
@@ -109,7 +126,7 @@ def _quotes(m: Meeting, query: MeetingQuery, paragraph: Callable[[str, int], lis
     return quotes
 
 
-def _literal(name: str, sentence: str) -> str:
+def literal(name: str, sentence: str) -> str:
     """``name`` as ``sentence`` writes it: whole, or (a name put together from "A召开(扩大)会议")
     the stretch from its first words to its last ones; else its longest end found there."""
     folded, key = fold_aligned(sentence), fold(name)
@@ -148,7 +165,7 @@ def _marks(m: Meeting, src: MeetingSource, query: MeetingQuery) -> list[tuple[in
     """The meeting's name and the person asked about (or the chair) inside the evidence sentence."""
     folded = fold_aligned(src.sentence)
     marks = []
-    name = fold(_literal(m.name, src.sentence))
+    name = fold(literal(m.name, src.sentence))
     at = folded.find(name)
     if at >= 0 and len(name) >= 4:
         marks.append((at, at + len(name)))

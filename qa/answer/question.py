@@ -13,16 +13,19 @@ import re
 from dataclasses import dataclass
 
 from ..ingest.script import fold
-from ..ingest.tokens import tagged, words
+from ..ingest.phrases import people
+from ..ingest.tokens import words
 from .kinds import OTHER, kind_of, kind_of_english
 
 PLURAL = re.compile(r"哪些|哪几|哪两|哪三|几个|都有|分别")
 #: "多少亿元" keeps 亿元, "几个" keeps 个: the unit the short answer should end with.
 UNIT = re.compile(
     r"(?:多少|几)(万亿元|亿元|万元|亿美元|万美元|美元|万人次|万人|亿|万|平方公里|平方米|公顷|亩|公里|千米|米|吨|千克|公斤"
-    r"|[个家人次天张项名位年月岁条件台辆种批所户元座倍艘部本场届支只期层])"
+    r"|[个家人次天张项名位年月岁条件台辆种批所户元座倍艘部本场届支只期层处例起宗套篇份])"
 )
-HEAD_NOUN = re.compile(r"(?:哪个|哪些|哪项|什么|哪一个|何种)([\u4e00-\u9fff]{0,6}?)([\u4e00-\u9fff]{2})(?=[？?。，,]|$|是)")
+#: Things counted in money: "总投资多少？" wants a sum in 元 (亿元, 万元).
+MONEY = re.compile(r"金额|资金|投资|产值|总值|收入|税收|利润|营收|预算|经费|费用|价格|造价|贷款|成交额|销售额")
+HEAD_NOUN = re.compile(r"(?:哪个|哪些|哪项|哪件|哪份|哪篇|哪条|哪部|什么|哪一个|何种)([\u4e00-\u9fff]{0,6}?)([\u4e00-\u9fff]{2})(?=[？?。，,]|$|是)")
 #: Question words that jieba keeps as words but no passage holds: not searched, not counted.
 QUESTION_WORDS = frozenset([
     "几点", "几时", "多久", "多长", "多长时间", "多少时间", "是不是", "有没有", "能不能", "会不会", "怎样", "怎么样", "怎么", "为啥", "何以", "缘何",
@@ -52,7 +55,7 @@ class Question:
 
 def analyze(text: str) -> Question:
     folded = fold(text)
-    if not CHINESE.search(folded) and LATIN.search(folded):
+    if len(LATIN.findall(folded)) > 2 * len(CHINESE.findall(folded)):  # "Who is 黄振宇?" is English
         return _english(text, folded)
     kind = kind_of(folded)
     if kind == OTHER and LATIN.search(folded):  # "Who is 南通的代市长?"
@@ -60,6 +63,8 @@ def analyze(text: str) -> Question:
     unit = (m.group(1) if (m := UNIT.search(folded)) else None)
     if unit is None and re.search(r"比例|百分|比率|增长率|率是|(增长|增幅|下降|降低|提高|上涨|涨幅|同比|环比)(了)?(多少|几)", folded):
         unit = "%"
+    if unit is None and kind == "number" and MONEY.search(folded):
+        unit = "元"
     head = None
     if kind in ("what", "which-meeting") and (m := HEAD_NOUN.search(folded)):
         head = m.group(2)
@@ -84,5 +89,5 @@ def _english(text: str, folded: str) -> Question:
 
 
 def people_in(text: str) -> list[str]:
-    """Person names jieba tags in ``text`` (folded), in order, without repeats."""
-    return list(dict.fromkeys(word for word, flag in tagged(text) if flag == "nr" and len(word) >= 2))
+    """Person names in ``text`` (folded), in order, without repeats."""
+    return list(dict.fromkeys(name for _, _, name in people(text, 0, len(text))))

@@ -1,8 +1,9 @@
-"""Questions that name what they ask about outright: "X是谁？" and "南通的代市长是谁？".
+"""People and their titles: "X是谁？ / X担任什么职务？" and "谁是…代市长？ / …县长叫什么名字？".
 
-They share almost no words with their answers, so overlap features (and the answerability model
-built on them) undervalue the passage that answers them; a passage that gives X a title, or
-names the place and the title with a person right after it, answers them on its own.
+These questions share almost no words with their answers, so overlap features undervalue the
+sentence that answers them; what does answer them is a structure: a title written right before
+a name ("副市长周立群"). Both finders propose spans; whether the place or organisation the
+question names is met is the pins' business (:mod:`.pins`), whether to show it the decision's.
 """
 
 from __future__ import annotations
@@ -10,45 +11,77 @@ from __future__ import annotations
 import re
 
 from ..ingest.phrases import NOT_NAME, TITLES, people
-from ..ingest.script import fold
+from ..ingest.tokens import tagged
 from .question import Question
+
+#: "X是谁？", "X是什么人", "X担任什么职务？", "X的职务是什么？": the question names a person X.
+_WHO_IS = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,4}?)(?:是|为)(?:谁|何人|什么人)"
+                     r"|(?P<name2>[\u4e00-\u9fff·]{2,4}?)的?(?:担任|任|是|现任)?(?:什么|何种?|哪个)(?:职务|职位|官职|身份)"
+                     r"|(?P<name3>[\u4e00-\u9fff·]{2,4}?)的?(?:职务|职位|身份)(?:是什么|是)")
+#: A title as a question asks for its holder: the longest form ("代市长", not "市长").
+_TITLE = re.compile(rf"(?:常务副|代|副)?(?:{TITLES})")
+#: "岭东市委书记", "南通的代市长", "青溪县县长": what the title belongs to, its organisation, the title.
+_OWNED = re.compile(rf"(?P<owner>[\u4e00-\u9fff]{{2,6}}?)的?(?P<org>市委|省委|县委|区委|市政府|县政府|市|省|县|区|镇)?"
+                    rf"(?P<title>(?:常务副|代|副)?(?:{TITLES}))")
+#: Word classes a title and its organisation are made of (nouns, names of places and bodies).
+_NOUNISH = ("n", "b", "j", "f")
+
+
+def asked_person(q: Question) -> str | None:
+    """X in "X是谁？" and its kin, when X is a person the question asks the title of."""
+    m = _WHO_IS.fullmatch(re.sub(r"[？?。\s]+$", "", q.folded.strip()))
+    if not m:
+        return None
+    name = next(g for g in m.groups() if g)
+    return None if _TITLE.search(name) else name
+
+
+def asked_title(q: Question) -> tuple[str, str | None] | None:
+    """The title whose holder a who-question asks for, with the organisation written before it
+    ("市委书记" in "岭东市委书记是谁？"), and what it belongs to ("岭东"; None if unnamed)."""
+    if q.kind != "who" or asked_person(q):
+        return None
+    found = [m for m in _OWNED.finditer(q.folded)]
+    if found:
+        m = max(found, key=lambda m: len(m.group("title")))
+        owner = re.sub(r"^(?:谁是|是|请问|问)", "", m.group("owner"))
+        owner = None if len(owner) < 2 or re.search(r"谁|哪|什么|何|全|本|该|各", owner) else owner
+        org = m.group("org") if m.group("org") and len(m.group("org")) > 1 else ""  # "市" of "云岭市市长" is the place's
+        return org + m.group("title"), owner
+    titles = [m.group() for m in _TITLE.finditer(q.folded)]
+    return (max(titles, key=len), None) if titles else None
 
 
 def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """"X是谁？" asks who X is: the title the text gives X (市长杜小刚 → 市长), not another person."""
-    m = re.fullmatch(r"([\u4e00-\u9fff]{2,4})(?:是|为)(?:谁|何人|什么人)[？?]?", q.folded.strip())
-    if not m:
+    """The title the text writes right before the person asked about, with the organisation it
+    belongs to: the run of nouns up to the name ("…，市轨道交通集团董事长聂远航" → 市轨道交通集团董事长;
+    "邀请校长程立言" → 校长), never another person's."""
+    name = asked_person(q)
+    if not name:
         return None
-    name = m.group(1)
     for s, e in sentences or [(0, len(folded))]:
         for at in (x.start() + s for x in re.finditer(re.escape(name), folded[s:e])):
-            title = re.search(rf"(?:{TITLES})$", folded[max(s, at - 12):at])
-            if title:
-                start = max(s, at - 12) + title.start()
-                # "市委书记" and "副市长": take the organisation and title run right before the name.
-                while start > s and re.match(r"[\u4e00-\u9fff]", folded[start - 1]) and \
-                        re.search(r"(?:市|省|县|区|委|镇|政府|人大|政协|党组|局|厅|部)$", folded[max(s, start - 4):start]):
-                    start -= 1
-                return start, at
+            if not re.search(rf"(?:{TITLES})$", folded[max(s, at - 8):at]):
+                continue
+            start = at
+            for word, tag in reversed(tagged(folded[max(s, at - 16):at])):
+                if not tag.startswith(_NOUNISH) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+                    break
+                start -= len(word)
+            return start, at
     return None
 
 
-def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]],
-              heading: str = "") -> tuple[int, int, int] | None:
-    """"南通的代市长是谁？": (sentence, start, end) of the person the text names right after that very
-    title ("代市长吴新明"), in a passage that also names what the title belongs to (南通): the
-    mirror of "X是谁？". Without that name ("上海市长是谁？" over Nantong's news) the answerability
-    model decides as for any question."""
-    m = re.fullmatch(rf"(?P<org>[\u4e00-\u9fff]{{2,8}}?)的?(?P<title>{TITLES})(?:是|为)(?:谁|哪位|何人)[？?]?",
-                     q.folded.strip())
-    if not m or not sentences:
+def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tuple[int, int, int] | None:
+    """(sentence, start, end) of the person written right after the title the question asks
+    about: that very title, not a longer one ("副市长" does not hold "市长")."""
+    asked = asked_title(q)
+    if not asked or not sentences:
         return None
-    org = re.sub(r"[市省县区镇]$", "", m.group("org"))
-    if len(org) < 2 or org not in folded + "\n" + fold(heading):
-        return None
-    title = m.group("title")
+    title, owner = asked
     for i, (s, e) in enumerate(sentences):
-        after = {x.end() + s for x in re.finditer(re.escape(title), folded[s:e])}
+        after = {x.end() for x in re.finditer(re.escape(title), folded[s:e]) if _stands_alone(folded, s, s + x.start(), owner)}
+        after = {s + a for a in after}
         for start, end, _ in people(folded, s, e) if after else []:
             if start in after:
                 return i, start, end
@@ -57,3 +90,26 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]],
                     folded[start - 1] not in NOT_NAME:
                 return i, start - 1, end
     return None
+
+
+#: Bodies a title may belong to, written right before it.
+_ORG = re.compile(r"市委|省委|县委|区委|党委|党工委|党组|市政府|县政府|区政府")
+#: Characters after which a title starts a phrase of its own ("，市长…", "由市长…", "、副市长…").
+_OPEN_BEFORE = set("由及和与、，,。；;：:是为请邀任向对在 \n（(“")
+
+
+def _stands_alone(text: str, start: int, at: int, owner: str | None) -> bool:
+    """The title at ``at`` is the one asked about, not the end of a longer one: "副市长" and
+    "团市委书记" do not hold "市长" and "市委书记"; "南通市代市长" holds "代市长" for 南通."""
+    before = text[max(start, at - 8):at]
+    if not _ORG.match(text, at) and (org := re.search(rf"(?:{_ORG.pattern})$", before)):
+        # A bare title asked ("书记"): "，市委书记X" holds it where the sentence names the place
+        # asked about (a report may quote the province's 省委书记 too); "团市委书记X" never.
+        if owner and owner not in text[start:at]:
+            return False
+        before = before[:org.start()]
+    if not before or before[-1] in _OPEN_BEFORE or not re.match(r"[\u4e00-\u9fff]", before[-1]):
+        return True
+    if owner and re.search(rf"{re.escape(owner)}(?:市|省|县|区|镇)?的?$", before):
+        return True
+    return False

@@ -11,7 +11,7 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
-from ..config import Config
+from ..config import Config, start_corpus
 from .progress import console_progress
 
 
@@ -22,18 +22,34 @@ def main(argv: list[str] | None = None) -> int:
     config = Config.from_env(corpus=args.corpus, index=args.index, model=args.model, device=args.device)
     from ..index.store import IndexProblem
 
+    if args.run in (_index, _ask, _chat, _serve, _meetings) and (started := start_corpus(config)) is not None:
+        print(f"qa: your documents folder {config.corpus} was started with a copy of the {started} documents in "
+              f"{config.seeds} (files you add go to {config.corpus})", file=sys.stderr)
+
     try:
-        return args.run(args, config)
+        code = args.run(args, config)
+        sys.stdout.flush()  # here, so a reader that went away (`| head`) is seen inside the try
+        return code
     except (IndexProblem, FileNotFoundError) as exc:
         print(f"qa: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `qa ask --json | head`: the reader has what it wanted. No traceback; stdout goes to
+        # /dev/null so the interpreter's last flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return SIGPIPE_EXIT
+
+
+#: What a shell reports for a command ended by SIGPIPE (128 + 13): the reader of its output closed it.
+SIGPIPE_EXIT = 141
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="qa", description="Answer questions about Chinese documents with quotes.")
-    p.add_argument("--corpus", type=Path, help="folder of documents (default: seeds, env QA_CORPUS)")
+    p.add_argument("--corpus", type=Path,
+                   help="folder of documents (default: data, started from seeds on the first run; env QA_CORPUS)")
     p.add_argument("--index", type=Path, help="index folder (default: embeddings, env QA_INDEX)")
     p.add_argument("--model", help="sentence-transformers model name or path (env QA_MODEL)")
     p.add_argument("--device", help="torch device (default: cpu)")
@@ -76,9 +92,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, default=None, help="a fixed random sample of N questions")
     s.add_argument("--seed", type=int, default=0, help="which random sample --limit takes")
     s.add_argument("--no-answer", action="store_true", help="index half the paragraphs: refused / false_answer")
-    s.add_argument("--reader", choices=["rules", "learned"], default=None, help="which reader answers (default: QA_READER)")
     s.add_argument("--reader-model", default=None,
-                   help="learned reader model folder (from `qa train`; default: shipped); implies --reader learned")
+                   help="reader model folder (from `qa train`; default: the shipped one)")
     s.set_defaults(run=_eval)
 
     s = sub.add_parser("meetings", help="the meeting table: who chaired which meeting, when, where")
@@ -138,15 +153,26 @@ def _index(args, config: Config) -> int:
     from ..index.indexer import update_index
 
     embedder = Embedder.from_config(config)
+    progress = console_progress()
+    first, skipped = True, None
     while True:
-        report = update_index(config, embedder, full=args.full, progress=console_progress(), wait=args.wait)
-        if not args.watch or report.changed_anything:
+        report = update_index(config, embedder, full=args.full, progress=progress, wait=args.wait)
+        # A file newly skipped (say, caught half-written) is a change too: the index was rewritten.
+        if first or report.changed_anything or sorted(report.skipped) != skipped:
             store_examples(config.index)  # now rather than at the next start of `qa serve` (seconds of jieba)
             _print_report(report)
         if not args.watch:
             return 0
-        args.full = False
+        if first:
+            print(f"watching {config.corpus} for changes (every {args.interval:g} s) … Ctrl+C to stop", flush=True)
+            # From now on only changes are news: no "reading files" line for every look at the folder.
+            progress = _without_stage(console_progress(), "read")
+        first, args.full, skipped = False, False, sorted(report.skipped)
         time.sleep(args.interval)
+
+
+def _without_stage(progress, stage: str):
+    return lambda name, done, total: None if name == stage else progress(name, done, total)
 
 
 def _print_report(report) -> None:
@@ -158,7 +184,7 @@ def _print_report(report) -> None:
     print(
         f"{len(report.added)} added, {len(report.changed)} changed, {len(report.removed)} removed, "
         f"{len(report.skipped)} skipped, {report.unchanged} unchanged; {report.embedded} passages embedded; "
-        f"index {report.generation}: {report.files} files, {report.passages} passages"
+        f"index {report.generation}: {report.files} files, {report.passages} passages", flush=True
     )
 
 
@@ -217,6 +243,11 @@ def _serve(args, config: Config) -> int:
     except AuthError as exc:
         print(f"qa: --auth: {exc}", file=sys.stderr)
         return 2
+    from .startup import port_problem
+
+    if problem := port_problem(args.host, args.port):  # before minutes of index building, not after
+        print(f"qa: {problem}", file=sys.stderr)
+        return 2
     print(f"qa: {access.describe()}", file=sys.stderr, flush=True)
     print(f"qa: opening the index {config.index} for {config.corpus} …", file=sys.stderr, flush=True)
     from .startup import start
@@ -224,14 +255,13 @@ def _serve(args, config: Config) -> int:
     ready = start(config, console_progress(), access)  # before web: its Gradio import overlaps the index and model loading
     from .web import serve
 
-    serve(ready, started, host=args.host, port=args.port)
-    return 0
+    return serve(ready, started, host=args.host, port=args.port)
 
 
 def _eval(args, config: Config) -> int:
     from ..bench.evaluate import evaluate_no_answer, evaluate_seeds, evaluate_squad, format_squad, load_seed_questions
 
-    config = config.replace(reader="learned" if args.reader_model else args.reader, reader_model=args.reader_model)
+    config = config.replace(reader_model=args.reader_model)
     if args.dataset.suffix == ".jsonl":
         report = evaluate_seeds(_open_bot(config), load_seed_questions(args.dataset))
         if args.json:
@@ -239,7 +269,11 @@ def _eval(args, config: Config) -> int:
         else:
             for r in report.failures:
                 print(f"FAIL {r.id} [{r.kind}] {r.question}\n     expected {r.expected}, got {r.got!r}")
-            print(f"passed {report.passed}/{report.total}")
+            print(f"{'kind':<14} {'asked':>5} {'passed':>6} {'shown':>5} {'wrong':>5}")
+            for kind, n, passed, shown, wrong in report.by_kind():
+                print(f"{kind:<14} {n:>5} {passed:>6} {shown:>5} {wrong:>5}")
+            print(f"passed {report.passed}/{report.total}; short answers shown wrong {report.wrong_shown:.3f}; "
+                  f"unanswerable answered {report.unanswerable_answered:.3f}")
         return 0
     if args.no_answer:
         report = evaluate_no_answer(args.dataset, config, progress=console_progress(), limit=args.limit,

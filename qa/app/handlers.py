@@ -40,13 +40,18 @@ class Handlers:
     # --- conversation ---------------------------------------------------------------------------
 
     def show_question(self, question: str, chat: Chat) -> tuple[Chat, str, str]:
-        """Echo the question at once; the answer follows in :meth:`answer`."""
-        chat = list(chat or []) + [{"role": "user", "content": render_question(question or "")}]
-        return chat, "", question or ""
+        """Echo the question at once; the answer follows in :meth:`answer`. A blank one (Enter in
+        an empty box) is no question: the conversation stays as it was."""
+        if not (question or "").strip():
+            return list(chat or []), "", ""
+        chat = list(chat or []) + [{"role": "user", "content": render_question(question)}]
+        return chat, "", question
 
     def answer(self, question: str, chat: Chat, turns: Turns, k: float, follow_ups: bool,
                request: gr.Request = None) -> tuple[Chat, Turns]:
         """Ask through the bot's :class:`Conversation` over the session's turns, as ``qa chat`` does."""
+        if not (question or "").strip():
+            return list(chat or []), list(turns or [])
         conversation = self.bot.conversation(history=[tuple(t) for t in turns or []])
         try:
             if wait := self.limiter.wait(client(request)):
@@ -60,7 +65,7 @@ class Handlers:
         except IndexProblem as exc:  # e.g. the index was replaced by one built with another model
             log.warning("cannot answer: %s", exc)
             answer = Answer(question, None, False, [], kind="invalid",
-                            message=f"索引不可用 (the index cannot be used): {exc}")
+                            message=f"索引不可用，无法回答。(The index cannot be used: {exc}.)")
         reply = render_answer(answer)
         chat = list(chat or []) + [{"role": "assistant", "content": reply}]
         return chat, [list(t) for t in conversation.history]
@@ -178,7 +183,7 @@ class Handlers:
             return run(progress=_progress_callback(progress)), None
         except (IndexProblem, OSError) as exc:
             log.warning("index update failed: %s", exc)
-            return None, f"索引没有更新 (the index was not updated): {exc}"
+            return None, f"索引没有更新。(The index was not updated: {exc}.)"
 
 
 def user(request: gr.Request | None) -> str | None:

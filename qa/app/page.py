@@ -9,6 +9,7 @@ from .access import Access
 from .handlers import Handlers
 from .meetings_tab import MeetingsTab
 from .render import status_title
+from .upload_box import UploadBox
 
 PRIVATE = {"api_visibility": "private"}  # the page's own events; only /ask is an API
 
@@ -78,7 +79,7 @@ def build_app(bot: Bot, access: Access | None = None) -> gr.Blocks:
                         edit_notice = gr.HTML(elem_id="qa-edit-notice", visible=False)
                         with gr.Accordion("添加文件 Add documents", open=True, visible=editable,
                                           elem_id="qa-add-panel") as adding:
-                            files = gr.File(
+                            files = UploadBox(
                                 label=f"{' '.join(config.extensions)} · ≤ {config.max_file_mb:g} MB",
                                 file_count="multiple",
                                 file_types=list(config.extensions),

@@ -127,9 +127,35 @@ def _render_source(src: Source) -> str:
     if src.date:
         bits.append(f'<span class="qa-date">{esc(src.date)}</span>')
     if src.title:
-        short = src.title if len(src.title) <= 40 else src.title[:40] + "…"
-        bits.append(f'<span class="qa-title" title="{esc(src.title)}">《{esc(short)}》</span>')
+        bits.append(f'<span class="qa-title" title="{esc(src.title)}">“{esc(short_title(src.title))}”</span>')
     return " · ".join(bits)
+
+
+#: Longest headline shown in a quote's source line (the whole one is on hover).
+TITLE_CHARS = 40
+
+
+def short_title(title: str, limit: int = TITLE_CHARS) -> str:
+    """A headline short enough for a source line, cut where it breaks anyway.
+
+    Headlines copied from web pages arrive as their lines joined by spaces; whole lines are kept
+    while they fit, else the first line is cut after a clause (，、：；). Never inside a 《…》 the
+    cut would leave open, so what is shown is always the page's own words, only fewer.
+    """
+    if len(title) <= limit:
+        return title
+    kept = ""
+    for line in title.split():
+        if len(kept) + len(line) + 1 > limit:
+            break
+        kept = f"{kept} {line}".strip()
+    if not kept:
+        head = title[:limit]
+        cut = max(head.rfind(c) for c in "，,、：:；;")
+        kept = head[: cut + 1] if cut > limit // 3 else head
+    if kept.count("《") > kept.count("》"):
+        kept = kept[: kept.rfind("《")].rstrip()
+    return f"{kept} …" if " " in kept else f"{kept}…"
 
 
 def _render_paragraph(quote: Quote) -> str:
@@ -165,7 +191,8 @@ def render_status(status: IndexStatus) -> str:
         f'<dt>模型 Model</dt><dd class="qa-wrap">{esc(status.model)} (dim {status.dim})</dd>'
         f"<dt>版本 Generation</dt><dd>{esc(status.generation)}</dd>"
         f"<dt>建立于 Built</dt><dd>{esc(format_time(status.built))}</dd>"
-        f'<dt>文件夹 Corpus</dt><dd class="qa-wrap">{esc(status.corpus)}</dd>'
+        f'<dt>文件夹 Folder</dt><dd class="qa-wrap"><span class="qa-file">{esc(status.corpus)}</span>'
+        '<div class="qa-muted">上传的文件保存在这里 · uploads are saved here</div></dd>'
         "</dl>"
         f'<div class="qa-files"><table><thead><tr><th>文件 File</th><th>段落 Passages</th></tr></thead>'
         f"<tbody>{files}</tbody></table></div>"

@@ -10,6 +10,8 @@ asked in that second or two waits for it rather than failing. ``qa bench`` times
 
 from __future__ import annotations
 
+import errno
+import socket
 import threading
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
@@ -54,3 +56,24 @@ def start(config: Config, progress: Progress | None = None, access: "Access | No
 
     bot = opening.result()
     return bot, build_app(bot, access)
+
+
+def port_problem(host: str, port: int) -> str | None:
+    """Why the page could not listen on host:port (one line for the person), or None when it can.
+
+    Checked before the index is opened, so a second ``qa serve`` stops at once with the reason
+    instead of announcing itself ready and failing inside the web server.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        return f"cannot listen on {host}: {exc.strerror}; use --host"
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the web server binds it
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                return f"port {port} is in use; use --port"
+            return f"cannot listen on {host}:{port}: {exc.strerror}; use --host or --port"
+    return None

@@ -76,6 +76,72 @@ CSS = """
 div.qa-bad, li.qa-bad { color: #b91c1c; }
 .qa-report { margin-top: 6px; color: var(--body-text-color-subdued); }
 #qa-examples { margin-top: 4px; }
+
+/* The meetings tab (qa/app/meetings_view.py): a grid of rows on a wide screen, cards on a phone. */
+#qa-meet-count { min-height: 0; }
+.qa-meet { border: 1px solid var(--border-color-primary); border-radius: 8px; font-size: 14px; line-height: 1.45; }
+.qa-meet-head, .qa-meet-row > summary { display: grid; column-gap: 10px; padding: 0 10px;
+  grid-template-columns: 2.2em 6.6em minmax(9em, 2.4fr) minmax(7em, 1.6fr) minmax(8.5em, 2fr) minmax(7.8em, 1fr)
+                         minmax(6em, 1fr) 11.5em; }
+.qa-meet-head { background: var(--background-fill-secondary); border-bottom: 1px solid var(--border-color-primary);
+  border-radius: 8px 8px 0 0; }
+.qa-meet-sort { all: unset; cursor: pointer; white-space: nowrap; font-weight: 600; padding: 7px 0; }
+.qa-meet-sort:hover { color: var(--link-text-color, #2563eb); }
+.qa-meet-sort[aria-sort=ascending]::after { content: " ▲"; font-size: .7em; }
+.qa-meet-sort[aria-sort=descending]::after { content: " ▼"; font-size: .7em; }
+.qa-meet-rows { max-height: max(300px, calc(100vh - 380px)); overflow-y: auto; }
+.qa-meet-row { border-bottom: 1px solid var(--border-color-primary); }
+.qa-meet-row:last-child { border-bottom: none; }
+.qa-meet-row > summary { list-style: none; cursor: pointer; padding-top: 5px; padding-bottom: 5px; }
+.qa-meet-row > summary::-webkit-details-marker { display: none; }
+.qa-meet-row > summary:hover, .qa-meet-row[open] > summary { background: var(--background-fill-secondary); }
+.qa-meet-cell { min-width: 0; }
+.qa-meet-value { display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; overflow: hidden;
+  overflow-wrap: anywhere; }
+.qa-c-n .qa-meet-value { color: var(--body-text-color-subdued); }
+.qa-c-source .qa-meet-value { white-space: nowrap; display: block; overflow: hidden; text-overflow: ellipsis; }
+.qa-c-date time { white-space: nowrap; }
+.qa-c-date .qa-tag { display: inline-block; margin-left: 0; }
+.qa-c-name .qa-meet-value { font-weight: 600; }
+.qa-meet-label { display: none; }
+.qa-tag { font-size: .72em; font-weight: 600; border-radius: 4px; padding: 0 4px; margin-left: 3px;
+  background: var(--background-fill-secondary); color: var(--body-text-color-subdued); white-space: nowrap;
+  border: 1px solid var(--border-color-primary); vertical-align: .1em; }
+.qa-relative { font-style: italic; }
+.qa-more { font-size: .85em; color: var(--body-text-color-subdued); }
+.qa-meet-quotes { padding: 2px 12px 8px 3.2em; }
+.qa-meet-quotes .qa-quote { margin: 6px 0; }
+.qa-meet-none { padding: 10px 12px; }
+
+.qa-tl { border: 1px solid var(--border-color-primary); border-radius: 8px; padding: 8px 12px 4px; font-size: 13px; }
+.qa-tl-title { font-weight: 600; margin-bottom: 6px; }
+.qa-tl-lane { display: grid; grid-template-columns: minmax(4.5em, 10.5em) 1fr; align-items: center; gap: 8px;
+  min-height: 24px; border-bottom: 1px dashed var(--border-color-primary); }
+.qa-tl-who { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.qa-tl-key { display: inline-block; width: .7em; height: .7em; border-radius: 50%; margin-right: .35em; }
+.qa-tl-track { position: relative; height: 24px; }
+.qa-tl-point { position: absolute; top: 50%; width: 14px; height: 14px; border-radius: 50%; transform: translate(-50%, -50%);
+  color: #fff; font-size: 10px; line-height: 14px; text-align: center; cursor: default; }
+.qa-tl-axis { border-bottom: none; color: var(--body-text-color-subdued); }
+.qa-tl-tick { position: absolute; top: 3px; transform: translateX(-50%); white-space: nowrap; font-size: 12px; }
+
+@media (max-width: 640px) {
+  .qa-meet-head { display: flex; flex-wrap: wrap; gap: 2px 14px; padding: 4px 12px; }
+  .qa-meet-head::before { content: "排序 Sort:"; color: var(--body-text-color-subdued); padding: 4px 0; }
+  .qa-meet-sort { padding: 4px 0; }
+  .qa-meet-head .qa-c-n { display: none; }
+  .qa-meet-rows { max-height: none; overflow: visible; }
+  .qa-meet-row > summary { display: flex; flex-direction: column; gap: 2px; padding: 8px 12px; }
+  .qa-meet-cell { display: flex; gap: 8px; align-items: baseline; }
+  .qa-meet-cell.qa-empty, .qa-meet-row .qa-c-n { display: none; }
+  .qa-meet-label { display: block; flex: 0 0 8.4em; white-space: nowrap; color: var(--body-text-color-subdued);
+    font-size: .85em; line-height: 1.7; }
+  .qa-meet-row .qa-c-name { order: -1; }
+  .qa-c-name .qa-meet-label { display: none; }
+  .qa-meet-value { flex: 1; -webkit-line-clamp: 3; }
+  .qa-meet-quotes { padding: 2px 12px 8px; }
+  .qa-tl-lane { grid-template-columns: 5.5em 1fr; }
+}
 """
 
 THEME = gr.themes.Soft(

@@ -76,7 +76,11 @@ class UploadResult:
 
 
 class UnsafeName(ValueError):
-    """The uploaded name has nothing usable left once cleaned."""
+    """The uploaded name has nothing usable left once cleaned (``zh``: the reason in Chinese)."""
+
+    def __init__(self, message: str, zh: str):
+        super().__init__(message)
+        self.zh = zh
 
 
 def safe_name(name: str) -> str:
@@ -95,7 +99,8 @@ def safe_name(name: str) -> str:
     # spaces are dropped by Windows.
     name = name.strip(" ").lstrip(".").rstrip(". ").strip(" ")
     if not name:
-        raise UnsafeName("the file name is empty once folders and special characters are removed")
+        raise UnsafeName("the file name is empty once folders and special characters are removed",
+                         "去掉文件夹和特殊字符后，文件名是空的")
     stem, suffix = _split(name)
     if stem.split(".")[0].strip().upper() in RESERVED_STEMS:
         stem = f"_{stem}"
@@ -125,8 +130,8 @@ def check_upload(name: str, size: int, config: Config) -> str | None:
     suffix = Path(name).suffix.lower()
     if suffix not in config.extensions:
         kinds = ", ".join(config.extensions)
-        shown = suffix or "(no extension)"
-        return f"不支持的文件类型 {shown}；支持：{kinds}。(Unsupported file type {shown}; supported: {kinds}.)"
+        return (f"不支持的文件类型 {suffix or '（无扩展名）'}；支持：{kinds}。"
+                f"(Unsupported file type {suffix or '(no extension)'}; supported: {kinds}.)")
     if size == 0:
         return "文件是空的。(The file is empty.)"
     if size > config.max_file_bytes:
@@ -179,7 +184,7 @@ def save_upload(corpus: Path, name: str, source: Path | str | bytes, config: Con
     try:
         clean = safe_name(original)
     except UnsafeName as exc:
-        return UploadResult(original, REJECTED, None, f"文件名不可用：{exc}。(Unusable file name: {exc}.)")
+        return UploadResult(original, REJECTED, None, f"文件名不可用：{exc.zh}。(Unusable file name: {exc}.)")
     try:
         size = len(source) if isinstance(source, bytes) else os.stat(source).st_size
     except OSError as exc:
@@ -194,7 +199,8 @@ def save_upload(corpus: Path, name: str, source: Path | str | bytes, config: Con
     try:
         parse_document(clean, data)
     except ReadError as exc:
-        return UploadResult(original, REJECTED, None, f"无法读取其中的文字：{exc}。(No text can be read from it: {exc}.)")
+        return UploadResult(original, REJECTED, None,
+                            f"无法读取其中的文字：{exc.zh}。(No text can be read from it: {exc}.)")
     corpus.mkdir(parents=True, exist_ok=True)
     if replace:
         return _save_replacing(corpus, original, clean, data)

@@ -24,7 +24,9 @@ import gradio as gr
 
 from ..bot import Bot
 from .access import Access, is_loopback
+from .meetings_view import SORT_JS
 from .page import build_app
+from .startup import port_problem
 from .style import CSS, THEME
 
 __all__ = ["build_app", "launch", "serve"]
@@ -50,7 +52,7 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: boo
         auth_message="请登录后提问。(Log in to ask questions about the documents.)",
         server_name=host, server_port=port, share=False, inbrowser=False, prevent_thread_lock=not block,
         quiet=quiet, show_error=True, ssr_mode=False, pwa=False, mcp_server=False, enable_monitoring=False,
-        footer_links=["api"], theme=THEME, css=CSS,
+        footer_links=["api"], theme=THEME, css=CSS, head=SORT_JS,
         # Gradio's own cap is looser than ours, so a file just over the limit gets our clear message.
         max_file_size=f"{int(max(2 * limit_mb, limit_mb + 10))}mb",
         state_session_capacity=bot.config.max_sessions if bot else 10_000,
@@ -58,15 +60,27 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: boo
     return url
 
 
-def serve(ready: tuple[Bot, gr.Blocks], started: float, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """``qa serve``: serve the page until interrupted. ``ready`` is what :func:`qa.app.startup.start`
-    returned (called before Gradio was imported, so the two overlapped); ``started`` is the
-    ``time.monotonic()`` of the command's start."""
+def serve(ready: tuple[Bot, gr.Blocks], started: float, host: str = "127.0.0.1", port: int = 7860) -> int:
+    """``qa serve``: serve the page until interrupted (returns the exit status). ``ready`` is what
+    :func:`qa.app.startup.start` returned (called before Gradio was imported, so the two
+    overlapped); ``started`` is the ``time.monotonic()`` of the command's start."""
     bot, app = ready
+    try:
+        launch(app, host=host, port=port, block=False, quiet=True)
+    except OSError:  # taken since qa serve checked it (port_problem): say so, not Gradio's traceback
+        print(f"qa: {port_problem(host, port) or f'cannot listen on {host}:{port}'}", file=sys.stderr, flush=True)
+        return 2
     print(f"qa: ready in {time.monotonic() - started:.1f}s; serving on http://{_display_host(host)}:{port}/ "
           "(Ctrl+C to stop)", file=sys.stderr, flush=True)
     threading.Thread(target=_warm, args=(bot, started), name="qa-warm", daemon=True).start()
-    launch(app, host=host, port=port, block=True, quiet=True)
+    try:
+        while app.is_running:
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        app.close()
+    return 0
 
 
 def _warm(bot: Bot, started: float) -> None:

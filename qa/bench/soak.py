@@ -117,7 +117,8 @@ def soak(config: Config, questions: Path, clients: int = 16, minutes: float = 10
     with tempfile.TemporaryDirectory(prefix="qa-soak-") as tmp:
         work = Path(tmp)
         corpus, index = work / "corpus", work / "index"
-        shutil.copytree(config.corpus, corpus, ignore=shutil.ignore_patterns(".*"))
+        source = Path(config.corpus) if Path(config.corpus).is_dir() else Path(config.seeds)  # before a first run
+        shutil.copytree(source, corpus, ignore=shutil.ignore_patterns(".*"))
         if milvus and (Path(config.index) / "cache.sqlite").is_file():  # a fresh index, no embedding again
             index.mkdir()
             shutil.copy2(Path(config.index) / "cache.sqlite", index / "cache.sqlite")

@@ -1,14 +1,16 @@
 """``qa train``: fit the reader's three models on SQuAD-style sets and write them as JSON.
 
-For every question the same retrieval and feature code as answering runs (``reader.prepare``).
-Labels: a sentence is right when it holds a gold answer; a span when it equals one (CMRC
-normalisation); a quote is answerable when the question's own paragraph is in the index.
-Unanswerable examples are made by removing that paragraph (and every passage holding a gold
-answer) from the retrieved list, as ``qa eval --no-answer`` does with half an index. A copy of
-each answerability example with the lexical features blanked teaches the model to judge a
-question by dense similarity alone (a question in another language shares no words).
-Thresholds are chosen on out-of-fold predictions of the training questions (cross-fitting), and
-answerability learns from out-of-fold sentence and span scores, as it sees them on new text.
+For every question the answering pipeline's own stages run (analysis, retrieval, evidence,
+sentence rows, span rows), so training and answering cannot drift apart. Labels: a sentence is
+right when it holds a gold answer; a span when it equals one (CMRC normalisation); a quote is
+answerable when the question's own paragraph is in the index. Unanswerable examples are made by
+removing that paragraph (and every passage holding a gold answer) from the retrieved list, as
+``qa eval --no-answer`` does with half an index.
+
+Thresholds are chosen on out-of-fold predictions (cross-fitting), and answerability learns from
+out-of-fold sentence and span scores, as it sees them on new text. Folds are whole articles:
+questions on one article share its wording, so a fold that split an article would judge
+questions by models that had read their neighbours, and its thresholds would be optimistic.
 """
 
 from __future__ import annotations
@@ -20,11 +22,14 @@ from pathlib import Path
 
 import numpy as np
 
+from ..answer.analysis import analyse
+from ..answer.decide import answerable_features
+from ..answer.evidence import gather
 from ..answer.features import ANSWERABLE_FEATURES, SENTENCE_FEATURES, QuestionInfo
-from ..answer.learned_reader import Reading, answerability, best_span, prepare, sentence_of, sentence_spans
 from ..answer.model import Linear, ReaderModel, Trees
-from ..answer.question import analyze
+from ..answer.proposals import best_span, sentence_spans
 from ..answer.retrieve import retrieve
+from ..answer.sentences import Reading, read_sentences, sentence_of
 from ..answer.spans import SPAN_FEATURES
 from ..config import Config
 from ..index.indexer import Progress
@@ -37,15 +42,14 @@ TREES = 100
 #: Folds of the cross-fitting that gives every training question predictions from models that never saw it.
 FOLDS = 3
 
-#: Lexical answerability features blanked in the dense-only copies.
-LEXICAL = {"sentence_p", "cov", "sentence_cov", "bigram", "chars", "shared", "numbers_missing", "people_missing",
-           "type", "span_p", "missing_rare", "left_here", "right_here"}
 
 
 @dataclass
 class Example:
     info: QuestionInfo
     golds: list[str]
+    #: The article the question is about: folds never split one.
+    article: str
     answerable: Reading
     unanswerable: Reading
 
@@ -65,19 +69,22 @@ class TrainReport:
 def collect(path: Path, config: Config, limit: int | None = None, progress: Progress | None = None) -> list[Example]:
     """Retrieve for every question of ``path`` and keep what the models are trained on."""
     contexts, items = load_squad(path)
+    article = {c.id: f"{Path(path).name}#{c.article}" for c in contexts}
     items = [i for i in sample(items, limit) if i.answers]
     out = []
     with context_bot(contexts, config, progress) as bot:
         gen = bot.generation
-        questions = [analyze(i.question) for i in items]
-        vectors = bot.embedder.encode_queries([q.folded for q in questions])
-        for n, (item, q, vector) in enumerate(zip(items, questions, vectors)):
-            hits = retrieve(gen, vector, q.words, k=10, candidates=config.candidates, dense_weight=config.dense_weight)
+        analyses = [analyse(i.question, gen.idf, lambda query: []) for i in items]
+        vectors = bot.embedder.encode_queries([a.question.folded for a in analyses])
+        for n, (item, a, vector) in enumerate(zip(items, analyses, vectors)):
+            hits = retrieve(gen, vector, a.question.words, k=10, candidates=config.candidates,
+                            dense_weight=config.dense_weight)
             passages = gen.passages([h.id for h in hits])
-            info = QuestionInfo.of(q, gen.idf)  # the IndexView method: either store
             keep = [h for h in hits if h.id in passages and passages[h.id].source != item.context
                     and not contains_gold(passages[h.id].text, item.answers)]
-            out.append(Example(info, item.answers, prepare(info, hits, passages), prepare(info, keep, passages)))
+            out.append(Example(a.info, item.answers, article[item.context],
+                               read_sentences(a.info, gather(a, gen, hits, []).candidates),
+                               read_sentences(a.info, gather(a, gen, keep, []).candidates)))
             if progress:
                 progress("features", n + 1, len(items))
     return out
@@ -116,12 +123,13 @@ def fit_trees(x: list[list[float]], y: list[int], names: list[str], **info) -> T
     return out
 
 
-def _fold_ids(n: int, folds: int, seed: int = 0) -> np.ndarray:
-    """Each example's fold (a fixed shuffle), so out-of-fold predictions never saw their example."""
-    order = np.random.default_rng(seed).permutation(n)
-    ids = np.empty(n, dtype=np.int64)
-    ids[order] = np.arange(n) % max(folds, 1)
-    return ids
+def _fold_ids(groups: list[str], folds: int, seed: int = 0) -> np.ndarray:
+    """Each example's fold: whole groups (articles) dealt round a fixed shuffle, so out-of-fold
+    predictions never come from a model that saw their example or its article."""
+    names = sorted(set(groups))
+    order = np.random.default_rng(seed).permutation(len(names))
+    fold_of = {names[j]: i % max(folds, 1) for i, j in enumerate(order)}
+    return np.asarray([fold_of[g] for g in groups], dtype=np.int64)
 
 
 def _cross_fit(fit_one, x: np.ndarray, y: np.ndarray, groups: np.ndarray, folds: int) -> list:
@@ -174,7 +182,7 @@ def train(examples: list[Example], sources: list[str], precision: float = 0.66,
     """Fit the sentence ranker, the span ranker and answerability on all examples; choose the thresholds
     on out-of-fold predictions (each example judged by models that never saw it), since scores on the
     training rows themselves are over-confident and a threshold set on them does not hold on new text."""
-    fold_of = _fold_ids(len(examples), folds)
+    fold_of = _fold_ids([e.article for e in examples], folds)
     sx, sy, sg = _sentence_data(examples)
     sentence = fit_trees(sx, sy, SENTENCE_FEATURES, trained_on=sources)
     sentence_folds = _cross_fit(lambda x, y: fit_trees(x, y, SENTENCE_FEATURES), np.asarray(sx), np.asarray(sy),
@@ -194,8 +202,8 @@ def train(examples: list[Example], sources: list[str], precision: float = 0.66,
             probs = held_out.sentence.probability(reading.rows)
             best = int(np.argmax(probs))
             ci, si = reading.where[best]
-            got, span_p, agrees = best_span(e.info, held_out, reading.candidates[ci], si)
-            ax.append(answerability(e.info, reading, ci, si, float(probs[best]), span_p))
+            got, span_p, agrees = best_span(e.info, held_out.span, reading.candidates[ci], si)
+            ax.append(answerable_features(e.info, reading.candidates, ci, si, float(probs[best]), span_p))
             ay.append(label)
             ag.append(f)
             if label:
@@ -204,8 +212,8 @@ def train(examples: list[Example], sources: list[str], precision: float = 0.66,
                 shown.append((span_p, exact_match(text, e.golds), agrees, e.info.q.kind))
         if progress:
             progress("answerability", n + 1, len(examples))
-    x, y = np.asarray(ax + [_blind(r) for r in ax]), np.asarray(ay + ay)
-    groups = np.asarray(ag + ag, dtype=np.int64)
+    x, y = np.asarray(ax), np.asarray(ay)
+    groups = np.asarray(ag, dtype=np.int64)
     answerable = fit_answerable(x, y, trained_on=sources)
     answerable_folds = _cross_fit(fit_answerable, x, y, groups, folds)
     real, labels, where = np.asarray(ax), np.asarray(ay), np.asarray(ag, dtype=np.int64)
@@ -226,15 +234,6 @@ def _text(r: Reading, ci: int, si: int) -> str:
     c = r.candidates[ci]
     s, t = sentence_of(c, si)
     return c.passage.text[s:t]
-
-
-def _blind(row: list[float]) -> list[float]:
-    out = [0.0 if name in LEXICAL else v for name, v in zip(ANSWERABLE_FEATURES, row)]
-    at = {name: i for i, name in enumerate(ANSWERABLE_FEATURES)}
-    out[at["no_cjk"]] = 1.0
-    out[at["dense_no_cjk"]] = out[at["dense"]]
-    out[at["dense_gap_no_cjk"]] = out[at["dense_gap"]]
-    return out
 
 
 def _balanced_threshold(positives: np.ndarray, negatives: np.ndarray) -> float:

@@ -28,7 +28,7 @@ CHROME_LINE = re.compile(
     r"|版权所有|版權所有|copyright|©|ICP备|ICP備|网备|網備|公网安备|许可证\d|許可證\d"
     r"|举报电话|舉報電話|不良信息|联系地址|聯系地址|聯繫地址|联系电话|聯系電話|邮箱|郵箱|e-?mail"
     r"|热线|熱線|未经.{0,20}授权|未經.{0,20}授權|欢迎访问|歡迎訪問|本站支持|上一篇|下一篇"
-    r"|^\s*(来源|來源|编辑|編輯|责任编辑|責任編輯|作者|发布时间|發布時間|发布日期|發佈日期)\s*[:：]",
+    r"|(?:^|\s)(来源|來源|编辑|編輯|责任编辑|責任編輯|作者|发布时间|發布時間|发布日期|發佈日期)\s*[:：]",
     re.IGNORECASE,
 )
 #: Short navigation words that make up a whole line (after list numbering is stripped).
@@ -36,8 +36,11 @@ NAV_WORDS = {
     "繁体", "繁體", "简体", "簡體", "首页", "首頁", "无障碍", "無障礙", "english", "登录", "登錄",
     "注册", "註冊", "搜索", "打印", "关闭", "關閉", "收藏", "分享", "更多", "top", "返回",
 }
+#: "下转第4版>>>", "<<<上接第1版", "上接第1版<<": the arrows go with the marker, on either side
+#: (an HTML page writes them as &lt;&lt;&lt;; left behind they ended a short answer: "责任<").
 JUMP_MARKER = re.compile(
-    r"(?:[（(]\s*)?(?:下转|下轉|上接|接上|转第|轉第|接第|转至|轉至)\s*第?\s*[0-9一二三四五六七八九十]+\s*[版页頁]\s*[）)]?\s*[>》→]*"
+    r"(?:[<《←]+\s*)?(?:[（(]\s*)?(?:下转|下轉|上接|接上|转第|轉第|接第|转至|轉至)\s*第?\s*[0-9一二三四五六七八九十]+\s*"
+    r"[版页頁]\s*[）)]?(?:\s*[<>《》←→]+)?"
 )
 LIST_NUMBER = re.compile(r"^\s*(?:\d+[.、)）]|[•·\-*])\s*")
 BYLINE = re.compile(r"^(?:本报|本報)?(?:记者|記者|通讯员|通訊員|实习生|實習生|评论员|評論員)\s*\S{1,12}$")
@@ -193,16 +196,21 @@ def _breaks_mid_sentence(line: str) -> bool:
     return not ((tail[:1].isspace() and len(tail.strip()) <= 12) or PAREN_BYLINE.match(tail))
 
 
+#: "时间：…", "主持人：…", "地點：…": a field of a form or of minutes, a line of its own.
+FIELD = re.compile(rf"^[{CJK}]{{2,6}}\s*[:：]")
+
+
 def _join_broken(lines: list[tuple[Mapped, bool]]) -> list[Mapped]:
     blocks: list[Mapped] = []
     joinable = False
     for line, jump in lines:
-        if joinable and blocks:
+        if joinable and blocks and not FIELD.match(line.text):
             blocks[-1] = blocks[-1] + line
         else:
             blocks.append(line)
-        # Text before a jump marker continues on another page, never on the next line.
-        joinable = not jump and _breaks_mid_sentence(blocks[-1].text)
+        # Text before a jump marker continues on another page, never on the next line; a field
+        # ("地点：…") is whole on its line.
+        joinable = not jump and not FIELD.match(blocks[-1].text) and _breaks_mid_sentence(blocks[-1].text)
     return blocks
 
 

@@ -5,7 +5,7 @@ rows in the index (so an incremental update only touches the files that changed)
 reprint appears or disappears with either of its files without re-extracting the other.
 
 Two rows are one meeting when their folded names are equal and their dates and chairs do not
-disagree. A mention ("昨天召开的A会议") also joins a reported meeting whose name contains or is
+disagree, or when one name holds the other and both give the same day and the same chair. A mention ("昨天召开的A会议") also joins a reported meeting whose name contains or is
 contained in its own, if exactly one reported meeting fits; a mention of "A暨B" whose parts each
 fit one reported meeting joins each of them (it says they were held together); any other
 ambiguous mention stays a row of its own.
@@ -41,6 +41,9 @@ def _same(merged: list[Meeting], row: Meeting) -> Meeting | None:
     for m in merged:
         if m.key == row.key and _agree(m, row):
             return m
+    for m in merged:  # a reprint that adds or drops the place ("澜江市政府第12次…" / "市政府第12次…")
+        if (m.key in row.key or row.key in m.key) and min(len(m.key), len(row.key)) >= 6 and _certain(m, row):
+            return m
     if not row.mentioned:
         return None
     fits = _fits(merged, row, row.key)
@@ -62,6 +65,11 @@ def _joint_parts(merged: list[Meeting], row: Meeting) -> list[Meeting]:
             return []
         targets.append(fits[0])
     return targets
+
+
+def _certain(a: Meeting, b: Meeting) -> bool:
+    """Both rows give the same day and the same chair: one meeting whatever else differs."""
+    return bool(a.date and b.date and a.chair_name and a.chair_name == b.chair_name) and same_day(a.date, b.date)
 
 
 def _agree(a: Meeting, b: Meeting) -> bool:

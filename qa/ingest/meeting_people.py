@@ -16,7 +16,8 @@ from .phrases import TITLES
 from .tokens import tagged
 
 _TITLE_WORD = re.compile(rf"(?:{TITLES}|领导|第一组长)")
-_TRAILING = re.compile(r"(?:等|等人|等同志|同志|先后|随后|亲自|分别|专门|再次|也|还|又|均|一同|共同)+$")
+_TRAILING = re.compile(r"(?:等|等人|等同志|同志|先后|随后|亲自|分别|专门|再次|也|还|又|均|一同|共同|应邀|受邀|特邀|"
+                       r"及其他[\u4e00-\u9fff]{1,8}|及有关[\u4e00-\u9fff]{1,8})+$")
 _PLACE = re.compile(r"在([^，,。；;、]{1,24}?)(?:$)")
 _LIST_SPLIT = re.compile(r"[、，,和及与]")
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
@@ -116,9 +117,9 @@ def _person(text: str, start: int, stop: int) -> Person | None:
 
 
 def _title_start(text: str, start: int, first_title: int) -> int:
-    """Where a title chain's own words begin: "本报讯 2月17日市委书记" → at 市委书记."""
+    """Where a title chain's own words begin: "本报讯 2月17日市委书记", "本次会议由董事长" → at the title."""
     head = text[start:start + first_title]
-    cut = max((m.end() for m in re.finditer(r"[讯\s]|\d+月\d+日|\d+日", head)), default=0)
+    cut = max((m.end() for m in re.finditer(r"[讯\s由]|\d+月\d+日|\d+日", head)), default=0)
     return start + cut
 
 

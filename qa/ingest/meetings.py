@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from .meeting_dates import last_date, resolve
+from .meeting_minutes import minutes_meeting
 from .meeting_people import Person, subject
 from .meeting_record import Meeting, MeetingSource, meeting_key
 
@@ -26,17 +27,19 @@ from .phrases import MEETING_END, TITLES, named_phrases
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 _OPENS = re.compile(r"(主持召开|召开了|召开|举行了|举行)")
-_CHAIR = re.compile(r"主持(?!召开)(?:了)?(?:会议|续会)?(?=[，,。；;并]|$|时)")
+_CHAIR = re.compile(r"主持(?!召开)(?:了)?(?:会议|续会|[\u4e00-\u9fff]{1,3}会|学习)?(?=[，,。；;并]|$|时)")
 _ATTEND = re.compile(r"(?:出席|参加|列席|收听收看)(?:了)?(?:会议|续会)?(?=[，,。；;并]|$)")
 _SPEAK = re.compile(r"(?:作|进行|发表)?(?:交流|重要|书面)?(?:讲话|发言|致辞)(?=[，,。；;]|$|时)"
                     r"|(?:就[^，,。；;]{1,20})?(?:作|做)(?:具体|工作)?(?:安排|部署|总结)(?=[，,。；;]|$)")
 #: "X出席了Y会议": a meeting named by one who attended it.
 _ATTEND_NAMED = re.compile(r"(?:出席|参加|列席)(?:了)?")
 _BARE = re.compile(r"(?:第[^，,。]{1,6}次)?(?:全体|扩大|专题|视频|常务|工作)?(?:会议|全会|例会)")
+#: What may stand between a meeting's name and 召开: its date, venue and manner.
+_SETTING = re.compile(r"(?:(?:于|在|以)[^，,。；;]{1,30}?)+")
 _CONTENT_LEAD = re.compile(r"^(?:会议|会上|会前|会后)(?!以)")
 _DATELINE = re.compile(r"^[^，,。]{0,12}讯\s*")
 
@@ -64,6 +67,8 @@ def extract_meetings(passages: list[Passage]) -> list[Meeting]:
             for cs, ce in _clauses(folded, s, e):
                 current = _clause(state, cs, ce, current, first_sentence and
                                   not _CONTENT_LEAD.match(paragraph_lead), article_date, out)
+    if (minutes := minutes_meeting(passages)) is not None:
+        out.insert(0, minutes)
     return out
 
 
@@ -130,7 +135,8 @@ def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date
         spans = named_phrases(text, verb.end() + 1, ce, MEETING_END)
     if not spans:  # "…工作例会召开" / "市委常委会召开会议"
         before = named_phrases(text, cs, verb.start(), MEETING_END)
-        if not before or before[-1][1] < verb.start() - 4:
+        # "…座谈会在云岭宾馆召开", "…会议于8月25日在总部以视频方式召开": when, where and how stand between
+        if not before or before[-1][1] < verb.start() - 4 and not _SETTING.fullmatch(text, before[-1][1], verb.start()):
             return []
         spans = [before[-1]]
     elif "主持" not in verb.group(0) and _BARE.fullmatch(re.sub(r"[(（][^)）]*[)）]", "", text[slice(*spans[0])])):
@@ -150,7 +156,7 @@ def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date
             chair = Person("", text[a:b], (a, b), (b, b))
             people_span = chair.full_span
     place = None
-    if m := re.search(r"在([^，,。；;、在]{1,20})$", text[cs:verb.start()]):
+    if m := re.search(r"在([^，,。；;、在]{1,20}?)(?:以[^，,。；;]{1,12}(?:形式|方式))?$", text[cs:verb.start()]):
         place = st.passage.text[cs + m.start(1):cs + m.end(1)]
     date_match = last_date(text[st.start:verb.start()])
     if date_match:

@@ -23,7 +23,7 @@ MEETING_END = re.compile(r"会议|例会|全会|调度会|座谈会|推进会|�
 VERBS = re.compile(r"(主持召开|召开了|召开|主持|出席|参加了|参加|举行了|举行|列席|传达学习了|传达学习|传达了|学习了|审议|听取|在|于|暨)")
 NUMBER = re.compile(
     r"(?:\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万两]+)\s*(?:%|％|‰|万亿|亿元|万元|亿|万|千|百)?"
-    r"(?:[个家人次天张项名位岁条件台辆种批所户元座倍平方米公里吨]|万人)?"
+    r"(?:余|多)?(?:万人|人次|毫米|厘米|千米|平方米|平方公里|公顷|千瓦|[个家人次天张项名位岁条件台辆种批所户元座倍米吨处例起宗套篇份亩])?"
 )
 DATE = re.compile(
     r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?|\d{4}年\d{1,2}月|\d{4}年|\d{4}-\d{1,2}-\d{1,2}"
@@ -41,27 +41,88 @@ def tokens_with(text: str, start: int, end: int, flag: str) -> list[tuple[int, i
     return out
 
 
+#: Common single-character surnames (simplified): jieba often cuts a name after its surname
+#: ("柯|美玲", "程|立言"), and a lone surname before a one- or two-character word makes the name.
+SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
+    "沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔"
+    "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
+    "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
+    "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘"
+    "池查麻苑迟邝洪鄢尉")
+_TITLE_END = re.compile(rf"(?:{TITLES})$")
+#: Two or three characters after a title that end where a name ends: at punctuation or a verb.
+_NAME_AFTER_TITLE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?=[，,、。；;：:（(\s]|主持|出席|参加|讲话|作|在|等|同志|表示|指出|强调|"
+                               r"介绍|通报|带队|说|担任|是|任|为|的|提|与|和|及|$)")
+COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "夏侯", "尉迟", "公孙",
+                               "长孙", "宇文", "司徒", "端木", "南宫"})
+
+
 def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """(start, end, name) of every person jieba tags between start and end."""
-    return tokens_with(text, start, end, "nr")
+    """(start, end, name) of every person between start and end: what jieba tags as a name,
+    and a lone surname joined with the one- or two-character word after it where jieba tagged
+    either as a name or a title stands right before ("市长韩|立新")."""
+    words, pos = [], start
+    for word, tag in tagged(text[start:end]):
+        words.append((pos, word, tag))
+        pos += len(word)
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(words):
+        at, word, tag = words[i]
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        if len(word) == 1 and word in SURNAMES and nxt and 1 <= len(nxt[1]) <= 2 and \
+                re.fullmatch(r"[\u4e00-\u9fff]+", nxt[1]) and not set(nxt[1]) & NOT_NAME and \
+                (tag.startswith("nr") or nxt[2].startswith("nr") or _TITLE_END.search(text[max(start, at - 6):at])):
+            out.append((at, at + 1 + len(nxt[1]), word + nxt[1]))
+            i += 2
+            continue
+        # After a title ("区长吴国|平"), or opening a question or clause ("罗|振华在…"): a surname, then a name.
+        after_title = word[0] in SURNAMES and not tag.startswith("nr") and \
+            (_TITLE_END.search(text[max(start, at - 6):at]) or at == start or text[at - 1] in "，,。；;：:、 ")
+        if after_title and (run := _NAME_AFTER_TITLE.match(text, at, end)):
+            out.append((at, run.end(), run.group()))  # "区长吴国|平，": a title, then a surname and a name
+            while i < len(words) and words[i][0] < run.end():
+                i += 1
+            continue
+        if tag.startswith("nr") and 2 <= len(word) <= 4:
+            if len(word) == 3 and word[:2] in COMPOUND_SURNAMES and nxt and len(nxt[1]) == 1 and \
+                    re.fullmatch(r"[\u4e00-\u9fff]", nxt[1]) and nxt[1] not in NOT_NAME and not nxt[2].startswith(("v", "p", "c", "u")):
+                out.append((at, at + 4, word + nxt[1]))  # "欧阳明|远": a compound surname's name cut short
+                i += 2
+                continue
+            out.append((at, at + len(word), word))
+        i += 1
+    return out
 
 
 def named_phrases(text: str, start: int, end: int, suffix: re.Pattern[str]) -> list[Span]:
     """Noun phrases ending in ``suffix``: from the last boundary or verb before it."""
     spans: list[Span] = []
     for m in suffix.finditer(text, start, end):
+        if _PLACE_OR_MANNER.match(text, m.end()):
+            continue  # "会议室", "会议中心", "以视频会议形式": a room or a manner, not a meeting
         left = m.start()
         while left > start and text[left - 1] not in BOUNDARY:
             left -= 1
         verbs = list(VERBS.finditer(text, left, m.start()))
         if verbs:
             left = verbs[-1].end()
+        # "…公司（以下简称“公司”）第三届董事会": a closing bracket whose opening lies before
+        # the phrase ends a parenthesis, not part of the name.
+        unopened = [i for i in range(left, m.start()) if text[i] in "）)"
+                    and text.count("（", left, i) + text.count("(", left, i) <= text.count("）", left, i) + text.count(")", left, i)]
+        if unopened:
+            left = unopened[-1] + 1
         if spans and spans[-1][1] == m.end():
             continue
         if spans and left <= spans[-1][0]:  # "市委常委会第167次会议" holds "市委常委会": one meeting
             spans.pop()
         spans.append((left, m.end()))
     return _join_ji(text, spans)
+
+
+_PLACE_OR_MANNER = re.compile(r"议?(?:室|中心|厅|廳|楼|樓|形式|方式|系统|系統|桌|纪要|紀要)")
 
 
 def _join_ji(text: str, spans: list[Span]) -> list[Span]:

@@ -28,7 +28,12 @@ HTML_SUFFIXES = {".html", ".htm"}
 
 
 class ReadError(Exception):
-    """A file that cannot be turned into text; the message says why."""
+    """A file that cannot be turned into text; the message says why (``zh``: the same in Chinese,
+    so a refusal on the page reads as one language per sentence)."""
+
+    def __init__(self, message: str, zh: str = "无法读取文件"):
+        super().__init__(message)
+        self.zh = zh
 
 
 @dataclass(frozen=True)
@@ -54,17 +59,18 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise ReadError(f"file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:g} MB limit")
+            raise ReadError(f"file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:g} MB limit",
+                            f"文件大小 {size / 2**20:.1f} MB，超过 {max_bytes / 2**20:g} MB 的上限")
         return path.read_bytes()
     except OSError as exc:
-        raise ReadError(f"cannot read file: {exc.strerror or exc}") from exc
+        raise ReadError(f"cannot read file: {exc.strerror or exc}", "无法读取文件") from exc
 
 
 def parse_document(source: str, data: bytes) -> Document:
     """A document from bytes already read; the format comes from the name's suffix."""
     text, encoding = extract_text(data, Path(source).suffix.lower())
     if not text.strip():
-        raise ReadError("file has no text")
+        raise ReadError("file has no text", "文件里没有文字")
     return Document(source=source, text=text, sha256=file_sha256(data), encoding=encoding)
 
 
@@ -79,7 +85,7 @@ def extract_text(data: bytes, suffix: str) -> tuple[str, str]:
         return pdf_to_text(data), "pdf"
     if suffix == ".docx":
         return docx_to_text(data), "docx"
-    raise ReadError(f"unsupported file type {suffix or '(none)'}")
+    raise ReadError(f"unsupported file type {suffix or '(none)'}", f"不支持的文件类型 {suffix or '（无扩展名）'}")
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -102,7 +108,8 @@ def _strict(data: bytes, encoding: str) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise ReadError(f"bytes are not valid {encoding} after its byte-order mark") from exc
+        raise ReadError(f"bytes are not valid {encoding} after its byte-order mark",
+                        f"内容与字节顺序标记 (BOM) 所示的 {encoding.upper()} 编码不符") from exc
     return text.lstrip("\ufeff")
 
 
@@ -110,7 +117,7 @@ def _detect(data: bytes) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     if b"\x00" in data[:4096] and not _looks_utf16(data):
-        raise ReadError("file looks binary (NUL bytes), not text")
+        raise ReadError("file looks binary (NUL bytes), not text", "文件是二进制数据（含 NUL 字节），不是文字")
     best = from_bytes(data).best()
     encoding = _superset(best.encoding) if best else None
     if encoding not in CHINESE_ENCODINGS:
@@ -120,11 +127,11 @@ def _detect(data: bytes) -> tuple[str, str]:
         if chinese and _cjk_share(str(chinese)) > max(0.3, _cjk_share(str(best)) if best else 0.0):
             encoding = _superset(chinese.encoding)
     if encoding is None:
-        raise ReadError("cannot detect the text encoding")
+        raise ReadError("cannot detect the text encoding", "无法识别文字编码")
     try:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError) as exc:
-        raise ReadError(f"cannot decode as detected encoding {encoding}") from exc
+        raise ReadError(f"cannot decode as detected encoding {encoding}", f"无法按识别出的编码 {encoding.upper()} 解码") from exc
 
 
 CHINESE_ENCODINGS = ("gb18030", "big5")
@@ -153,7 +160,7 @@ def _reject_binary(text: str) -> None:
         1 for ch in sample if unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n\r\t\f\v"
     )
     if controls > max(8, len(sample) // 100):
-        raise ReadError("file looks binary (control characters), not text")
+        raise ReadError("file looks binary (control characters), not text", "文件是二进制数据（含控制字符），不是文字")
 
 
 def html_to_text(html: str) -> str:
@@ -170,7 +177,7 @@ def html_to_text(html: str) -> str:
     try:
         tree = Cleaner(scripts=True, javascript=True, style=True).clean_html(lxml_html.fromstring(html))
     except Exception as exc:  # lxml raises many types on broken markup
-        raise ReadError(f"cannot parse HTML: {exc}") from exc
+        raise ReadError(f"cannot parse HTML: {exc}", "无法解析 HTML") from exc
     return "\n".join(t.strip() for t in tree.itertext() if t.strip())
 
 
@@ -181,10 +188,11 @@ def pdf_to_text(data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # pypdf raises many types on damaged files
-        raise ReadError(f"cannot read PDF: {exc}") from exc
+        raise ReadError(f"cannot read PDF: {exc}", "无法读取 PDF 文件") from exc
     text = "\n\n".join(pages)
     if not text.strip():
-        raise ReadError("PDF has no text layer (scanned images are not supported)")
+        raise ReadError("PDF has no text layer (scanned images are not supported)",
+                        "PDF 没有文字层（不支持扫描图片）")
     return text
 
 
@@ -198,7 +206,7 @@ def docx_to_text(data: bytes) -> str:
         for block in document.iter_inner_content():  # paragraphs and tables, in document order
             blocks += _table_rows(block) if isinstance(block, Table) else [block.text]
     except Exception as exc:  # zipfile, lxml and python-docx raise many types on damaged files
-        raise ReadError(f"cannot read DOCX: {exc}") from exc
+        raise ReadError(f"cannot read DOCX: {exc}", "无法读取 DOCX 文件") from exc
     return "\n\n".join(blocks)
 
 

@@ -36,8 +36,8 @@ def synthetic_file(first: int, count: int) -> str:
 def shipped_seeds() -> tuple[Path, ...]:
     """The seed documents the project ships: the files git tracks in seeds/.
 
-    Users drop their own files into seeds/ (the page saves uploads there too); the tests must
-    see the shipped documents only, whatever else the folder holds.
+    A user's own documents live in data/ (started from the seeds), but anyone may still drop
+    files into seeds/; the tests must see the shipped documents only, whatever else it holds.
     """
     try:
         out = subprocess.run(["git", "ls-files", "-z", "--", "seeds"], cwd=ROOT, capture_output=True,

@@ -1,0 +1,47 @@
+"""Stage 1 of the pipeline: a question analysed once, for every later stage.
+
+An English question is rendered here as a Chinese one built from words of the passages the
+encoder finds for it (names by their pinyin) and a glossary (see :mod:`.english`), so every
+later stage, the answerability decision included, sees Chinese. What the rendering could not
+carry over is a pin nothing can meet: such a question is "not found", not guessed at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..ingest.passages import Passage
+from .english import gloss
+from .features import QuestionInfo
+from .meetings import MeetingQuery, meeting_question
+from .pins import Pins, pins_of
+from .question import Question, analyze
+
+
+@dataclass(frozen=True)
+class Analysis:
+    asked: str  # as the user wrote it (after follow-up resolution)
+    question: Question  # in Chinese: an English question rendered
+    info: QuestionInfo
+    pins: Pins
+    #: The table filters of a list-of-meetings question ("X主持了哪些会议？"), else None.
+    meeting: MeetingQuery | None
+
+    @property
+    def english(self) -> bool:
+        return self.question.dense_only
+
+    @property
+    def rendered(self) -> str | None:
+        """The Chinese rendering of an English question, shown as what it was understood as."""
+        return self.question.folded if self.english and self.question.folded != self.asked else None
+
+
+def analyse(text: str, idf: Callable[[str], float], peek: Callable[[str], list[Passage]]) -> Analysis:
+    """``peek(query)`` gives the passages the encoder finds for a query (English questions only)."""
+    asked = text.strip()
+    q = analyze(asked)
+    if q.dense_only:
+        q = gloss(q, peek(q.folded))
+    return Analysis(asked, q, QuestionInfo.of(q, idf), pins_of(q, q.unknown_names), meeting_question(q.folded))

@@ -1,0 +1,212 @@
+"""Stage 5: one decision: answer or "not found"; a short answer, or the quote alone.
+
+"Not found" unless the learned answerability model (calibrated out of fold on the dev sets)
+says the best sentence answers, or a structural match does: the title a text gives the person
+asked about, the person written after the title asked about, the meeting-table field the
+question asks for. Evidence missing what the question pins down never got this far.
+
+A short answer is shown only when its source earned it: the span ranker above its learned
+threshold (or a lower per-kind one where the kind's extractor agrees, chosen out of fold), a
+structural match, or, for kinds the training sets hardly ask (who chaired, which meeting),
+the kind's extractor. Wrong short answers cost more trust than none: below these bars the
+quote stands alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..ingest.phrases import CLAUSE, COMPOUND_SURNAMES, DATE, MEETING_END, SURNAMES
+from ..ingest.script import fold
+from .analysis import Analysis
+from .evidence import Candidate, Evidence
+from .extract import TIME, TIME_WORDS
+from .features import QuestionInfo, answerable_row
+from .model import ReaderModel
+from .pins import is_total
+from .proposals import EXTRACTOR, HOLDER, PATTERN, RANKER, TABLE, TITLE, Proposal
+from .sentences import Reading, sentence_of
+from .titles import asked_title
+
+#: Questions of a kind seen fewer times than this in training take their kind's extractor's answer.
+MIN_KIND_SUPPORT = 50
+#: Which shown proposal wins, strongest first (a lower number is stronger).
+_STRENGTH = [({TABLE, EXTRACTOR}, 0), ({TITLE}, 1), ({HOLDER}, 1), ({TABLE}, 2), ({PATTERN}, 2), ({RANKER}, 3),
+             ({EXTRACTOR}, 4)]
+
+
+@dataclass
+class Decision:
+    found: bool
+    confidence: float
+    #: The candidate quoted first (None when not found).
+    first: int | None = None
+    #: The proposals the short answer is made of (empty: the quote stands alone).
+    shown: list[Proposal] = field(default_factory=list)
+    #: Answered from the meeting table: one quote per listed meeting.
+    listed: bool = False
+
+
+def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Proposal],
+           model: ReaderModel) -> Decision:
+    cands = evidence.candidates
+    if evidence.listed:  # "X主持了哪些会议？" with rows in the table: the rows are the answer
+        return Decision(True, 1.0, listed=True)
+    proposals = [p for p in proposals if _fits(a, evidence, p)]
+    confidence = _answerability(a, evidence, reading, proposals, model)
+    shown = [p for p in proposals if _earned(a, p, model)]
+    structural = [p for p in shown if p.origins & {TITLE, HOLDER, TABLE}]
+    best = reading.best
+    if confidence < model.answerable.threshold and not structural:
+        return Decision(False, confidence)
+    if _needs_value(a) and not shown:
+        return Decision(False, confidence)  # "哪天开的会？" over sentences that give no day
+    if asked_title(a.question) and not any(HOLDER in p.origins for p in proposals):
+        return Decision(False, confidence)  # "X市市长是谁？" where no text names one after that title
+    if a.question.plural:
+        shown = [p for p in shown if p.origins & {EXTRACTOR, PATTERN, TABLE, TITLE, HOLDER}]
+        first = shown[0].candidate if shown else (best[0] if best else 0)
+        return Decision(True, confidence, first, _distinct(shown))
+    if not shown:
+        return Decision(True, confidence, best[0] if best else 0)
+    top = best[0] if best else 0
+    chosen = min(shown, key=lambda p: (_rank(p), p.candidate != top,
+                                       abs(p.sentence - cands[p.candidate].sentence), -p.span_p))
+    _quote_sentence(evidence, chosen)
+    return Decision(True, confidence, chosen.candidate, [chosen])
+
+
+def _answerability(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Proposal],
+                   model: ReaderModel) -> float:
+    best = reading.best
+    if best is None:
+        return 0.0
+    ci, si, sentence_p = best
+    span_p = max((p.span_p for p in proposals if p.candidate == ci and p.sentence == si and RANKER in p.origins),
+                 default=0.0)
+    return float(model.answerable.probability([answerable_features(a.info, evidence.candidates, ci, si,
+                                                                   sentence_p, span_p)])[0])
+
+
+def answerable_features(info: QuestionInfo, cands: list[Candidate], ci: int, si: int, sentence_p: float,
+                        span_p: float) -> list[float]:
+    """The answerability row of sentence ``si`` of candidate ``ci`` (answering and ``qa train`` alike)."""
+    c = cands[ci]
+    ranked = [o for o in cands if o is not c and (o.hit.score or o.hit.dense)]
+    s, e = sentence_of(c, si)
+    return answerable_row(
+        info, sentence_p, c.folded + "\n" + fold(c.passage.title), c.folded[s:e], c.hit.dense,
+        c.hit.dense - max((o.hit.dense for o in ranked), default=c.hit.dense - 0.1),
+        c.hit.score - max((o.hit.score for o in ranked), default=c.hit.score - 1.0), c.hit.lexical, span_p)
+
+
+def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
+    """Is the proposal of the type the question asks for (a person for "who", a date for "when",
+    a number for "how many"), and not a total over several days for a question about one day?"""
+    kind, value = a.question.kind, p.value.strip()
+    if TITLE in p.origins:
+        return True
+    if kind in ("who", "who-chaired") and not _person(value):
+        return False
+    if kind == "when" and (not DATE.fullmatch(value) or value in _VAGUE_DAYS):
+        return False
+    if kind == "time-of-day" and not (TIME.fullmatch(value) or re.fullmatch(TIME_WORDS, value)):
+        return False
+    if kind in ("number", "duration") and not re.search(r"\d|[一二三四五六七八九十百千万两半]", value):
+        return False
+    if kind == "number" and a.question.unit and \
+            not re.search(rf"{re.escape(a.question.unit)}[\u4e00-\u9fff]?(?:左右|以上|多)?$", value):
+        return False  # "多少人" is not answered by "300", "投资多少" not by "12个"
+    if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+", value)):
+        return False
+    if kind == "what" and a.question.head and not (value.endswith(a.question.head) or value.startswith("《")):
+        return False  # "哪件提案" is answered by a 提案, not by "主持会议"
+    if kind != "number":
+        return True
+    c = evidence.candidates[p.candidate]
+    sentence = c.folded[slice(*sentence_of(c, p.sentence))]
+    days = {int(re.search(r"\d+", d).group()) for d in a.pins.day_words if re.search(r"\d", d)}
+    days |= {d for _, d in a.pins.days}
+    if a.pins.one_day:  # "会议当天…": the day of the meeting the question names
+        days |= {int(row.date[-2:]) for row in {id(x.row): x.row for x in evidence.candidates if x.row}.values()
+                 if row.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.date)}
+    if days and not days <= _days_before(c.folded, sentence_of(c, p.sentence)[0], p.span[0]):
+        return False  # "7日…多少" is not answered by a figure given for the 6th
+    if not a.pins.one_day or a.pins.wants_total:
+        return True
+    clause = next((m.group() for m in CLAUSE.finditer(c.folded) if m.start() <= p.span[0] < m.end()), "")
+    return not is_total(clause)
+
+
+def _days_before(text: str, start: int, at: int) -> set[int]:
+    """The days a figure at ``at`` is given for: those its clause names ("6日、7日两天累计…"), else
+    the last date before it in its sentence ("5月6日全市新增…120人")."""
+    clause = next((m for m in CLAUSE.finditer(text, start) if m.start() <= at < m.end()), None)
+    here = [int(d) for d in re.findall(r"(\d{1,2})[日号]", text[clause.start():at])] if clause else []
+    if here:
+        return set(here)
+    before = re.findall(r"(\d{1,2})[日号]", text[start:at])
+    return {int(before[-1])} if before else set()
+
+
+#: Dates that name no day: never the answer to "哪天".
+_VAGUE_DAYS = {"日前", "近日", "近期"}
+
+
+def _needs_value(a: Analysis) -> bool:
+    """Questions that a quote without a value of the asked type cannot answer: who chaired, at
+    what time, how many (of the unit asked), and on which day a meeting was held."""
+    kind = a.question.kind
+    return kind in ("who-chaired", "time-of-day", "number") or kind == "when" and bool(MEETING_END.search(a.question.folded))
+
+
+def _person(value: str) -> bool:
+    """A name as reports write one: two to four Chinese characters led by a surname (or several
+    names joined by 、)."""
+    return all(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", v) and (v[0] in SURNAMES or v[:2] in COMPOUND_SURNAMES)
+               for v in re.split(r"[、，,和及]", value) if v)
+
+
+def _earned(a: Analysis, p: Proposal, model: ReaderModel) -> bool:
+    if p.origins & {TITLE, HOLDER, TABLE, PATTERN}:
+        return True
+    kind = a.question.kind
+    if a.pins.meeting and kind in ("where", "when", "time-of-day", "who-chaired"):
+        return False  # about a named meeting, a place or date is what its report's pattern says, not a guess
+    if RANKER in p.origins and p.span_p >= model.span.threshold:
+        return True
+    if EXTRACTOR in p.origins:
+        threshold = model.span.info.get("rule_thresholds", {}).get(kind)
+        if RANKER in p.origins and threshold is not None and p.span_p >= threshold:
+            return True
+        kinds = model.span.info.get("kinds")
+        return kinds is not None and kinds.get(kind, 0) < MIN_KIND_SUPPORT
+    return False
+
+
+def _rank(p: Proposal) -> float:
+    """Strength of a proposal's sources; a relative date ("昨天") yields to a written-out one."""
+    rank = min((rank for origins, rank in _STRENGTH if origins <= p.origins), default=9)
+    return rank + (0.5 if p.value in _RELATIVE_DAYS else 0.0)
+
+
+_RELATIVE_DAYS = {"昨天", "昨日", "前天", "今天", "今日", "日前", "近日"}
+
+
+def _distinct(shown: list[Proposal]) -> list[Proposal]:
+    """A list's items once each; one named in full in one quote and in part in another, in full."""
+    seen: dict[str, Proposal] = {}
+    for p in shown:
+        seen.setdefault(p.value, p)
+    return [p for v, p in seen.items() if not any(v != o and v in o for o in seen)]
+
+
+def _quote_sentence(evidence: Evidence, p: Proposal) -> None:
+    """The chosen candidate quotes the sentence holding the short answer (and its quoted neighbour
+    when they touch)."""
+    c = evidence.candidates[p.candidate]
+    if p.sentence in (c.sentence, c.second):
+        return
+    c.second = c.sentence if abs(c.sentence - p.sentence) == 1 else None
+    c.sentence = p.sentence

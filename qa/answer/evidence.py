@@ -1,0 +1,133 @@
+"""Evidence for one question: the retrieved passages and the meeting-table rows it is about.
+
+A table row is evidence like a passage: its evidence sentence is read from the same index
+generation, so the later stages rank, quote and mark it like any other sentence. Evidence
+that misses what the question pins down (another city, another day, another ordinal) is set
+aside here, with what it missed, before anything ranks it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..index.protocol import IndexView
+from ..ingest.meetings import Meeting, MeetingSource
+from ..ingest.passages import Passage
+from ..ingest.script import fold, fold_aligned
+from .analysis import Analysis
+from .answer import Source
+from .features import coverage
+from .meetings import filter_meetings, narrow
+from .pins import days_in, ordinals_in, unmet
+from .retrieve import Hit
+
+
+@dataclass
+class Candidate:
+    """One passage as evidence; the later stages fill in which sentences it quotes."""
+
+    hit: Hit
+    passage: Passage
+    folded: str
+    coverage: float  # share of the question's IDF mass in passage + headline
+    #: The meeting-table row this passage holds the evidence sentence of.
+    row: Meeting | None = None
+    #: Index of the row's evidence sentence among ``passage.sentences``.
+    row_sentence: int | None = None
+    sentence: int = 0  # the sentence quoted
+    second: int | None = None  # a neighbouring sentence quoted with it
+    sources: list[Source] | None = None
+
+
+@dataclass
+class Evidence:
+    candidates: list[Candidate]  # retrieval order, then table rows' passages; each meets the question's pins
+    #: Meeting rows that a list-of-meetings question asks for (answered from the table).
+    listed: list[Meeting] = field(default_factory=list)
+    #: Evidence set aside, with what it lacked (for the "not found" message).
+    missed: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def gather(a: Analysis, index: IndexView, hits: list[Hit], table: list[Meeting]) -> Evidence:
+    """Candidates from ``hits`` and from the rows of ``table`` the question names."""
+    passages = index.passages([h.id for h in hits])
+    leads: dict[str, str] = {}
+    kept, missed = [], []
+    for h in hits:
+        if (p := passages.get(h.id)) is not None:
+            _admit(a, index, _candidate(a, h, p), leads, kept, missed)
+    listed: list[Meeting] = []
+    if a.meeting is not None:
+        listed = narrow(filter_meetings(table, person=a.meeting.person, role=a.meeting.role, date=a.meeting.date),
+                        a.meeting)
+    for row in [] if listed else _rows_named(a, table)[:8]:
+        for src in [*row.sources, *row.evidence][:6]:
+            c = _row_candidate(a, index, row, src, kept)
+            if c is not None:
+                _admit(a, index, c, leads, kept, missed)
+    return Evidence(kept, listed, missed)
+
+
+def _admit(a: Analysis, index: IndexView, c: Candidate, leads: dict[str, str], kept: list[Candidate],
+           missed: list[tuple[str, list[str]]]) -> None:
+    lead = leads.get(c.passage.source)
+    if lead is None and a.pins:
+        first = index.paragraph(c.passage.source, 1)
+        lead = leads[c.passage.source] = fold(first[0].text) if first else ""
+    context = "\n".join([c.folded, fold(c.passage.title), lead or "", fold(c.row.name) if c.row else ""])
+    days = days_in(c.folded, c.passage.title, c.passage.date, lead, c.row.date if c.row else None)
+    lacking = unmet(a.pins, context, days, c.folded + "\n" + fold(c.passage.title)) if a.pins else []
+    if lacking:
+        missed.append((c.passage.source, lacking))
+    else:
+        kept.append(c)
+
+
+def _candidate(a: Analysis, hit: Hit, p: Passage) -> Candidate:
+    folded = fold_aligned(p.text)
+    return Candidate(hit, p, folded, coverage(a.info, folded + "\n" + fold(p.title)))
+
+
+def _rows_named(a: Analysis, table: list[Meeting]) -> list[Meeting]:
+    """Rows of the meeting a question names (who chaired it, when, where, who attended, what
+    happened that day): the row's name and the meeting named in the question share most of their
+    character pairs, both ways (a short row name inside a long question is another meeting)."""
+    asked = set(a.pins.meeting)
+    scored = []
+    for row in table:
+        pairs = _pairs(row.key)
+        if len(row.key) < 4 or not asked or not all(ordinals_in(o) <= ordinals_in(row.key) for o in a.pins.ordinals):
+            continue
+        # Alike both ways, or the question's name nearly all inside the row's ("省委常委会扩大会议" of
+        # "省委常委会议暨…领导小组(扩大)会议"): a question may name a joint meeting by one part.
+        share = max(2 * len(pairs & asked) / (len(pairs) + len(asked)), len(pairs & asked) / len(asked) - 0.2)
+        if share >= 0.6:
+            scored.append((share, row))
+    scored.sort(key=lambda x: -x[0])
+    return [row for share, row in scored if share >= scored[0][0] - 0.05]
+
+
+def _pairs(key: str) -> set[str]:
+    return {key[i:i + 2] for i in range(len(key) - 1)}
+
+
+def _row_candidate(a: Analysis, index: IndexView, row: Meeting, src: MeetingSource,
+                   kept: list[Candidate]) -> Candidate | None:
+    """The passage holding ``src``'s sentence, with that sentence marked (reusing a retrieved one)."""
+    for piece in index.paragraph(src.source, src.paragraph):
+        if not piece.offsets or src.start not in piece.offsets:
+            continue
+        at = piece.offsets.index(src.start)
+        sentence = next((i for i, (s, e) in enumerate(piece.sentences) if s <= at < e), None)
+        if sentence is None:
+            return None
+        for c in kept:
+            if c.passage.id == piece.id:
+                if c.row is None:
+                    c.row, c.row_sentence = row, sentence
+                return None
+        hit = Hit(piece.id, 0.0, 0.0, 0.0)
+        c = _candidate(a, hit, piece)
+        c.row, c.row_sentence = row, sentence
+        return c
+    return None

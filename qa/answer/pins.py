@@ -1,0 +1,158 @@
+"""What a question pins down, and whether a piece of evidence meets it.
+
+"南通代市长是谁？" is not answered by a sentence about another city's acting mayor, "3月12日当天
+新增多少例？" not by another day's figure nor by a two-day total, "第13次会议" not by the 12th.
+Overlap features weigh such words like any other; here they are hard conditions: a quote
+answers only if the places, people, dates, ordinals and owners the question names stand in the
+quote's passage, its headline, its document's lead or its report date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..ingest.meeting_dates import EVENT_DATE
+from ..ingest.phrases import DATE, MEETING_END, is_named, named_phrases
+from ..ingest.tokens import tagged
+from .features import ORDINAL
+from .question import Question
+from .titles import asked_title
+
+#: Administrative suffixes a place may be written with or without ("南通市" / "南通").
+_ADMIN = re.compile(r"(?:市|省|县|区|镇|乡|村|州|盟|旗|自治区|自治州|街道)$")
+#: Words jieba may tag as places that name no particular place.
+_VAGUE = re.compile(r"^(?:全|本|该|我|各|外|此|当|市区|城区|省内|国内|境内|全国|各地|当地|基层|地方)")
+#: The question asks for one day's figure (not a total over several).
+ONE_DAY = re.compile(r"当天|当日|单日|首日|那天|这一天|同一天|第[一二三四五六七八九十\d]+天")
+#: A clause giving a total over a period.
+TOTAL = re.compile(r"累计|合计|共计|总计|总共|一共|两天|三天|连续|期间|以来")
+_ASKS_TOTAL = re.compile(r"累计|合计|共计|总计|总共|一共|总数|共有|共计")
+
+
+@dataclass(frozen=True)
+class Pins:
+    places: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    #: What a title in the question belongs to ("南通" in "南通代市长是谁？").
+    owners: tuple[str, ...] = ()
+    #: (month, day) of every date the question names.
+    days: tuple[tuple[int, int], ...] = ()
+    ordinals: tuple[str, ...] = ()
+    one_day: bool = False
+    #: Days named without a month ("7日"): a number asked for them stands in a sentence naming them.
+    day_words: tuple[str, ...] = ()
+    wants_total: bool = False
+    #: Years named ("2021年"): a figure of another year does not answer.
+    years: tuple[str, ...] = ()
+    #: The meeting the question names ("青河市防汛工作会议"), as character pairs: evidence about
+    #: another meeting shares few of them.
+    meeting: frozenset[str] = frozenset()
+    #: Words of an English question that no passage or glossary entry renders: nothing can check them.
+    unrendered: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.places or self.people or self.owners or self.days or self.ordinals or self.years
+                    or self.meeting or self.unrendered)
+
+
+def pins_of(q: Question, unrendered: tuple[str, ...] = ()) -> Pins:
+    text = q.folded
+    asked = asked_title(q)
+    owners = [_stem(asked[1])] if asked and asked[1] else []
+    places = [_stem(w) for w, flag in tagged(text) if flag == "ns" and len(w) >= 2 and not _VAGUE.match(w)
+              and not re.match(r"[日月年号市省县区镇]", w)]  # "2月17日|市…" is no place called 日市
+    return Pins(
+        places=tuple(dict.fromkeys(p for p in places if len(p) >= 2 and p not in owners)),
+        people=tuple(q.people),
+        owners=tuple(dict.fromkeys(owners)),
+        days=tuple(dict.fromkeys(_days(text))),
+        ordinals=tuple(re.sub(r"\s+", "", m.group()) for m in ORDINAL.finditer(text)),
+        # A figure asked for a named day is that day's, not a total over several.
+        one_day=bool(ONE_DAY.search(text)) or q.kind == "number" and bool(_days(text) or re.search(r"(?<![月\d])\d{1,2}日", text)),
+        meeting=frozenset(_pairs(meeting_named(text))),
+        day_words=tuple(dict.fromkeys(m.group() for m in re.finditer(
+            r"(?<![月\d])\d{1,2}日|第[一二三四五六七八九十\d]+天|首日", text))),
+        years=tuple(dict.fromkeys(re.findall(r"(?:19|20)\d{2}年", text))),
+        wants_total=bool(_ASKS_TOTAL.search(text)),
+        unrendered=unrendered,
+    )
+
+
+def unmet(pins: Pins, context: str, days: set[tuple[int, int]], passage: str = "") -> list[str]:
+    """What the question pins down that ``context`` (folded passage, headline, lead) does not
+    hold; ``days`` are the (month, day) pairs the evidence is dated by or names. People must stand
+    in the ``passage`` itself (with its headline): what X said is not in a paragraph about others."""
+    squeezed = re.sub(r"\s+", "", context)
+    own = re.sub(r"\s+", "", passage) if passage else squeezed
+    missing = [w for w in (*pins.places, *pins.owners, *pins.years) if w not in squeezed]
+    missing += [w for w in pins.people if w not in own]
+    if pins.ordinals:  # "第4次" is met by "第四次"
+        have = ordinals_in(squeezed)
+        missing += [o for o in pins.ordinals if not ordinals_in(o) <= have]
+    missing += [f"{m}月{d}日" for m, d in pins.days if (m, d) not in days]
+    if pins.meeting and len(pins.meeting & set(_pairs(squeezed))) < MEETING_SHARE * len(pins.meeting):
+        missing.append("该会议 (the meeting named)")
+    return missing + list(pins.unrendered)
+
+
+_ORDINAL = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十百千零两]+)\s*(次|届|个|期|批|轮|号|版|条|季)")
+
+
+def ordinals_in(text: str) -> set[tuple[int, str]]:
+    """(number, unit) of every ordinal in ``text``, Chinese numerals read by cn2an: 第四次 = 第4次."""
+    found = set()
+    for m in _ORDINAL.finditer(text):
+        number = m.group(1)
+        if not number.isdigit():
+            import cn2an  # 0.4 s to import; only questions naming an ordinal need it
+
+            try:
+                number = cn2an.cn2an(number, "smart")
+            except ValueError:
+                continue
+        found.add((int(number), m.group(2)))
+    return found
+
+
+#: Share of the character pairs of the meeting a question names that its evidence must hold.
+MEETING_SHARE = 0.6
+
+
+def meeting_named(text: str) -> str:
+    """The meeting a question names ("谁主持了青河市防汛工作会议？" → 青河市防汛工作会议), without
+    dates and punctuation; "" when it names none."""
+    names = [text[s:e] for s, e in named_phrases(text, 0, len(text), MEETING_END)
+             if is_named(text, (s, e)) and not re.search(r"什么|哪|何|几", text[s:e])]
+    if not names:
+        return ""
+    return re.sub(r"[\W_]+", "", DATE.sub("", max(names, key=len))).lstrip("了的在于")
+
+
+def _pairs(text: str) -> list[str]:
+    return [text[i:i + 2] for i in range(len(text) - 1)]
+
+
+def days_in(*texts: str | None) -> set[tuple[int, int]]:
+    """(month, day) of every absolute date in ``texts`` (ISO dates included)."""
+    out: set[tuple[int, int]] = set()
+    for text in texts:
+        if text:
+            out.update(_days(text))
+    return out
+
+
+def is_total(clause: str) -> bool:
+    return bool(TOTAL.search(clause))
+
+
+def _days(text: str) -> list[tuple[int, int]]:
+    found = [(int(m.group(2)), int(m.group(3))) for m in EVENT_DATE.finditer(text) if m.group(2)]
+    found += [(int(m.group(2)), int(m.group(3))) for m in re.finditer(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)]
+    return found
+
+
+def _stem(place: str) -> str:
+    """"南通市" → "南通": a place is met by either form."""
+    stem = _ADMIN.sub("", place)
+    return stem if len(stem) >= 2 else place

@@ -1,0 +1,146 @@
+"""Stage 4: short-answer candidates from every source, each with where it came from.
+
+Sources: the learned span ranker (its probability), the hand-written extractor of the
+question's kind, the title a text gives a person ("X是谁？"), the person a text names right
+after a title the question asks about ("谁是…代市长？"), and the meeting table's fields (chair,
+date, place, attendees of the row the question names; the meetings of a list question). None
+overrides another: the decision stage weighs them, and agreement between independent sources
+counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..ingest.meeting_dates import EVENT_DATE, on_day
+from ..ingest.script import fold
+from .analysis import Analysis
+from .evidence import Candidate, Evidence
+from .extract import Extraction, extract
+from .features import QuestionInfo
+from .model import Scorer
+from .sentences import Reading, sentence_of
+from .spans import candidates as span_candidates
+from .spans import span_rows
+from .titles import holder_of, title_of
+
+#: Where a proposal may come from.
+RANKER, EXTRACTOR, PATTERN, TITLE, HOLDER, TABLE = "ranker", "extractor", "pattern", "title", "holder", "table"
+
+
+@dataclass
+class Proposal:
+    candidate: int  # index into the evidence's candidates
+    sentence: int
+    span: tuple[int, int]  # in the passage's text
+    value: str  # folded, as compared across sources
+    span_p: float = 0.0  # the span ranker's probability (0 where it did not score it)
+    origins: set[str] = field(default_factory=set)
+
+
+def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scorer) -> list[Proposal]:
+    """Every source's candidates at the sentences worth reading: each candidate's quoted
+    sentence and neighbour, and the evidence sentence of a table row."""
+    found: dict[tuple[int, tuple[int, int]], Proposal] = {}
+
+    def add(ci: int, si: int, span: tuple[int, int], origin: str, p: float = 0.0) -> None:
+        c = evidence.candidates[ci]
+        got = found.setdefault((ci, span), Proposal(ci, si, span, c.folded[span[0]:span[1]]))
+        got.origins.add(origin)
+        got.span_p = max(got.span_p, p)
+
+    q = a.question
+    for ci, si in _sites(a, evidence, reading):
+        c = evidence.candidates[ci]
+        spans, rows, rule = sentence_spans(a.info, c, si)
+        rule_spans = rule.spans if rule else []
+        if spans and not q.plural:
+            probs = span_ranker.probability(rows)
+            j = int(np.argmax(probs))
+            add(ci, si, spans[j], RANKER, float(probs[j]))
+            for span, p in zip(spans, probs):
+                if span in rule_spans:
+                    add(ci, si, span, EXTRACTOR, float(p))
+        for span in rule_spans:
+            add(ci, rule.first_sentence, span, EXTRACTOR)
+            if rule.sure:  # "X主持", "在X召开": the pattern itself says what the span is
+                add(ci, rule.first_sentence, span, PATTERN)
+        if c.row is not None and c.row_sentence == si:
+            for at, span in _table_spans(a, c, si):
+                add(ci, at, span, TABLE)
+    for ci, c in enumerate(evidence.candidates):  # a title before a name: any sentence of the evidence
+        sentences = c.passage.sentences or [(0, len(c.folded))]
+        if (named := title_of(q, c.folded, sentences)) is not None:
+            add(ci, _sentence_at(sentences, named[0]), named, TITLE)
+        if (held := holder_of(q, c.folded, sentences)) is not None:
+            add(ci, held[0], held[1:], HOLDER)
+    return [p for p in found.values() if p.value.strip()]
+
+
+def _sentence_at(sentences: list[tuple[int, int]], at: int) -> int:
+    return next((i for i, (s, e) in enumerate(sentences) if s <= at < e), 0)
+
+
+def sentence_spans(info: QuestionInfo, c: Candidate, si: int
+                   ) -> tuple[list[tuple[int, int]], list[list[float]], Extraction | None]:
+    """The candidate short answers of sentence ``si`` of ``c``, their span-ranker rows, and what
+    the kind's extractor finds there (answering and ``qa train`` alike)."""
+    rule = extract(info.q, c.folded, c.passage.sentences, si) if c.passage.sentences else None
+    rule_spans = rule.spans if rule else []
+    s, e = sentence_of(c, si)
+    spans, rows = span_rows(info, c.folded, s, e, span_candidates(c.folded, s, e, rule_spans), rule_spans)
+    return spans, rows, rule
+
+
+def best_span(info: QuestionInfo, ranker: Scorer, c: Candidate, si: int) -> tuple[tuple[int, int] | None, float, bool]:
+    """The ranker's best span in sentence ``si`` of ``c``, its probability, and whether the kind's
+    extractor picked it too (what ``qa train`` calibrates the thresholds on)."""
+    spans, rows, rule = sentence_spans(info, c, si)
+    if not spans:
+        return None, 0.0, False
+    probs = ranker.probability(rows)
+    j = int(np.argmax(probs))
+    return spans[j], float(probs[j]), bool(rule) and spans[j] in rule.spans
+
+
+def _sites(a: Analysis, evidence: Evidence, reading: Reading) -> list[tuple[int, int]]:
+    """The sentences read for short answers: those quoted by the best-ranked candidate and the
+    first two retrieved (all of them for a list question), and the table rows' evidence."""
+    sites: list[tuple[int, int]] = []
+    best = reading.best[0] if reading.best else 0
+    read = set(range(len(evidence.candidates))) if a.question.plural else {best, 0, 1}
+    for ci, c in enumerate(evidence.candidates):
+        quoted = [c.sentence, c.second] if ci in read else []
+        if ci in read and c.passage.sentences and c.sentence + 1 < len(c.passage.sentences):
+            quoted.append(c.sentence + 1)  # "…召开会议。某某主持会议并讲话。": the actor follows
+        for si in [*quoted, c.row_sentence]:
+            if si is not None and (ci, si) not in sites:
+                sites.append((ci, si))
+    return sites
+
+
+def _table_spans(a: Analysis, c: Candidate, si: int) -> list[tuple[int, tuple[int, int]]]:
+    """(sentence, span) of the row's field the question asks for, where the paragraph holding the
+    row's evidence writes it ("…召开会议。…某某主持会议。")."""
+    row, kind = c.row, a.question.kind
+    s, e = 0, len(c.folded)  # the paragraph holding the row's evidence: "…召开。…某某主持会议。"
+    text = c.folded
+    values: list[str] = []
+    if kind == "who-chaired":
+        values = [row.chair_name or ""]
+    elif kind == "who" and re.search(r"出席|参加|列席|参会", a.question.folded):
+        values = list(row.attendees)
+    elif kind == "where":
+        values = [row.place or ""]
+    elif kind == "when" and row.date:
+        values = [m.group() for m in EVENT_DATE.finditer(text, s, e) if on_day(row.date, m.group())
+                  or m.group() == row.date]
+    out = []
+    for v in (fold(v) for v in values if v):
+        at = text.find(v, s, e)
+        if at >= 0 and v not in a.question.folded:
+            out.append((_sentence_at(c.passage.sentences or [(0, len(text))], at), (at, at + len(v))))
+    return out

@@ -1,0 +1,62 @@
+"""Minutes: a meeting written as a form ("时间：…", "地点：…", "主持人：…", "参加人员：…").
+
+Minutes name their meeting in the headline ("…工作例会会议纪要") and give date, venue, chair and
+attendees as fields, one a line, instead of sentences with 召开/主持; the sentence patterns of
+:mod:`.meetings` find none of it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .meeting_dates import last_date, resolve
+from .meeting_people import subject
+from .meeting_record import Meeting, MeetingSource
+from .passages import Passage
+from .phrases import MEETING_END, people
+from .script import fold_aligned
+
+#: A field line: its label and where its value starts.
+FIELD = re.compile(r"^\s*(?P<label>时间|會議時間|会议时间|日期|地点|地點|会议地点|會議地點|主持人|主持|参加人员|參加人員|"
+                   r"出席人员|出席人員|参会人员|參會人員|出席|参加|列席)\s*[:：]\s*")
+_MINUTES = re.compile(r"(?:会议)?(?:纪要|记录)$")
+
+
+def minutes_meeting(passages: list[Passage]) -> Meeting | None:
+    """The meeting a set of minutes records, from its headline and its field lines; None for a
+    document that is not minutes (no headline naming a meeting, or no chair or date field)."""
+    if not passages:
+        return None
+    # The headline may hold several heading lines (the meeting, the issuing office, the date).
+    names = [_MINUTES.sub("", part) for part in re.split(r"\s+", passages[0].title or "")]
+    name = next((n for n in names if MEETING_END.search(fold_aligned(n)[-4:])), None)
+    if name is None:
+        return None
+    meeting = Meeting(date=None, name=name, chair=None, chair_name=None)
+    for p in passages:
+        folded = fold_aligned(p.text)
+        m = FIELD.match(folded)
+        if not m:
+            continue
+        label, start = fold_aligned(m.group("label")), m.end()
+        value = p.text[start:]
+        if "时间" in label or "日期" in label:
+            if d := last_date(folded[start:start + 16]):
+                meeting.date = resolve(d, p.date)
+        elif "地点" in label:
+            meeting.place = re.split(r"[，,。；;（(\s]", value, maxsplit=1)[0] or None
+        elif "主持" in label:
+            found = [x for x in people(folded, start, len(folded)) if x[0] == start]
+            if found:
+                meeting.chair_name = p.text[found[0][0]:found[0][1]]
+                meeting.chair = meeting.chair_name
+        else:
+            named, _ = subject(folded, start, len(folded.rstrip("。；;")))
+            names = [p.text[a:b] for a, b in (x.name_span for x in named)]
+            names += [p.text[a:b] for a, b, _ in people(folded, start, len(folded))]
+            meeting.attendees = list(dict.fromkeys(n for n in [*meeting.attendees, *names] if n != meeting.chair_name))
+        field = MeetingSource(p.source, p.paragraph, p.start, p.end, p.text)
+        (meeting.evidence if meeting.sources else meeting.sources).append(field)
+    if not meeting.sources or (meeting.chair is None and meeting.date is None):
+        return None
+    return meeting
