@@ -174,7 +174,7 @@ def test_a_client_over_its_limit_is_told_to_wait(web_bot):
     h = Handlers(SimpleNamespace(config=web_bot.config.replace(ask_per_minute=1, ask_burst=1), ask=web_bot.ask,
                                  conversation=web_bot.conversation, ask_resolved=web_bot.ask_resolved))
     assert h.ask_api("谁主持召开了市委常委会第167次会议？", None, request("ann"))["answer"] == "黄钦"
-    with pytest.raises(gr.Error, match="Too many questions from this client: try again in 60 s"):
+    with pytest.raises(gr.Error, match=r"Too many questions from this client: try again in (59|60) s"):
         h.ask_api("谁主持召开了市委常委会第167次会议？", None, request("ann"))
     chat, turns = h.answer("谁主持召开了市委常委会第167次会议？", [], [], 5, True, request("ann"))
     assert "Too many questions" in chat[-1]["content"] and turns == []

@@ -36,8 +36,8 @@ def test_soak_judges_replies_by_the_gold_answers_of_the_questions_file():
         gold = "；".join(item["answers"])  # some items need every gold answer ("all")
         quote = {"sentence": f"……{gold}……"}
         assert _judge(item, {"found": True, "answer": gold, "quotes": [quote]})
-        assert _judge(item, {"found": True, "answer": None, "quotes": [quote]})  # the quote holds it
-        assert not _judge(item, {"found": True, "answer": "某某", "quotes": [{"sentence": "无关的句子。"}]})
+        assert not _judge(item, {"found": True, "answer": "某某", "quotes": [quote]})  # a wrong short answer
+        assert not _judge(item, {"found": True, "answer": None, "quotes": [{"sentence": "无关的句子。"}]})
         assert not _judge(item, {"found": False, "answer": None, "quotes": []})
 
 
