@@ -27,7 +27,7 @@ def run_property(name: str, strategy: st.SearchStrategy, check: Callable, exampl
     """Check ``check`` on ``examples`` × FUZZ_SCALE generated inputs, counting them."""
     examples = max(1, int(examples * SCALE))
 
-    @settings(max_examples=examples, deadline=None, database=None,
+    @settings(max_examples=examples, deadline=None, database=None, print_blob=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
     @given(strategy)
     def prop(value):
