@@ -76,6 +76,28 @@ class Config:
     #: Credentials for a Milvus server that asks for them ("user:password" or an API key); read
     #: from the environment when an index is opened, never written into the index.
     milvus_token: str = ""
+    #: Who may log in to the page and its API (``qa serve --auth``): comma-separated
+    #: ``user:password`` entries, ``user:password:editor`` for a user who may change the corpus,
+    #: or the path of a file with one entry per line (``#`` comments). Empty: no login.
+    auth: str = ""
+    #: Allow changing the corpus from the page without a login even when it is served beyond
+    #: loopback; with ``auth``, every logged-in user may then change it (not only editors).
+    allow_edits: bool = False
+    #: Uploads are refused once the corpus folder would grow beyond this size.
+    max_corpus_mb: float = 1024.0
+    #: Files one upload (one click of "Add") may carry.
+    max_uploads: int = 20
+    #: Questions one client (its user name, or its address without a login) may ask a minute on
+    #: the page and through ``/ask``, with ``ask_burst`` at once; 0: no limit.
+    ask_per_minute: int = 120
+    ask_burst: int = 20
+    #: Requests waiting in the page's queue; beyond it a request is refused at once ("busy, try
+    #: again") rather than left to hang.
+    queue_size: int = 64
+    #: Browser or API sessions whose state (the conversation) the server keeps; the oldest is
+    #: dropped beyond it. Each costs ~0.1 MB, and every call without a session (a script) is a
+    #: new one, so this bounds what any stream of calls can make the server hold (Gradio: 10,000).
+    max_sessions: int = 1000
     #: Index generations kept besides the current one (readers may still hold them).
     keep_generations: int = 2
     extensions: tuple[str, ...] = field(
@@ -104,6 +126,10 @@ class Config:
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def max_corpus_bytes(self) -> int:
+        return int(self.max_corpus_mb * 1024 * 1024)
 
 
 def start_corpus(config: Config) -> int | None:

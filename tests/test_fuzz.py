@@ -14,52 +14,29 @@ import io
 import re
 import tempfile
 import zipfile
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa.ingest.clean import clean
 from qa.ingest.passages import document_passages, passages_from_clean
 from qa.ingest.readers import Document, ReadError, decode_bytes, extract_text, file_sha256, read_document
 from qa.ingest.script import fold
-from tests.helpers.corpus import shipped_seeds
+from tests.helpers.fuzz import report, run_property, seed_sentences
 from tests.helpers.minipdf import make_pdf
 
 SUFFIXES = [".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".jpg", ""]
-EXAMPLES: Counter[str] = Counter()  # examples run per test, printed at the end of the module
-
-
-def run_property(name: str, strategy: st.SearchStrategy, check, examples: int) -> None:
-    """Check ``check`` on ``examples`` generated inputs, counting them."""
-
-    @settings(max_examples=examples, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])
-    @given(strategy)
-    def prop(value):
-        EXAMPLES[name] += 1
-        check(value)
-
-    prop()
-    assert EXAMPLES[name] >= examples * 0.9, f"only {EXAMPLES[name]} examples ran"
 
 
 @pytest.fixture(scope="module", autouse=True)
 def report_examples():
     yield
-    print(f"\nfuzz examples: {sum(EXAMPLES.values())} in all, {dict(EXAMPLES)}")
+    print("\n" + report())
 
 
 # --- material ----------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def seed_sentences() -> list[str]:
-    text = "".join(p.read_text(encoding="utf-8") for p in shipped_seeds() if p.suffix == ".txt")
-    return [s.strip() for s in re.findall(r"[^。！？\n]+[。！？]", text) if len(s.strip()) >= 8]
 
 
 @lru_cache(maxsize=1)

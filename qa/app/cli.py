@@ -78,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="start the chat page")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (0.0.0.0 opens it to the network)")
     s.add_argument("--port", type=int, default=7860)
+    s.add_argument("--auth", default=None, metavar="USERS",
+                   help="require a login: user:password[:editor] entries, comma-separated, or a file of them "
+                        "(env QA_AUTH); only editors may add, remove or rebuild")
+    s.add_argument("--allow-edits", action="store_true", default=None,
+                   help="allow changing the documents without a login even beyond loopback; with --auth, "
+                        "every user may (env QA_ALLOW_EDITS)")
     s.set_defaults(run=_serve)
 
     s = sub.add_parser("eval", help="benchmark on a SQuAD-style JSON or a seed-questions JSONL")
@@ -121,8 +127,18 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--limit", type=int, default=None, help="a fixed random sample of N questions per set")
     s.set_defaults(run=_train)
 
-    s = sub.add_parser("status", help="what the index holds")
+    s = sub.add_parser("soak", help="load test: N HTTP clients ask qa serve for T minutes while files change")
+    s.add_argument("--clients", type=int, default=16)
+    s.add_argument("--minutes", type=float, default=10.0)
+    s.add_argument("--every", type=float, default=5.0, help="seconds between the writer's rounds (add a file, remove an older one); qa index --watch updates the index")
+    s.add_argument("--questions", type=Path, default=Path("tests/seed_questions.jsonl"),
+                   help="seed questions with gold answers (JSONL: question, answers)")
     s.add_argument("--json", action="store_true")
+    s.set_defaults(run=_soak)
+
+    s = sub.add_parser("status", help="what the index holds, and the last changes made from the page")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--changes", type=int, default=5, help="how many of the last uploads/removals/rebuilds to show")
     s.set_defaults(run=_status)
     return p
 
@@ -220,16 +236,25 @@ def _chat(args, config: Config) -> int:
 
 
 def _serve(args, config: Config) -> int:
+    from .access import Access, AuthError
+
     started = time.monotonic()
+    config = config.replace(auth=args.auth, allow_edits=args.allow_edits)
+    try:
+        access = Access.from_config(config, args.host)
+    except AuthError as exc:
+        print(f"qa: --auth: {exc}", file=sys.stderr)
+        return 2
     from .startup import port_problem
 
     if problem := port_problem(args.host, args.port):  # before minutes of index building, not after
         print(f"qa: {problem}", file=sys.stderr)
         return 2
+    print(f"qa: {access.describe()}", file=sys.stderr, flush=True)
     print(f"qa: opening the index {config.index} for {config.corpus} …", file=sys.stderr, flush=True)
     from .startup import start
 
-    ready = start(config, console_progress())  # before web: its Gradio import overlaps the index and model loading
+    ready = start(config, console_progress(), access)  # before web: its Gradio import overlaps the index and model loading
     from .web import serve
 
     return serve(ready, started, host=args.host, port=args.port)
@@ -296,15 +321,23 @@ def _bench(args, config: Config) -> int:
     return 0
 
 
+def _soak(args, config: Config) -> int:
+    from ..bench.soak import command
+
+    return command(args, config)
+
+
 def _status(args, config: Config) -> int:
     from ..bot import IndexStatus, format_time
     from ..index.store import Store
+    from .audit import recent
 
     generation = Store(config.index).load()
     status = IndexStatus.of(generation, config)
     generation.close()
     if args.json:
-        print(json.dumps(asdict(status), ensure_ascii=False, indent=2))
+        changes = [asdict(c) for c in recent(config.index, args.changes)]
+        print(json.dumps({**asdict(status), "changes": changes}, ensure_ascii=False, indent=2))
         return 0
     print(f"index {status.index} ({status.generation}): {len(status.files)} files, {status.passages} passages, "
           f"model {status.model} (dim {status.dim}), built {format_time(status.built)}, store {status.store}")
@@ -312,6 +345,11 @@ def _status(args, config: Config) -> int:
         print(f"  {source}: {passages} passages")
     for source, reason in status.skipped:
         print(f"  skipped {source}: {reason}")
+    changes = recent(config.index, args.changes)
+    if changes:
+        print("recent changes from the page:")
+    for change in changes:
+        print(f"  {change.line()}")
     return 0
 
 

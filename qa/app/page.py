@@ -5,6 +5,7 @@ from __future__ import annotations
 import gradio as gr
 
 from ..bot import Bot
+from .access import Access
 from .handlers import Handlers
 from .meetings_tab import MeetingsTab
 from .render import status_title
@@ -13,9 +14,14 @@ from .upload_box import UploadBox
 PRIVATE = {"api_visibility": "private"}  # the page's own events; only /ask is an API
 
 
-def build_app(bot: Bot) -> gr.Blocks:
-    """The whole page over ``bot``. Launch it with :func:`launch` (it adds the styles)."""
-    h = Handlers(bot)
+def build_app(bot: Bot, access: Access | None = None) -> gr.Blocks:
+    """The whole page over ``bot``. Launch it with :func:`launch` (it adds the styles and the login).
+
+    ``access`` says who may log in and change the corpus (default: served on loopback, no login).
+    """
+    access = access or Access.from_config(bot.config)
+    h = Handlers(bot, access)
+    editable = access.anyone_may_edit()  # until the page knows who is there (app.load)
     config = bot.config
     with gr.Blocks(title="文档问答 · Document QA", analytics_enabled=False, fill_width=True) as app:
         gr.HTML(_HEADER, elem_id="qa-header")
@@ -70,7 +76,9 @@ def build_app(bot: Bot) -> gr.Blocks:
                                 value=True, label="结合上文理解追问 Use the conversation for follow-ups"
                             )
                             clear = gr.Button("新对话 New conversation", size="sm")
-                        with gr.Accordion("添加文件 Add documents", open=True):
+                        edit_notice = gr.HTML(elem_id="qa-edit-notice", visible=False)
+                        with gr.Accordion("添加文件 Add documents", open=True, visible=editable,
+                                          elem_id="qa-add-panel") as adding:
                             files = UploadBox(
                                 label=f"{' '.join(config.extensions)} · ≤ {config.max_file_mb:g} MB",
                                 file_count="multiple",
@@ -88,23 +96,23 @@ def build_app(bot: Bot) -> gr.Blocks:
                             upload_result = gr.HTML(elem_id="qa-upload-result")
                         with gr.Accordion(status_title(bot.status()), open=False, elem_id="qa-status-panel") as panel:
                             status = gr.HTML(elem_id="qa-status")
-                            with gr.Row():
-                                refresh = gr.Button("刷新 Refresh", size="sm")
+                            refresh = gr.Button("刷新 Refresh", size="sm")
+                            with gr.Group(visible=editable, elem_id="qa-edit-index") as editing:
                                 rebuild = gr.Button(
                                     "全部重建 Rebuild all", size="sm", variant="stop", elem_id="qa-rebuild"
                                 )
-                            with gr.Row(equal_height=True):
-                                doomed = gr.Dropdown(
-                                    label="删除文件 Remove a file",
-                                    choices=[],
-                                    value=None,
-                                    scale=3,
-                                    elem_id="qa-remove-file",
-                                    allow_custom_value=False,
-                                )
-                                remove = gr.Button(
-                                    "删除 Remove", size="sm", variant="stop", scale=1, elem_id="qa-remove"
-                                )
+                                with gr.Row(equal_height=True):
+                                    doomed = gr.Dropdown(
+                                        label="删除文件 Remove a file",
+                                        choices=[],
+                                        value=None,
+                                        scale=3,
+                                        elem_id="qa-remove-file",
+                                        allow_custom_value=False,
+                                    )
+                                    remove = gr.Button(
+                                        "删除 Remove", size="sm", variant="stop", scale=1, elem_id="qa-remove"
+                                    )
                             confirmed = gr.Checkbox(visible=False)
             with gr.Tab("会议 Meetings", elem_id="qa-tab-meetings") as meetings_tab:
                 MeetingsTab(bot).build(meetings_tab)
@@ -135,6 +143,7 @@ def build_app(bot: Bot) -> gr.Blocks:
         )
         refresh.click(h.status_panel, None, [status, panel, doomed], **PRIVATE)
         app.load(h.status_panel, None, [status, panel, doomed], **PRIVATE)
+        app.load(h.permissions, None, [adding, editing, edit_notice], queue=False, **PRIVATE)
 
         gr.api(
             h.ask_api,
@@ -144,6 +153,7 @@ def build_app(bot: Bot) -> gr.Blocks:
             "the [question, answer] turns to pass back with a follow-up question.",
         )
     app.qa_bot = bot  # for launch() and tests
+    app.qa_access = access
     return app
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import gradio as gr
 
     from ..bot import Bot
+    from .access import Access
 
 
 def open_in_background(config: Config, progress: Progress | None = None) -> Future["Bot"]:
@@ -46,13 +47,15 @@ def open_in_background(config: Config, progress: Progress | None = None) -> Futu
     return opening
 
 
-def start(config: Config, progress: Progress | None = None) -> tuple["Bot", "gr.Blocks"]:
-    """The bot and the page, ready to serve (what ``qa serve`` does before it binds the port)."""
+def start(config: Config, progress: Progress | None = None, access: "Access | None" = None
+          ) -> tuple["Bot", "gr.Blocks"]:
+    """The bot and the page, ready to serve (what ``qa serve`` does before it binds the port);
+    ``access`` says who may log in and change the corpus (default: loopback, no login)."""
     opening = open_in_background(config, progress)
     from .page import build_app  # imports Gradio while the index and the model load
 
     bot = opening.result()
-    return bot, build_app(bot)
+    return bot, build_app(bot, access)
 
 
 def port_problem(host: str, port: int) -> str | None:

@@ -15,7 +15,8 @@ Rules:
 * A file is never overwritten silently: a file already there with the same content is
   ``unchanged``; with different content the new one is saved as ``name (2).txt`` (and so on),
   unless ``replace`` is asked for, in which case it replaces the old one (``replaced``).
-* Unsupported types, empty files, files over ``config.max_file_mb`` and files the readers cannot
+* Unsupported types, empty files, files over ``config.max_file_mb``, files that would take the
+  corpus folder over ``config.max_corpus_mb`` and files the readers cannot
   turn into text (a binary renamed .txt, a damaged PDF) are ``rejected`` with the reason, before
   anything is written: the corpus only ever receives files the index can use.
 * Files are written to a hidden temporary file first and then moved into place, so the
@@ -140,6 +141,31 @@ def check_upload(name: str, size: int, config: Config) -> str | None:
     return None
 
 
+def corpus_full(corpus: Path, size: int, config: Config) -> str | None:
+    """Why ``size`` more bytes would take the corpus folder over its limit, or None when they fit.
+
+    (A replaced file is counted twice: the limit errs on the side of refusing.)
+    """
+    used = folder_bytes(corpus)
+    if used + size <= config.max_corpus_bytes:
+        return None
+    mb = used / 1024 / 1024
+    return (f"文档库已有 {mb:.1f} MB，加上这个文件会超过 {config.max_corpus_mb:g} MB 的上限。"
+            f"(The documents take {mb:.1f} MB; this file would take them over the {config.max_corpus_mb:g} MB limit.)")
+
+
+def folder_bytes(folder: Path) -> int:
+    """Bytes of the files under ``folder`` (links not followed; 0 when it does not exist)."""
+    total = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                continue
+    return total
+
+
 def numbered(name: str, n: int) -> str:
     """``name (n).ext``: the n-th name tried for ``name`` (n=1 is the name itself).
 
@@ -166,13 +192,15 @@ def save_upload(corpus: Path, name: str, source: Path | str | bytes, config: Con
     problem = check_upload(clean, size, config)
     if problem:
         return UploadResult(original, REJECTED, None, problem)
+    corpus = Path(corpus)
+    if (full := corpus_full(corpus, size, config)) is not None:
+        return UploadResult(original, REJECTED, None, full)
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
     try:
         parse_document(clean, data)
     except ReadError as exc:
         return UploadResult(original, REJECTED, None,
                             f"无法读取其中的文字：{exc.zh}。(No text can be read from it: {exc}.)")
-    corpus = Path(corpus)
     corpus.mkdir(parents=True, exist_ok=True)
     if replace:
         return _save_replacing(corpus, original, clean, data)

@@ -23,6 +23,7 @@ import time
 import gradio as gr
 
 from ..bot import Bot
+from .access import Access, is_loopback
 from .meetings_view import SORT_JS
 from .page import build_app
 from .startup import port_problem
@@ -38,14 +39,23 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, block: boo
     With ``block=False`` it returns at once and the server runs in a thread (``app.close()``).
     """
     bot: Bot | None = getattr(app, "qa_bot", None)
+    access: Access | None = getattr(app, "qa_access", None)
+    if access and access.host != host and not (access.loopback and is_loopback(host)):
+        raise ValueError(f"the page was built to be served on {access.host}, not {host}: its editing rights "
+                         "depend on it (build_app(bot, Access.from_config(config, host)))")
     limit_mb = bot.config.max_file_mb if bot else 20.0
-    app.queue(default_concurrency_limit=1)
+    # A full queue refuses a request at once ("Queue is full, please try again") instead of
+    # letting it wait behind hundreds of others.
+    app.queue(default_concurrency_limit=1, max_size=bot.config.queue_size if bot else None)
     _, url, _ = app.launch(
+        auth=access.check_login if access and access.login else None,
+        auth_message="请登录后提问。(Log in to ask questions about the documents.)",
         server_name=host, server_port=port, share=False, inbrowser=False, prevent_thread_lock=not block,
         quiet=quiet, show_error=True, ssr_mode=False, pwa=False, mcp_server=False, enable_monitoring=False,
         footer_links=["api"], theme=THEME, css=CSS, head=SORT_JS,
         # Gradio's own cap is looser than ours, so a file just over the limit gets our clear message.
         max_file_size=f"{int(max(2 * limit_mb, limit_mb + 10))}mb",
+        state_session_capacity=bot.config.max_sessions if bot else 10_000,
     )
     return url
 

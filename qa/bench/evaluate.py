@@ -91,16 +91,21 @@ def judge(item: dict, answer: Answer) -> bool:
     with a right short answer, or, for a kind without one (:data:`SHORT_ANSWER_KINDS`), with
     no short answer and a first quote holding the gold answer. A wrong short answer fails even
     when the quote under it holds the gold."""
+    return judge_reply(item, answer.found, answer.answer, answer.quotes[0].sentence if answer.quotes else "")
+
+
+def judge_reply(item: dict, found: bool, short: str | None, first_sentence: str) -> bool:
+    """:func:`judge` on the parts of a reply (also what ``/ask`` returns as JSON)."""
     golds = [normalize(g) for g in item.get("answers", [])]
     if not golds:
-        return not answer.found
-    if not answer.found:
+        return not found
+    if not found:
         return False
-    if answer.answer:
-        return right_short_answer(item, answer.answer)
+    if short:
+        return right_short_answer(item, short)
     if item.get("kind") in SHORT_ANSWER_KINDS:
         return False
-    quote = normalize(answer.quotes[0].sentence) if answer.quotes else ""
+    quote = normalize(first_sentence)
     hits = [g in quote for g in golds]
     return all(hits) if item.get("all") else any(hits)
 

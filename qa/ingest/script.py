@@ -7,9 +7,14 @@ in the original.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import opencc
+
+#: Lone surrogates (a str can hold them, from a JSON "\\ud800" or a badly decoded file) cannot be
+#: encoded as UTF-8, which OpenCC needs; each becomes one U+FFFD, so lengths and offsets hold.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @lru_cache(maxsize=1)
@@ -19,7 +24,7 @@ def _converter() -> opencc.OpenCC:
 
 def fold(text: str) -> str:
     """Traditional → simplified with OpenCC's phrase tables (best for search)."""
-    return _converter().convert(text)
+    return _converter().convert(_SURROGATES.sub("\ufffd", text))
 
 
 def fold_aligned(text: str) -> str:
@@ -28,4 +33,5 @@ def fold_aligned(text: str) -> str:
     if len(folded) == len(text):
         return folded
     convert = _converter().convert
+    text = _SURROGATES.sub("\ufffd", text)
     return "".join(c if len(c := convert(ch)) == 1 else ch for ch in text)
