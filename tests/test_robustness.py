@@ -337,8 +337,9 @@ def test_short_answer_is_taken_from_the_quotes(small_index, embedder):
     (small_index.corpus / "briefs.txt").write_text(synthetic_file(900_000, 12), encoding="utf-8")
     update_index(small_index, embedder)
     bot = Bot(small_index, embedder, Store(small_index.index).load())
-    answer = bot.ask("第900012号简报涉及几个项目？")
-    assert answer.found and answer.answer == f"{900012 % 13 + 2}个", answer.answer  # as synthetic_paragraph writes it
-    assert answer.quotes[0].text.startswith("第900012号简报")
+    answer = bot.ask("第900011号简报涉及几个项目？")  # the last of the file's briefs (900000 to 900011)
+    assert answer.found and answer.answer == f"{900011 % 13 + 2}个", answer.answer  # as synthetic_paragraph writes it
+    assert answer.quotes[0].text.startswith("第900011号简报")
+    assert not bot.ask("第900012号简报涉及几个项目？").found  # no such brief: another number is no answer
     for part in answer.answer.split("；"):
         assert any(part in q.text for q in answer.quotes), (part, answer.answer)

@@ -182,9 +182,11 @@ def _person(value: str) -> bool:
 
 
 def _earned(a: Analysis, p: Proposal, model: ReaderModel) -> bool:
+    kind = a.question.kind
+    if kind in _CLAUSE_KINDS:
+        return False  # a reason or a manner is a clause: the quote says it, a cut-out span would not
     if p.origins & {TITLE, HOLDER, TABLE, PATTERN}:
         return True
-    kind = a.question.kind
     if a.pins.meeting and kind in ("where", "when", "time-of-day", "who-chaired"):
         return False  # about a named meeting, a place or date is what its report's pattern says, not a guess
     if RANKER in p.origins and p.span_p >= model.span.threshold:
@@ -196,6 +198,10 @@ def _earned(a: Analysis, p: Proposal, model: ReaderModel) -> bool:
         kinds = model.span.info.get("kinds")
         return kinds is not None and kinds.get(kind, 0) < MIN_KIND_SUPPORT
     return False
+
+
+#: Kinds whose answer is a clause, never shown as a short answer (yes/no, why, how).
+_CLAUSE_KINDS = {"yes-no", "why", "how"}
 
 
 def _rank(p: Proposal) -> float:

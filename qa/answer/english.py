@@ -121,7 +121,7 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
 
 #: Glossary words that qualify a meeting: they stand right before its name.
 _MODIFIERS = {"扩大", "视频", "电视电话"}
-#: Words that carry no content of their own in a question.
+#: Words that carry no content of their own in a question (the kind of answer is the question's kind).
 _STOP = set("""a an the of in on at to for by with from into about during after before between and or but not no
 is are was were be been being am do does did done has have had will would can could should may might shall
 who whom whose what when where which why how many much that this these those it its their there here he she his
@@ -129,7 +129,7 @@ her they them we our you your i me my as than then also any all some each other 
 held hold holds take took taken place happen happened start started begin began time date day year name named
 called person people number total amount get got give given make made say said tell according report reported
 there s st nd rd th one two three four five six seven eight nine ten both several twice first second third
-last next""".split())
+last next place places location person persons thing things kind""".split())
 
 
 def _rendered(text: str, covered: set[str], seen: str) -> tuple[list[str], list[str]]:
