@@ -106,7 +106,7 @@ def test_own_documents_live_in_a_data_folder_started_from_the_seeds(tmp_path):
 
 
 def test_bot_open_and_uploads_use_the_data_folder(tmp_path, monkeypatch, embedder):
-    from qa import Bot, Config
+    from qa import Bot
     from qa.app.render import render_status
     from qa.app.uploads import save_uploads
 

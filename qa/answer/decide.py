@@ -127,7 +127,6 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     if kind != "number":
         return True
     c = evidence.candidates[p.candidate]
-    sentence = c.folded[slice(*sentence_of(c, p.sentence))]
     days = {int(re.search(r"\d+", d).group()) for d in a.pins.day_words if re.search(r"\d", d)}
     days |= {d for _, d in a.pins.days}
     if a.pins.one_day:  # "会议当天…": the day of the meeting the question names
