@@ -9,7 +9,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -17,8 +17,6 @@ import numpy as np
 from .answer.answer import Answer
 from .answer.conversation import Conversation
 from .answer.example_cache import cached_examples
-from .answer.extract import FINDERS
-from .answer.kinds import label
 from .answer.meetings import filter_meetings, table
 from .answer.pipeline import process
 from .answer.question import Question, analyze
@@ -32,14 +30,6 @@ from .ingest.meetings import Meeting
 from .ingest.passages import Passage
 
 log = logging.getLogger(__name__)
-
-#: Said when the quotes stand but the kind of question has no short-answer extractor.
-NO_SHORT_ANSWER = "这类问题（{}）没有提取短答案，请看下面最相关的引文。(No short answer for this kind of question: see the quotes.)"
-
-
-def has_extractor(kind: str) -> bool:
-    return kind in FINDERS
-
 
 #: One earlier turn: the question and the short answer given (or None).
 Turn = tuple[str, str | None]
@@ -156,11 +146,8 @@ class Bot:
         generation = self._current()
         if generation.manifest.passages == 0:  # "not found" would blame the question
             return Answer(question.strip(), None, False, [], message=self._no_documents())
-        answer = process(question, generation, self._query_vector, self._meeting_table(generation), self.config,
-                         k or self.config.top_k)
-        if answer.found and answer.answer is None and not has_extractor(answer.kind):
-            answer = replace(answer, message=NO_SHORT_ANSWER.format(label(answer.kind)))
-        return answer
+        return process(question, generation, self._query_vector, self._meeting_table(generation), self.config,
+                       k or self.config.top_k)
 
     def _no_documents(self) -> str:
         folder, kinds = Path(self.config.corpus).resolve(), " ".join(self.config.extensions)

@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 from qa import Bot, Config
-from qa.answer.features import QuestionInfo, missing_ordinals
+from qa.answer.features import QuestionInfo
 from qa.answer.model import SHIPPED, Linear, load_model
+from qa.answer.pins import pins_of, unmet
 from qa.answer.question import analyze
 from qa.bench.evaluate import SHORT_ANSWER_KINDS
 from qa.bench.metrics import contains_gold
@@ -185,7 +186,8 @@ def test_question_info_splits_around_the_question_word():
     assert info.left.endswith("全长是") and info.right.startswith("公里")
     info = QuestionInfo.of(analyze("第200次会议由谁主持？"), lambda w: 1.0)
     assert info.ordinals == ["第200次"]
-    assert missing_ordinals(info, "市委常委会第167次会议") and not missing_ordinals(info, "第 200 次会议")
+    pins = pins_of(info.q)
+    assert unmet(pins, "市委常委会第167次会议", set()) and not unmet(pins, "第 200 次会议", set())
 
 
 def test_shipped_model_files_are_plain_json_for_the_current_features():

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 NOT_FOUND = "文档中没有找到这个问题的答案。(Not found in the documents.)"
+#: Said when the quotes stand but the kind of question has no short-answer extractor.
+NO_SHORT_ANSWER = "这类问题（{}）没有提取短答案，请看下面最相关的引文。(No short answer for this kind of question: see the quotes.)"
 
 
 @dataclass(frozen=True)

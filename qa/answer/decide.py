@@ -153,6 +153,8 @@ def _days_before(text: str, start: int, at: int) -> set[int]:
 
 #: Dates that name no day: never the answer to "哪天".
 _VAGUE_DAYS = {"日前", "近日", "近期"}
+#: Dates written relative to the report's day: a written-out date is preferred to them.
+_RELATIVE_DAYS = {"昨天", "昨日", "前天", "今天", "今日"} | _VAGUE_DAYS
 
 
 def _needs_value(a: Analysis) -> bool:
@@ -209,7 +211,6 @@ def _rank(p: Proposal) -> float:
     return rank + (0.5 if p.value in _RELATIVE_DAYS else 0.0)
 
 
-_RELATIVE_DAYS = {"昨天", "昨日", "前天", "今天", "今日", "日前", "近日"}
 
 
 def _distinct(shown: list[Proposal]) -> list[Proposal]:

@@ -18,7 +18,7 @@ from .analysis import Analysis
 from .answer import Source
 from .features import coverage
 from .meetings import filter_meetings, narrow
-from .pins import days_in, ordinals_in, unmet
+from .pins import days_in, ordinals_in, pairs, unmet
 from .retrieve import Hit
 
 
@@ -51,7 +51,7 @@ class Evidence:
 def gather(a: Analysis, index: IndexView, hits: list[Hit], table: list[Meeting]) -> Evidence:
     """Candidates from ``hits`` and from the rows of ``table`` the question names."""
     passages = index.passages([h.id for h in hits])
-    leads: dict[str, str] = {}
+    leads: dict[str, tuple[str, set[tuple[int, int]]]] = {}  # document → its lead, folded, and the days it names
     kept, missed = [], []
     for h in hits:
         if (p := passages.get(h.id)) is not None:
@@ -68,15 +68,18 @@ def gather(a: Analysis, index: IndexView, hits: list[Hit], table: list[Meeting])
     return Evidence(kept, listed, missed)
 
 
-def _admit(a: Analysis, index: IndexView, c: Candidate, leads: dict[str, str], kept: list[Candidate],
-           missed: list[tuple[str, list[str]]]) -> None:
-    lead = leads.get(c.passage.source)
-    if lead is None and a.pins:
-        first = index.paragraph(c.passage.source, 1)
-        lead = leads[c.passage.source] = fold(first[0].text) if first else ""
-    context = "\n".join([c.folded, fold(c.passage.title), lead or "", fold(c.row.name) if c.row else ""])
-    days = days_in(c.folded, c.passage.title, c.passage.date, lead, c.row.date if c.row else None)
-    lacking = unmet(a.pins, context, days, c.folded + "\n" + fold(c.passage.title)) if a.pins else []
+def _admit(a: Analysis, index: IndexView, c: Candidate, leads: dict[str, tuple[str, set[tuple[int, int]]]],
+           kept: list[Candidate], missed: list[tuple[str, list[str]]]) -> None:
+    lacking: list[str] = []
+    if a.pins:
+        if c.passage.source not in leads:
+            first = index.paragraph(c.passage.source, 1)
+            lead = fold(first[0].text) if first else ""
+            leads[c.passage.source] = (lead, days_in(lead))
+        lead, lead_days = leads[c.passage.source]
+        context = "\n".join([c.folded, fold(c.passage.title), lead, fold(c.row.name) if c.row else ""])
+        days = lead_days | days_in(c.folded, c.passage.title, c.passage.date, c.row.date if c.row else None)
+        lacking = unmet(a.pins, context, days, c.folded + "\n" + fold(c.passage.title))
     if lacking:
         missed.append((c.passage.source, lacking))
     else:
@@ -95,20 +98,17 @@ def _rows_named(a: Analysis, table: list[Meeting]) -> list[Meeting]:
     asked = set(a.pins.meeting)
     scored = []
     for row in table:
-        pairs = _pairs(row.key)
+        row_pairs = pairs(row.key)
         if len(row.key) < 4 or not asked or not all(ordinals_in(o) <= ordinals_in(row.key) for o in a.pins.ordinals):
             continue
         # Alike both ways, or the question's name nearly all inside the row's ("省委常委会扩大会议" of
         # "省委常委会议暨…领导小组(扩大)会议"): a question may name a joint meeting by one part.
-        share = max(2 * len(pairs & asked) / (len(pairs) + len(asked)), len(pairs & asked) / len(asked) - 0.2)
+        shared = len(row_pairs & asked)
+        share = max(2 * shared / (len(row_pairs) + len(asked)), shared / len(asked) - 0.2)
         if share >= 0.6:
             scored.append((share, row))
     scored.sort(key=lambda x: -x[0])
     return [row for share, row in scored if share >= scored[0][0] - 0.05]
-
-
-def _pairs(key: str) -> set[str]:
-    return {key[i:i + 2] for i in range(len(key) - 1)}
 
 
 def _row_candidate(a: Analysis, index: IndexView, row: Meeting, src: MeetingSource,

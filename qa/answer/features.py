@@ -163,12 +163,6 @@ def _share(weights: dict[str, float], text: str) -> float:
     return sum(v for w, v in weights.items() if w in text) / total if total > 0 else 0.0
 
 
-def missing_ordinals(info: QuestionInfo, text: str) -> bool:
-    """The question names "第200次" (or similar) and ``text`` does not: another meeting, another thing."""
-    squeezed = re.sub(r"\s+", "", text)
-    return any(re.sub(r"\s+", "", o) not in squeezed for o in info.ordinals)
-
-
 ANSWERABLE_FEATURES = [
     "sentence_p", "cov", "sentence_cov", "bigram", "chars", "shared", "dense", "dense_gap", "fused_gap",
     "bm25", "numbers_missing", "people_missing", "type", "span_p", "missing_rare", "left_here", "right_here",
@@ -211,7 +205,6 @@ __all__ = [
     "coverage",
     "group",
     "longest_shared",
-    "missing_ordinals",
     "relative",
     "sentence_rows",
     "type_present",

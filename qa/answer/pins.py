@@ -61,6 +61,7 @@ def pins_of(q: Question, unrendered: tuple[str, ...] = ()) -> Pins:
     text = q.folded
     asked = asked_title(q)
     owners = [_stem(asked[1])] if asked and asked[1] else []
+    meeting = meeting_named(text)
     places = [_stem(w) for w in _places(text) if not _VAGUE.match(w)
               and not re.match(r"[日月年号市省县区镇]", w)]  # "2月17日|市…" is no place called 日市
     return Pins(
@@ -72,8 +73,8 @@ def pins_of(q: Question, unrendered: tuple[str, ...] = ()) -> Pins:
         ordinals=tuple(re.sub(r"\s+", "", m.group()) for m in ORDINAL.finditer(text)),
         # A figure asked for a named day is that day's, not a total over several.
         one_day=bool(ONE_DAY.search(text)) or q.kind == "number" and bool(_days(text) or re.search(r"(?<![月\d])\d{1,2}日", text)),
-        meeting=frozenset(_pairs(meeting_named(text))),
-        meeting_name=meeting_named(text),
+        meeting=frozenset(pairs(meeting)),
+        meeting_name=meeting,
         day_words=tuple(dict.fromkeys(m.group() for m in re.finditer(
             r"(?<![月\d])\d{1,2}日|第[一二三四五六七八九十\d]+天|首日", text))),
         years=tuple(dict.fromkeys(re.findall(r"(?:19|20)\d{2}年", text))),
@@ -95,7 +96,7 @@ def unmet(pins: Pins, context: str, days: set[tuple[int, int]], passage: str = "
         have = ordinals_in(squeezed)
         missing += [o for o in pins.ordinals if not ordinals_in(o) <= have]
     missing += [f"{m}月{d}日" for m, d in pins.days if (m, d) not in days]
-    if pins.meeting and len(pins.meeting & set(_pairs(squeezed))) < MEETING_SHARE * len(pins.meeting):
+    if pins.meeting and len(pins.meeting & pairs(squeezed)) < MEETING_SHARE * len(pins.meeting):
         missing.append(pins.meeting_name)
     return missing + list(pins.unrendered)
 
@@ -133,8 +134,9 @@ def meeting_named(text: str) -> str:
     return re.sub(r"[\W_]+", "", DATE.sub("", max(names, key=len))).lstrip("了的在于")
 
 
-def _pairs(text: str) -> list[str]:
-    return [text[i:i + 2] for i in range(len(text) - 1)]
+def pairs(text: str) -> set[str]:
+    """The character pairs of ``text``: how meeting names are compared."""
+    return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
 def _places(text: str) -> list[str]:

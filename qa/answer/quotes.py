@@ -12,9 +12,11 @@ from dataclasses import replace
 
 from ..index.protocol import IndexView
 from .analysis import Analysis
-from .answer import NOT_FOUND, Answer, Paragraph, Quote, Source
+from .answer import NO_SHORT_ANSWER, NOT_FOUND, Answer, Paragraph, Quote, Source
 from .decide import Decision
 from .evidence import Candidate, Evidence
+from .extract import FINDERS
+from .kinds import label
 from .meetings import answer_from_table
 from .reprints import merge_reprints
 
@@ -41,7 +43,8 @@ def reply(a: Analysis, evidence: Evidence, decision: Decision, index: IndexView,
         quotes = [_quote(c, marks.get(cands.index(c), [])) for c in ordered]
         values = list(dict.fromkeys(cands[p.candidate].passage.text[p.span[0]:p.span[1]] for p in decision.shown))
         short = ("；" if a.question.plural else "、").join(values) or None
-        answer = Answer(a.asked, short, True, quotes, kind)
+        message = NO_SHORT_ANSWER.format(label(kind)) if short is None and kind not in FINDERS else ""
+        answer = Answer(a.asked, short, True, quotes, kind, message=message)
     quotes = [q if q.context else _with_context(q, index) for q in answer.quotes]
     return Answer(a.asked, answer.answer, answer.found, quotes, kind, resolved_question=a.rendered,
                   message=answer.message, confidence=round(decision.confidence, 4))
