@@ -111,7 +111,8 @@ def test_seed_passages_keep_offsets_titles_and_dates():
     raw, _ = decode_bytes(path.read_bytes())
     passages = passages_from_clean(path.name, clean(raw), max_chars=400)
     assert passages[0].paragraph == 1
-    assert passages[0].title == "积极参与长三角疫情联防联控 全力打好长三角一体化主动仗"
+    # the source line below the article ("来源:无锡日报") names the issuer: part of the headline
+    assert passages[0].title == "积极参与长三角疫情联防联控 全力打好长三角一体化主动仗 无锡日报"
     assert passages[0].date == "2020-02-18"
     assert all(len(p.text) <= 400 for p in passages)
     for p in passages:
@@ -141,3 +142,8 @@ def test_script_folding_both_ways():
     text = "會議傳達學習了國家推動長三角一體化發展領導小組第四次全體會議精神"
     assert len(fold_aligned(text)) == len(text)
     assert fold_aligned(text) == fold(text)
+
+
+def test_a_row_of_page_buttons_is_chrome():
+    assert texts("会议在市行政中心召开。\n【打印】【关闭】【收藏】\n") == ["会议在市行政中心召开。"]
+    assert texts("【时评】开好会，更要抓落实。\n") == ["【时评】开好会，更要抓落实。"]

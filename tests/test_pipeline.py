@@ -45,6 +45,23 @@ DOCS = {
         "副市长钱可心出席会议。\n"
         "5月6日全市新增转移群众120人，6日、7日两天累计转移群众450人。\n"
     ),
+    # minutes: the meeting is named by the headline, its facts are fields
+    "minutes.txt": (
+        "松岩县人民政府第7次常务会议纪要\n\n时间：2024年3月12日上午9:00\n地点：县政府二楼会议室\n"
+        "主持人：县长 邓子谦\n参加人员：副县长高秀兰、任海\n记录：县政府办公室 陆敏\n\n"
+        "一、关于春耕备耕工作\n会议同意安排春耕补贴资金860万元。\n"
+    ),
+    # a web page: the city stands only in the headline's issuer, printed below the article
+    "plenary.html": (
+        '<html><head><meta charset="utf-8"><title>市政府召开第五次全体会议_岩城新闻网</title></head><body>'
+        '<div class="nav"><a href="/">首页</a> | <a href="/news">时政</a></div>'
+        "<h1>市政府召开第五次全体会议</h1><div class=\"content\">"
+        "<p>6月3日下午，市政府第五次全体会议在市行政中心召开，常务副市长夏明远主持会议。</p>"
+        "<p>会议通报，上半年全市新开工项目58个。岩城市第一人民医院党委书记孔令华作交流发言。</p></div>"
+        '<div class="info">2024年6月4日 09:10 来源：岩城日报 作者：记者 王丹</div>'
+        '<div class="tools">【打印】【关闭】</div></body></html>'
+    ),
+    "village.txt": "5月20日，柳溪村召开村民代表大会，村主任唐国庆主持会议。石桥镇党委书记范文杰到会指导。\n",
 }
 
 
@@ -72,6 +89,9 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("远山市防汛工作会议几点召开？", "上午", "time-of-day"),
     ("远山市防汛工作会议在哪里召开？", "市应急指挥中心", "where"),
     ("远山市防汛工作会议是哪天开的？", "5月7日", "when"),
+    ("松岩县第7次常务会议在什么地方开的？", "县政府二楼会议室", "where"),
+    ("松岩县人民政府第7次常务会议的主持人是谁？", "邓子谦", "who-chaired"),
+    ("岩城市政府第五次全体会议由谁主持？", "夏明远", "who-chaired"),
 ])
 def test_every_kind_quotes_the_answer_with_the_short_answer_where_the_kind_has_one(bot, question, gold, kind):
     ans = bot.ask(question)
@@ -98,6 +118,8 @@ def test_quotes_are_at_most_two_sentences(bot):
     # who holds a title: the name right after that very title
     ("青河市的市长是谁？", "张海平"), ("青河市委书记是谁？", "李卫东"), ("谁是远山市的代市长？", "欧阳明远"),
     ("远山代市长叫什么名字？", "欧阳明远"), ("远山市防汛工作会议由谁主持？", "欧阳明远"),
+    # a title of a body ("党委书记") owned by a town or a hospital
+    ("石桥镇党委书记是谁？", "范文杰"), ("岩城市第一人民医院的党委书记是谁？", "孔令华"),
 ])
 def test_titles_and_their_holders_are_answered_and_marked(bot, question, expected):
     ans = bot.ask(question)

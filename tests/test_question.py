@@ -8,6 +8,7 @@ import pytest
 
 from qa.answer.conversation import resolve_follow_up
 from qa.answer.question import analyze
+from qa.answer.titles import asked_title
 from qa.config import Config
 
 
@@ -75,3 +76,19 @@ def test_who_chaired_takes_the_whole_name(sentence, chair):
     ex = extract(analyze("谁主持召开了会议？"), sentence, [(0, len(sentence))], 0)
     start, end = ex.spans[0]
     assert sentence[start:end] == chair
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("石桥镇党委书记是谁？", ("党委书记", "石桥镇")),
+    ("岩城市第一人民医院的党委书记是谁？", ("党委书记", "岩城市第一人民医院")),
+    ("谁是远山的代市长？", ("代市长", "远山")),
+    # what someone did is no owner of the title
+    ("作报告的副县长是谁？", ("副县长", None)),
+    ("在推进会上讲话的副市长是谁？", ("副市长", None)),
+])
+def test_the_title_asked_about_and_what_it_belongs_to(question, asked):
+    assert asked_title(analyze(question)) == asked
+
+
+def test_a_town_is_no_person():
+    assert analyze("石桥镇党委书记是谁？").people == []

@@ -144,7 +144,7 @@ def _places(text: str) -> list[str]:
     words = tagged(text)
     out = []
     for i, (w, flag) in enumerate(words):
-        if flag == "ns" and len(w) >= 2:
+        if flag == "ns" and len(w) >= 2 or flag.startswith("nr") and len(w) >= 3 and _ADMIN.search(w):
             lead, lead_flag = words[i - 1] if i else ("", "")
             if len(lead) == 1 and lead_flag.startswith(("nr", "ns", "nz")) and lead not in _FUNCTION:
                 w = lead + w

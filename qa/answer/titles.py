@@ -21,7 +21,7 @@ _WHO_IS = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,4}?)(?:是|为)(?:谁|何人
 #: A title as a question asks for its holder: the longest form ("代市长", not "市长").
 _TITLE = re.compile(rf"(?:常务副|代|副)?(?:{TITLES})")
 #: "岭东市委书记", "南通的代市长", "青溪县县长": what the title belongs to, its organisation, the title.
-_OWNED = re.compile(rf"(?P<owner>[\u4e00-\u9fff]{{2,6}}?)的?(?P<org>市委|省委|县委|区委|市政府|县政府|市|省|县|区|镇)?"
+_OWNED = re.compile(rf"(?P<owner>[\u4e00-\u9fff]{{2,12}}?)的?(?P<org>市委|省委|县委|区委|党委|党工委|党组|市政府|县政府|区政府|市|省|县|区|镇)?"
                     rf"(?P<title>(?:常务副|代|副)?(?:{TITLES}))")
 #: Word classes a title and its organisation are made of (nouns, names of places and bodies).
 _NOUNISH = ("n", "b", "j", "f")
@@ -44,12 +44,25 @@ def asked_title(q: Question) -> tuple[str, str | None] | None:
     found = [m for m in _OWNED.finditer(q.folded)]
     if found:
         m = max(found, key=lambda m: len(m.group("title")))
-        owner = re.sub(r"^(?:谁是|是|请问|问)", "", m.group("owner"))
+        owner = _noun_run(re.sub(r"^(?:谁是|是|请问|问)", "", m.group("owner")))
         owner = None if len(owner) < 2 or re.search(r"谁|哪|什么|何|全|本|该|各", owner) else owner
         org = m.group("org") if m.group("org") and len(m.group("org")) > 1 else ""  # "市" of "云岭市市长" is the place's
         return org + m.group("title"), owner
     titles = [m.group() for m in _TITLE.finditer(q.folded)]
     return (max(titles, key=len), None) if titles else None
+
+
+def _noun_run(text: str) -> str:
+    """The run of nouns that ends ``text``: what a title belongs to is a name or a body
+    ("宁溪市第一人民医院" in "宁溪市第一人民医院的党委书记"), never a clause ("…会上讲话的副市长")."""
+    text = re.sub(r"的$", "", text)
+    start = len(text)
+    for word, tag in reversed(tagged(text)):
+        if not tag.startswith((*_NOUNISH, "m")) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+            # a noun after a verb or a time is what someone did there ("作报告的副县长"): no owner
+            return "" if tag.startswith(("v", "p", "t", "d")) else text[start:]
+        start -= len(word)
+    return text[start:]
 
 
 def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -101,7 +114,7 @@ _OPEN_BEFORE = set("由及和与、，,。；;：:是为请邀任向对在 \n（
 def _stands_alone(text: str, start: int, at: int, owner: str | None) -> bool:
     """The title at ``at`` is the one asked about, not the end of a longer one: "副市长" and
     "团市委书记" do not hold "市长" and "市委书记"; "南通市代市长" holds "代市长" for 南通."""
-    before = text[max(start, at - 8):at]
+    before = text[max(start, at - max(8, len(owner or "") + 2)):at]
     if not _ORG.match(text, at) and (org := re.search(rf"(?:{_ORG.pattern})$", before)):
         # A bare title asked ("书记"): "，市委书记X" holds it where the sentence names the place
         # asked about (a report may quote the province's 省委书记 too); "团市委书记X" never.

@@ -174,7 +174,12 @@ def _is_chrome(text: str) -> bool:
     if len(text) <= 80 and CHROME_LINE.search(text):
         return True
     bare = LIST_NUMBER.sub("", text).strip().strip("|｜/").strip().lower()
-    return bare in NAV_WORDS
+    if bare in NAV_WORDS:
+        return True
+    # A row of bracketed buttons: "【打印】【关闭】【收藏】", "[打印] [关闭]"
+    buttons = re.findall(r"[【\[]\s*([^】\]]{1,6}?)\s*[】\]]", bare)
+    return bool(buttons) and not re.sub(r"[【\[][^】\]]{1,6}[】\]]|\s", "", bare) and \
+        all(b.lower() in NAV_WORDS for b in buttons)
 
 
 def _is_widget_label(text: str) -> bool:

@@ -13,13 +13,15 @@ from .meeting_dates import last_date, resolve
 from .meeting_people import subject
 from .meeting_record import Meeting, MeetingSource
 from .passages import Passage
-from .phrases import MEETING_END, people
+from .phrases import MEETING_END, TITLES, people
 from .script import fold_aligned
 
 #: A field line: its label and where its value starts.
 FIELD = re.compile(r"^\s*(?P<label>时间|會議時間|会议时间|日期|地点|地點|会议地点|會議地點|主持人|主持|参加人员|參加人員|"
                    r"出席人员|出席人員|参会人员|參會人員|出席|参加|列席)\s*[:：]\s*")
-_MINUTES = re.compile(r"(?:会议)?(?:纪要|记录)$")
+_MINUTES = re.compile(r"(?:纪要|记录)$")
+#: "…工作例会会议纪要": the meeting is the 例会; "…常务会议纪要": the 常务会议.
+_DOUBLED = re.compile(rf"({MEETING_END.pattern})会议$")
 
 
 def minutes_meeting(passages: list[Passage]) -> Meeting | None:
@@ -28,7 +30,7 @@ def minutes_meeting(passages: list[Passage]) -> Meeting | None:
     if not passages:
         return None
     # The headline may hold several heading lines (the meeting, the issuing office, the date).
-    names = [_MINUTES.sub("", part) for part in re.split(r"\s+", passages[0].title or "")]
+    names = [_DOUBLED.sub(r"\1", _MINUTES.sub("", part)) for part in re.split(r"\s+", passages[0].title or "")]
     name = next((n for n in names if MEETING_END.search(fold_aligned(n)[-4:])), None)
     if name is None:
         return None
@@ -46,10 +48,12 @@ def minutes_meeting(passages: list[Passage]) -> Meeting | None:
         elif "地点" in label:
             meeting.place = re.split(r"[，,。；;（(\s]", value, maxsplit=1)[0] or None
         elif "主持" in label:
-            found = [x for x in people(folded, start, len(folded)) if x[0] == start]
+            # "主持人：孟国华" or "主持人：县长 孟国华": the first name of the field, with its title
+            found = [x for x in people(folded, start, len(folded))
+                     if re.fullmatch(rf"(?:[\u4e00-\u9fff、，,]{{0,12}}(?:{TITLES}))?", re.sub(r"\s", "", folded[start:x[0]]))]
             if found:
                 meeting.chair_name = p.text[found[0][0]:found[0][1]]
-                meeting.chair = meeting.chair_name
+                meeting.chair = p.text[start:found[0][1]].replace(" ", "").replace("\u3000", "")
         else:
             named, _ = subject(folded, start, len(folded.rstrip("。；;")))
             names = [p.text[a:b] for a, b in (x.name_span for x in named)]

@@ -27,7 +27,7 @@ from .phrases import MEETING_END, TITLES, named_phrases
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 _OPENS = re.compile(r"(主持召开|召开了|召开|举行了|举行)")

@@ -84,6 +84,13 @@ def passages_from_clean(source: str, cleaned: CleanDocument, max_chars: int) -> 
                     offsets=piece.offsets,
                 )
             )
+    if headings and passages:
+        # Headings after the last paragraph (a web page's "来源：临河日报" that its extractor moved below
+        # the article, the issuing office under minutes) speak for the whole document: its headline.
+        first, tail = passages[0].title, " ".join(headings)
+        for p in passages:
+            if p.title == first:
+                p.title = f"{first} {tail}".strip()
     return passages
 
 

@@ -94,10 +94,17 @@ def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
             while i < len(words) and words[i][0] < run.end():
                 i += 1
             continue
-        if tag.startswith("nr") and 2 <= len(word) <= 4 and not _PLACE_AFTER.match(text, at + len(word)):
+        if tag.startswith("nr") and 2 <= len(word) <= 4 and not _PLACE_AFTER.match(text, at + len(word)) and \
+                not (len(word) >= 3 and _PLACE_AFTER.fullmatch(word[-1])):  # "梅溪镇" is a town
             if len(word) == 3 and word[:2] in COMPOUND_SURNAMES and nxt and len(nxt[1]) == 1 and \
                     re.fullmatch(r"[\u4e00-\u9fff]", nxt[1]) and nxt[1] not in NOT_NAME and not nxt[2].startswith(("v", "p", "c", "u")):
                 out.append((at, at + 4, word + nxt[1]))  # "欧阳明|远": a compound surname's name cut short
+                i += 2
+                continue
+            if len(word) == 2 and word[0] in SURNAMES and nxt and len(nxt[1]) == 1 and nxt[2] == "nr" and \
+                    re.fullmatch(r"[\u4e00-\u9fff]", nxt[1]) and nxt[1] not in NOT_NAME and \
+                    not _PLACE_AFTER.match(nxt[1]):
+                out.append((at, at + 3, word + nxt[1]))  # "范文|杰": both halves tagged as a name
                 i += 2
                 continue
             out.append((at, at + len(word), word))

@@ -167,9 +167,13 @@ def html_to_text(html: str) -> str:
     """Article text of a web page: navigation, footers and scripts removed."""
     import trafilatura
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True)
-    if text:
-        return text
+    found = trafilatura.bare_extraction(html, include_comments=False, include_tables=True, favor_recall=True,
+                                        with_metadata=True)
+    if found is not None and found.text:
+        # The headline (<h1> or <title>) is not part of the article body: put it back on top, since
+        # it often names what the paragraphs only refer to ("市政府召开第三次全体会议…").
+        title = (found.title or "").strip()
+        return found.text if not title or found.text.lstrip().startswith(title) else f"{title}\n{found.text}"
     # Pages too small for article detection: fall back to every visible text node.
     from lxml import html as lxml_html
     from lxml_html_clean import Cleaner
