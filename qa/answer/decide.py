@@ -56,7 +56,9 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
     proposals = [p for p in proposals if _fits(a, evidence, p)]
     confidence = _answerability(a, evidence, reading, proposals, model)
     shown = [p for p in proposals if _earned(a, p, model)]
-    structural = [p for p in shown if p.origins & {TITLE, HOLDER, TABLE}]
+    # What a pattern says about the meeting the question names ("X主持", "在X召开"), in evidence that
+    # met every pin of the question (that meeting, its place, ordinal and day), answers it.
+    structural = [p for p in shown if p.origins & {TITLE, HOLDER, TABLE} or PATTERN in p.origins and a.pins.meeting]
     best = reading.best
     if confidence < model.answerable.threshold and not structural:
         return Decision(False, confidence)
@@ -115,6 +117,8 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         return False
     if kind == "time-of-day" and not (TIME.fullmatch(value) or re.fullmatch(TIME_WORDS, value)):
         return False
+    if kind == "time-of-day" and _CLOCK_ASKED.search(a.question.folded) and not re.search(r"\d|[一二三四五六七八九十]", value):
+        return False  # "几点开始？" asks for the hour: "下午" does not say it
     if kind in ("number", "duration") and not re.search(r"\d|[一二三四五六七八九十百千万两半]", value):
         return False
     if kind == "number" and a.question.unit and \
@@ -151,6 +155,8 @@ def _days_before(text: str, start: int, at: int) -> set[int]:
     return {int(before[-1])} if before else set()
 
 
+#: A time-of-day question asking for the hour, not for the part of the day.
+_CLOCK_ASKED = re.compile(r"几点|几时|什么时间|什么时刻|何时开始")
 #: Dates that name no day: never the answer to "哪天".
 _VAGUE_DAYS = {"日前", "近日", "近期"}
 #: Dates written relative to the report's day: a written-out date is preferred to them.

@@ -22,6 +22,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..ingest.passages import Passage
+from ..ingest.phrases import TITLES
 from ..ingest.script import fold
 from ..ingest.tokens import words
 from .dictionary import chinese_for, forms
@@ -73,6 +74,11 @@ _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b", re.IGNORECASE)
 _ENGLISH_STOP = {"Who", "What", "When", "Where", "Which", "How", "Why", "Is", "Are", "Was", "Were", "Did",
                  "Does", "Do", "The", "In", "On", "At", "Of", "For", "By", "Can", "Name"}
 
+#: English words glossed by the asker in brackets: up to three words, then "(中文)".
+_GLOSSED_BY_ASKER = re.compile(r"(?:\b(?!(?:[Ww]ho|[Ww]hat|[Ww]hen|[Ww]here|[Hh]ow|is|was|did|the|of|in|at)\b)[A-Za-z'-]+\s+){0,2}"
+                               r"\b[A-Za-z'-]+\s*[（(]\s*([\u3400-\u9fff]+)\s*[)）]")
+#: A word ending in a title ("市委书记", "代县长").
+_TITLE_END = re.compile(rf"(?:{TITLES})$")
 #: The Chinese question form for each kind, around the words found: analysed like any question.
 TEMPLATES = {
     "who-chaired": "谁主持了{}？", "who": "{}是谁？", "when": "{}是什么时候？", "where": "{}在哪里？",
@@ -85,7 +91,8 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
     """``q`` (English) rendered in Chinese from ``passages`` (what the encoder found for it), the
     glossary and the dictionary; its kind stays. Names no passage spells and words nothing renders
     are kept in ``unknown_names``: the question pins them down and nothing can meet them."""
-    text = q.text
+    # "the Party secretary (市委书记)", "Zhehu (柘湖市)": the asker's own Chinese stands for the words before it
+    text = _GLOSSED_BY_ASKER.sub(r" \1 ", q.text)
     seen = fold("\n".join(p.text + "\n" + p.title for p in passages))
     names, unknown, covered = _names(text, passages)
     dates = [f"{_MONTHS[m.group(1).lower()]}月{int(m.group(2))}日" for m in _DATE.finditer(text)]
@@ -107,6 +114,8 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
     modifiers = [w for w in glossed if w in _MODIFIERS]
     bodies = [w for w in glossed if w not in meetings and w not in modifiers]
     found = list(dict.fromkeys([*dates, *written, *names, *rendered, *bodies, *modifiers, *ordinals, *meetings]))
+    # "the mayor of Zhehu": the title is what it belongs to's, and Chinese writes it last (柘湖市市长)
+    found = [w for w in found if not _TITLE_END.search(w)] + [w for w in found if _TITLE_END.search(w)]
     missing = tuple(unknown + unrendered)
     if not found:
         return replace(q, unknown_names=missing)

@@ -66,8 +66,9 @@ def _who_chaired(q: Question, text: str, sentences: list[Span], i: int) -> Extra
     s, e = sentences[i]
     found = []
     for m in FIELD.finditer(text, s, e):
-        if m.group(1).startswith("主持"):
-            named = [p for p in people(text, m.end(), e) if p[0] == m.end()]
+        if m.group(1).endswith(("主持人", "主持")):  # "主持人：X", "会议主持人：董事长 X"
+            named = [p for p in people(text, m.end(), e)
+                     if re.fullmatch(rf"(?:[\u4e00-\u9fff、，,]{{0,12}}(?:{TITLES}))?", re.sub(r"\s", "", text[m.end():p[0]]))]
             if named:
                 return Extraction([named[0][:2]], i, sure=True)
     for m in re.finditer("主持", text[s:e]):
@@ -196,6 +197,9 @@ def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
     dates = [m for m in DATE.finditer(text, s, e) if m.group() not in q.folded]
     if not dates:
         return None
+    field = next((m for m in FIELD.finditer(text, s, e) if m.group(1).endswith("时间")), None)
+    if field is not None and (after := [m for m in dates if m.start() >= field.end()]):
+        return Extraction([after[0].span()], i, sure=after[0].start() - field.end() <= 1)  # "时间：2023年7月21日"
     event = EVENT.search(text, s, e)
     # One date before the verb of a sentence reporting the event: the event's date (years the
     # content names after the verb, "部署2026年重点任务", are not).
@@ -205,7 +209,8 @@ def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
 
 def _time_of_day(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
     s, e = sentences[i]
-    times = [m for m in TIME.finditer(text, s, e) if m.group().strip() not in q.folded]
+    asked = "" if "还是" in q.folded else q.folded  # "上午还是下午？": the answer is one of the choices
+    times = [m for m in TIME.finditer(text, s, e) if m.group().strip() not in asked]
     if not times:
         return None
     event = EVENT.search(text, s, e)

@@ -41,15 +41,23 @@ def asked_title(q: Question) -> tuple[str, str | None] | None:
     ("市委书记" in "岭东市委书记是谁？"), and what it belongs to ("岭东"; None if unnamed)."""
     if q.kind != "who" or asked_person(q):
         return None
-    found = [m for m in _OWNED.finditer(q.folded)]
+    found = [m for m in _OWNED.finditer(q.folded) if _asks_holder(q.folded, m.end("title"))]
     if found:
         m = max(found, key=lambda m: len(m.group("title")))
-        owner = _noun_run(re.sub(r"^(?:谁是|是|请问|问)", "", m.group("owner")))
+        owner = _noun_run(re.sub(r"^(?:请问|问)?(?:谁是|谁担任|谁任|是)?", "", m.group("owner")))
         owner = None if len(owner) < 2 or re.search(r"谁|哪|什么|何|全|本|该|各", owner) else owner
         org = m.group("org") if m.group("org") and len(m.group("org")) > 1 else ""  # "市" of "云岭市市长" is the place's
         return org + m.group("title"), owner
-    titles = [m.group() for m in _TITLE.finditer(q.folded)]
+    titles = [m.group() for m in _TITLE.finditer(q.folded) if _asks_holder(q.folded, m.end())]
     return (max(titles, key=len), None) if titles else None
+
+
+def _asks_holder(folded: str, end: int) -> bool:
+    """Is the title ending at ``end`` the one whose holder is asked ("…代市长是谁？", "谁是…县长？",
+    "…县长叫什么名字？"), not a word of what someone did ("聘任谁为总经理", "在人大常委会上…")?"""
+    rest = folded[end:]
+    return bool(re.match(r"的?(?:是谁|是哪位|是哪一位|是何人|为何人|叫什么|叫甚么|姓什么|叫啥|名字|姓名)", rest)) or \
+        bool(re.search(r"谁(?:是|担任|任)|哪一?位", folded[:end]) and re.fullmatch(r"[？?。!！\s]*", rest))
 
 
 def _noun_run(text: str) -> str:
@@ -95,6 +103,8 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
     for i, (s, e) in enumerate(sentences):
         after = {x.end() for x in re.finditer(re.escape(title), folded[s:e]) if _stands_alone(folded, s, s + x.start(), owner)}
         after = {s + a for a in after}
+        # "县长、县安委会主任梁德昭": more titles of the same person may stand between
+        after |= {m.end() for a in after if (m := _MORE_TITLES.match(folded, a, e))}
         for start, end, _ in people(folded, s, e) if after else []:
             if start in after:
                 return i, start, end
@@ -105,6 +115,8 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
     return None
 
 
+#: Further titles of one person after the first: "、县安委会主任".
+_MORE_TITLES = re.compile(rf"(?:、[\u4e00-\u9fff]{{0,10}}?(?:{TITLES})){{1,2}}")
 #: Bodies a title may belong to, written right before it.
 _ORG = re.compile(r"市委|省委|县委|区委|党委|党工委|党组|市政府|县政府|区政府")
 #: Characters after which a title starts a phrase of its own ("，市长…", "由市长…", "、副市长…").

@@ -79,7 +79,7 @@ def _month_day(text: str) -> tuple[int, int] | None:
     iso = _parse_iso(text)
     if iso:
         return iso.month, iso.day
-    m = re.fullmatch(r"(?:\d{4}年)?(\d{1,2})月(\d{1,2})日", text)
+    m = re.fullmatch(r"(?:\d{4}年)?(\d{1,2})月(\d{1,2})日(?:上午|下午|晚上|晚)?", text)
     return (int(m.group(1)), int(m.group(2))) if m else None
 
 

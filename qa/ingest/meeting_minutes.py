@@ -17,9 +17,14 @@ from .phrases import MEETING_END, TITLES, people
 from .script import fold_aligned
 
 #: A field line: its label and where its value starts.
-FIELD = re.compile(r"^\s*(?P<label>时间|會議時間|会议时间|日期|地点|地點|会议地点|會議地點|主持人|主持|参加人员|參加人員|"
+FIELD = re.compile(r"(?:^|(?<=[。；;])|(?=[（(][一二三四五六七八九十\d]{1,2}[）)]))\s*"
+                   r"(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十\d]{1,2}[、.．])?\s*"
+                   r"(?P<label>(?:会议|會議)?(?:召开|召開)?(?:时间|時間|日期|地点|地點)|(?:会议|會議)?主持人|主持|参加人员|參加人員|"
                    r"出席人员|出席人員|参会人员|參會人員|出席|参加|列席)\s*[:：]\s*")
-_MINUTES = re.compile(r"(?:纪要|记录)$")
+#: A numbered item of a list: "（六）".
+_ITEM = re.compile(r"[（(][一二三四五六七八九十\d]{1,2}[）)]")
+#: What a headline adds after the meeting's name: "…会议纪要", "…股东大会决议公告".
+_MINUTES = re.compile(r"(?:纪要|紀要|记录|記錄|决议公告|決議公告|决议|決議|公告)$")
 #: "…工作例会会议纪要": the meeting is the 例会; "…常务会议纪要": the 常务会议.
 _DOUBLED = re.compile(rf"({MEETING_END.pattern})会议$")
 
@@ -37,30 +42,39 @@ def minutes_meeting(passages: list[Passage]) -> Meeting | None:
     meeting = Meeting(date=None, name=name, chair=None, chair_name=None)
     for p in passages:
         folded = fold_aligned(p.text)
-        m = FIELD.match(folded)
-        if not m:
-            continue
-        label, start = fold_aligned(m.group("label")), m.end()
-        value = p.text[start:]
-        if "时间" in label or "日期" in label:
-            if d := last_date(folded[start:start + 16]):
-                meeting.date = resolve(d, p.date)
-        elif "地点" in label:
-            meeting.place = re.split(r"[，,。；;（(\s]", value, maxsplit=1)[0] or None
-        elif "主持" in label:
-            # "主持人：孟国华" or "主持人：县长 孟国华": the first name of the field, with its title
-            found = [x for x in people(folded, start, len(folded))
-                     if re.fullmatch(rf"(?:[\u4e00-\u9fff、，,]{{0,12}}(?:{TITLES}))?", re.sub(r"\s", "", folded[start:x[0]]))]
-            if found:
-                meeting.chair_name = p.text[found[0][0]:found[0][1]]
-                meeting.chair = p.text[start:found[0][1]].replace(" ", "").replace("\u3000", "")
-        else:
-            named, _ = subject(folded, start, len(folded.rstrip("。；;")))
-            names = [p.text[a:b] for a, b in (x.name_span for x in named)]
-            names += [p.text[a:b] for a, b, _ in people(folded, start, len(folded))]
-            meeting.attendees = list(dict.fromkeys(n for n in [*meeting.attendees, *names] if n != meeting.chair_name))
-        field = MeetingSource(p.source, p.paragraph, p.start, p.end, p.text)
-        (meeting.evidence if meeting.sources else meeting.sources).append(field)
+        found = list(FIELD.finditer(folded))
+        for m, after in zip(found, [*found[1:], None]):
+            end = after.start() if after else len(folded)
+            if item := _ITEM.search(folded, m.end(), end):  # "（五）主持人：X（六）出席…": up to the next item
+                end = item.start()
+            _read_field(meeting, p, folded, m, end)
     if not meeting.sources or (meeting.chair is None and meeting.date is None):
         return None
     return meeting
+
+
+def _read_field(meeting: Meeting, p: Passage, folded: str, m: re.Match, end: int) -> None:
+    """One field ("时间：…" up to the next field or the passage's end) into ``meeting``."""
+    label, start = fold_aligned(m.group("label")), m.end()
+    value = p.text[start:end]
+    if "时间" in label or "日期" in label:
+        if d := last_date(folded[start:min(end, start + 16)]):
+            meeting.date = resolve(d, p.date)
+    elif "地点" in label:
+        meeting.place = re.split(r"[，,。；;（(\s]", value, maxsplit=1)[0] or None
+    elif "主持" in label:
+        # "主持人：孟国华" or "主持人：县长 孟国华": the first name of the field, with its title
+        found = [x for x in people(folded, start, end)
+                 if re.fullmatch(rf"(?:[\u4e00-\u9fff、，,]{{0,12}}(?:{TITLES}))?", re.sub(r"\s", "", folded[start:x[0]]))]
+        if found:
+            meeting.chair_name = p.text[found[0][0]:found[0][1]]
+            meeting.chair = re.sub(r"\s", "", p.text[start:found[0][1]])
+    else:
+        named, _ = subject(folded, start, start + len(folded[start:end].rstrip("。；;")))
+        names = [p.text[a:b] for a, b in (x.name_span for x in named)]
+        names += [p.text[a:b] for a, b, _ in people(folded, start, end)]
+        meeting.attendees = list(dict.fromkeys(n for n in [*meeting.attendees, *names] if n != meeting.chair_name))
+    at, to = m.start() + len(m.group()) - len(m.group().lstrip()), len(p.text[:end].rstrip())
+    offsets = p.offsets or list(range(p.start, p.end))
+    field = MeetingSource(p.source, p.paragraph, offsets[at], offsets[to - 1] + 1, p.text[at:to])
+    (meeting.evidence if meeting.sources else meeting.sources).append(field)
