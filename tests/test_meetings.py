@@ -72,6 +72,28 @@ def test_video_meeting_with_branch_venue():
     assert [e.paragraph for e in m.evidence] == [2] and "孙晓东" in m.evidence[0].sentence
 
 
+@pytest.mark.parametrize("text, name", [
+    ("7月19日晚，岩城市防汛抗旱工作视频会议召开，副市长唐立新主持会议。\n", "岩城市防汛抗旱工作视频会议"),
+    ("日前，东岭区召开区政府常务会议暨安全生产专题会议，区长韩冬主持会议。\n", "区政府常务会议暨安全生产专题会议"),
+    ("8月2日，县委常委会会议召开，县委书记王建林主持会议。\n", "县委常委会会议"),
+])
+def test_a_meeting_name_ends_with_its_whole_last_word(text, name):
+    """"视频会议", "专题会议": not "视频会" with the "议" left over."""
+    assert only(text).name == name
+
+
+def test_minutes_and_announcements_give_their_fields():
+    m = only("松岩县人民政府第7次常务会议纪要\n\n时间：2024年3月12日上午9:00\n地点：县政府二楼会议室\n"
+             "主持人：县长 邓子谦\n参加人员：副县长高秀兰、任海\n")
+    assert (m.name, m.date, m.place) == ("松岩县人民政府第7次常务会议", "2024-03-12", "县政府二楼会议室")
+    assert (m.chair, m.chair_name, m.attendees) == ("县长邓子谦", "邓子谦", ["高秀兰", "任海"])
+    m = only("岚峰新材料股份有限公司\n2024年第一次临时股东大会决议公告\n\n一、会议召开和出席情况\n"
+             "（一）会议召开时间：2024年4月18日下午2时30分\n（二）会议召开地点：公司总部五楼会议室\n"
+             "（三）会议主持人：董事长 魏春林\n（四）出席会议的股东共15名。\n")
+    assert (m.name, m.date, m.place, m.chair_name) == ("2024年第一次临时股东大会", "2024-04-18", "公司总部五楼会议室", "魏春林")
+    assert m.sources[0].sentence.startswith("（一）会议召开时间")  # each field is its own evidence
+
+
 def test_traditional_script_kept_as_written_and_matched_folded():
     m = only("7月3日，縣委書記黃志強主持召開縣委常委會第20次會議。縣長周文華出席會議並講話。\n")
     assert m.name == "縣委常委會第20次會議" and m.key == "县委常委会第20次会议"

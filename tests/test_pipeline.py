@@ -69,6 +69,11 @@ DOCS = {
         "（三）会议主持人：董事长 魏春林\n（四）出席会议的股东及股东代理人共15名。\n"
         "二、议案审议情况\n会议审议通过了《关于聘任公司总经理的议案》，同意聘任龚书航为公司总经理。\n"
     ),
+    "congress.txt": (
+        "3月8日下午，岩城市第二人民医院第五届职工代表大会第二次会议在门诊楼报告厅召开。"
+        "大会应到职工代表240名，实到226名，符合法定人数。\n"
+        "10月12日至13日，岩城市乡村振兴现场推进会召开，与会人员观摩了12个项目。\n"
+    ),
     # one person, two titles: the asked one first
     "safety.txt": "4月16日下午，丰源县安全生产联席会议在县政府召开。县长、县安委会主任贺建成主持会议并讲话。\n",
 }
@@ -104,7 +109,11 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("岚峰新材料2024年第一次临时股东大会由谁主持？", "魏春林", "who-chaired"),
     ("岚峰新材料2024年第一次临时股东大会在哪里召开？", "公司总部五楼会议室", "where"),
     ("岚峰新材料2024年第一次临时股东大会是哪天召开的？", "2024年4月18日", "when"),
-    ("岚峰新材料董事会聘任谁为公司总经理？", "龚书航", "who"),  # a title inside what was done: no holder question
+    ("岚峰新材料董事会聘任谁为公司总经理？", "龚书航", "who"),
+    ("松岩县第7次常务会议的记录人是谁？", "陆敏", "who"),  # a field of the minutes the question names
+    ("岩城市第二人民医院第五届职工代表大会第二次会议实到代表多少名？", "226名", "number"),  # 实到, not 应到
+    ("岩城市乡村振兴现场推进会是什么时候召开的？", "10月12日至13日", "when"),  # both days
+    ("岩城市乡村振兴现场推进会观摩了几个项目？", "12个", "number"),  # a count, not a list  # a title inside what was done: no holder question
 ])
 def test_every_kind_quotes_the_answer_with_the_short_answer_where_the_kind_has_one(bot, question, gold, kind):
     ans = bot.ask(question)

@@ -32,7 +32,7 @@ _ANSWER_TYPE = {"who": PERSON, "who-chaired": PERSON, "which-meeting": MEETING, 
 
 #: 他/她 standing alone: not inside 其他, 吉他, 他人, 他国, 利他, 排他, 他们 (handled apart).
 PRONOUN = re.compile(r"(?<![其吉利排无])(?:他|她)(?![们人国乡方处日山])(?:还|也|又)?|(?:此人|该人|这个人|这位|那位)(?:还|也|又)?")
-PLURAL_PRONOUN = re.compile(r"(?:他们|她们|这些人|这两人|二人|两人)(?:还|也|又|都)?")
+PLURAL_PRONOUN = re.compile(r"(?:他们|她们|这些人|这两人|(?<![第一二三四五六七八九十])[二两]人(?!民|大|次|口))(?:还|也|又|都)?")
 MEETING_REF = re.compile(r"(?:该|这次|那次|此次|本次|这个|那个|上述|上次|那场|这场)(?:会议|会)")
 #: "会议开了多久？" in a conversation about a meeting: a bare 会议 opening the question is that meeting.
 BARE_MEETING = re.compile(r"^会议(?![室厅])")

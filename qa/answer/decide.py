@@ -124,8 +124,9 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     if kind == "number" and a.question.unit and \
             not re.search(rf"{re.escape(a.question.unit)}[\u4e00-\u9fff]?(?:左右|以上|多)?$", value):
         return False  # "多少人" is not answered by "300", "投资多少" not by "12个"
-    if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+", value)):
-        return False
+    if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+", value)
+                            or re.fullmatch(r"[主分]?会场|会议室|现场|当地|会上", value)):
+        return False  # "主会场" names no place
     if kind == "what" and a.question.head and not value.rstrip("》").endswith(a.question.head):
         return False  # "哪件提案" is answered by a 提案, not by "主持会议"
     if kind != "number":

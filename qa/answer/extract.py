@@ -92,6 +92,11 @@ def _who(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | 
     candidates = [p for p in people(text, s, e) if p[2] not in q.folded]
     if not candidates:
         return None
+    # A field of minutes the question names: "记录：县政府办公室 何佳" for "记录人是谁？"
+    if (field := _LABEL.match(text, s)) and re.sub(r"[人员]$", "", field.group(1)) in q.folded:
+        named = [p for p in candidates if p[0] >= field.end()]
+        if named:
+            return Extraction([named[-1][:2] if len(named) == 1 else named[0][:2]], i, sure=len(named) == 1)
     anchors = [(m.start() + s, m.end() + s) for w in _anchors(q) for m in re.finditer(re.escape(w), text[s:e])]
     if not anchors:
         return Extraction([candidates[0][:2]], i)
@@ -175,11 +180,24 @@ def _number(q: Question, text: str, sentences: list[Span], i: int) -> Extraction
             adjacent = bool(asked) and re.search(rf"{asked}(?:为|达|是|约|共|了|计|超过|近|逾|总计|合计)?$",
                                                    text[c.start():m.start()]) is not None
             score += 4 if adjacent else 0
+            # "实到多少名" over "应到312名，实到298名": the qualifier right before a figure says which count it is
+            near = set(QUALIFIER.findall(text[max(c.start(), m.start() - 8):m.start()]))
+            wanted = set(QUALIFIER.findall(q.folded))
+            if wanted and near:
+                score += 8 if near & wanted else -10
             if score > best_score:
                 best, best_score = (m.start(), m.start() + len(m.group().rstrip())), score
                 sure = adjacent and (q.unit is None or _has_unit(value, q.unit)) or \
                     (_has_unit(value, q.unit) and bool(asked) and asked in clause)
     return Extraction([best], i, sure=sure) if best else None
+
+
+#: A field line's label: "记录：", "参会人员：".
+_LABEL = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*([\u4e00-\u9fff]{2,6})\s*[:：]")
+#: What a venue's name ends with.
+VENUE = r"厅|室|馆|中心|会场|礼堂|大厦|楼|宾馆|酒店|饭店|广场|基地|园区|公园|学校|大学|剧院"
+#: Words that qualify a count: which of several counts of one thing a figure is.
+QUALIFIER = re.compile(r"应到|实到|应出席|实际出席|缺席|请假|列席|新增|累计|现有|首日|当日|同比|环比|计划|实际")
 
 
 def _has_unit(value: str, unit: str | None) -> bool:
@@ -238,12 +256,15 @@ def _where(q: Question, text: str, sentences: list[Span], i: int) -> Extraction 
                 return Extraction([(m.end(), m.end() + value.end())], i, sure=True)
     if venue := re.search(r"[主分]会场", q.folded):  # "主会场设在X", "X设分会场": where that venue is
         v = venue.group()
-        if m := re.search(rf"{v}设在([^，,。；;]{{2,20}})|([^，,。；;：:]{{2,20}}?)设{v}", text[s:e]):
-            g = 1 if m.group(1) else 2
+        if m := re.search(rf"{v}设在([^，,。；;]{{2,20}})|(?:[^，,。；;：:]{{0,12}}?在)?([^，,。；;：:]{{2,20}}?)设{v}", text[s:e]):
+            g = 1 if m.group(1) else 2  # "X在市政府3号楼视频会议室设分会场": the room, not who set it up
             return Extraction([(s + m.start(g), s + m.end(g))], i, sure=True)
-    if m := re.search(rf"在([\u4e00-\u9fff\d]{{2,16}})(?:参加|设|进行|作|发言|讲话|{EVENT.pattern})", text[s:e]):
-        if m.group(1) not in q.folded:
-            return Extraction([(s + m.start(1), s + m.end(1))], i, sure=True)
+    # "在市新闻发布厅举行…": a venue's name ends in a venue word; else the shortest run before the verb
+    verbs = rf"(?:参加|设|进行|作|发言|讲话|{EVENT.pattern})"
+    m = re.search(rf"在([\u4e00-\u9fff\d]{{0,14}}?(?:{VENUE}))(?={verbs})", text[s:e]) or \
+        re.search(rf"在([\u4e00-\u9fff\d]{{2,16}}?)(?={verbs})", text[s:e])
+    if m and m.group(1) not in q.folded:
+        return Extraction([(s + m.start(1), s + m.end(1))], i, sure=True)
     return Extraction(places[:2 if q.plural else 1], i) if places else None
 
 

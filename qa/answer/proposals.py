@@ -128,6 +128,10 @@ def _sites(a: Analysis, evidence: Evidence, reading: Reading) -> list[tuple[int,
     return sites
 
 
+#: The last day of a span of days after its first: "至13日", "—4月2日".
+_UNTIL = re.compile(r"(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日")
+
+
 def _table_spans(a: Analysis, c: Candidate, si: int) -> list[tuple[int, tuple[int, int]]]:
     """(sentence, span) of the row's field the question asks for, where the paragraph holding the
     row's evidence writes it ("…召开会议。…某某主持会议。")."""
@@ -148,5 +152,8 @@ def _table_spans(a: Analysis, c: Candidate, si: int) -> list[tuple[int, tuple[in
     for v in (fold(v) for v in values if v):
         at = text.find(v, s, e)
         if at >= 0 and v not in a.question.folded:
-            out.append((_sentence_at(c.passage.sentences or [(0, len(text))], at), (at, at + len(v))))
+            end = at + len(v)
+            if kind == "when" and (more := _UNTIL.match(text, end)):
+                end = more.end()  # "4月12日至13日": a meeting of several days
+            out.append((_sentence_at(c.passage.sentences or [(0, len(text))], at), (at, end)))
     return out

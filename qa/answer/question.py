@@ -73,7 +73,8 @@ def analyze(text: str) -> Question:
         folded=folded,
         kind=kind,
         words=[w for w in words(text) if w not in QUESTION_WORDS],
-        plural=bool(PLURAL.search(folded)),
+        # "有几个？" asks for a count, "哪几个？" for a list
+        plural=bool(PLURAL.search(folded)) and not (kind == "number" and not re.search(r"哪|分别|都有", folded)),
         unit=unit,
         head=head,
         people=people_in(folded),

@@ -89,6 +89,8 @@ def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tupl
                 if not tag.startswith(_NOUNISH) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
                     break
                 start -= len(word)
+            if m := re.search(r"(?:常务副|代|副)$", folded[max(s, start - 3):start]):
+                start -= len(m.group())  # "代|区长韩磊": the acting or deputy mark is part of the title
             return start, at
     return None
 

@@ -27,7 +27,7 @@ from .phrases import MEETING_END, TITLES, named_phrases
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 _OPENS = re.compile(r"(主持召开|召开了|召开|举行了|举行)")
@@ -68,6 +68,10 @@ def extract_meetings(passages: list[Passage]) -> list[Meeting]:
                 current = _clause(state, cs, ce, current, first_sentence and
                                   not _CONTENT_LEAD.match(paragraph_lead), article_date, out)
     if (minutes := minutes_meeting(passages)) is not None:
+        # A field's label read as a sentence ("会议召开时间：…") reports no meeting of its own.
+        fields = [(f.source, f.start, f.end) for f in [*minutes.sources, *minutes.evidence]]
+        out = [m for m in out if not any(src.source == f and src.start < fe and src.end > fs
+                                         for src in m.sources for f, fs, fe in fields)]
         out.insert(0, minutes)
     return out
 

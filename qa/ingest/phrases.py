@@ -20,7 +20,8 @@ TITLES = (
 BOUNDARY = set("，,。、；;：:！？!?“”\"‘’'《》「」\n\t 　")
 #: Characters that may stand between a name and 主持 without being part of the name.
 NOT_NAME = set("在于等也还亲并正曾又再将已来去同和与及、，, ")
-MEETING_END = re.compile(r"会议|例会|全会|调度会|座谈会|推进会|专题会|联席会|大会|常委会|视频会|续会|见面会|报告会")
+#: How a meeting's name ends; "视频会议" is one ending, not "视频会" and a stray "议".
+MEETING_END = re.compile(r"会议|例会|全会|(?:调度|座谈|推进|专题|联席|常委|视频|见面|报告)会(?:会议|议)?|大会|续会")
 VERBS = re.compile(r"(主持召开|召开了|召开|主持|出席|参加了|参加|举行了|举行|列席|传达学习了|传达学习|传达了|学习了|审议|听取|在|于|暨)")
 NUMBER = re.compile(
     r"(?:\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万两]+)\s*(?:%|％|‰|万亿|亿元|万元|亿|万|千|百)?"
@@ -138,7 +139,7 @@ def named_phrases(text: str, start: int, end: int, suffix: re.Pattern[str]) -> l
     return _join_ji(text, spans)
 
 
-_PLACE_OR_MANNER = re.compile(r"议?(?:室|中心|厅|廳|楼|樓|形式|方式|系统|系統|桌|纪要|紀要)")
+_PLACE_OR_MANNER = re.compile(r"议?(?:室|中心|厅|廳|楼|樓|形式|方式|系统|系統|桌)")
 
 
 def _join_ji(text: str, spans: list[Span]) -> list[Span]:
