@@ -25,7 +25,7 @@ from .extract import TIME, TIME_WORDS
 from .features import QuestionInfo, answerable_row
 from .model import ReaderModel
 from .pins import is_total
-from .proposals import EXTRACTOR, HOLDER, PATTERN, RANKER, TABLE, TITLE, Proposal
+from .proposals import EXTRACTOR, HELD, HOLDER, PATTERN, RANKER, TABLE, TITLE, Proposal
 from .sentences import Reading, sentence_of
 from .titles import asked_title
 
@@ -58,7 +58,8 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
     shown = [p for p in proposals if _earned(a, p, model)]
     # What a pattern says about the meeting the question names ("X主持", "在X召开"), in evidence that
     # met every pin of the question (that meeting, its place, ordinal and day), answers it.
-    structural = [p for p in shown if p.origins & {TITLE, HOLDER, TABLE} or PATTERN in p.origins and a.pins.meeting]
+    structural = [p for p in shown if p.origins & {TITLE, HOLDER, TABLE} or PATTERN in p.origins and a.pins.meeting
+                  and (a.question.kind != "when" or HELD.search(a.question.folded))]
     best = reading.best
     if confidence < model.answerable.threshold and not structural:
         return Decision(False, confidence)
@@ -115,6 +116,9 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         return False
     if kind == "when" and (not DATE.fullmatch(value) or value in _VAGUE_DAYS):
         return False
+    c = evidence.candidates[p.candidate]
+    if kind == "when" and c.row is not None and p.sentence == c.row_sentence and not HELD.search(a.question.folded):
+        return False  # the day a meeting was held does not answer "…要求什么时候之前开工？"
     if kind == "time-of-day" and not (TIME.fullmatch(value) or re.fullmatch(TIME_WORDS, value)):
         return False
     if kind == "time-of-day" and _CLOCK_ASKED.search(a.question.folded) and not re.search(r"\d|[一二三四五六七八九十]", value):
@@ -131,7 +135,6 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         return False  # "哪件提案" is answered by a 提案, not by "主持会议"
     if kind != "number":
         return True
-    c = evidence.candidates[p.candidate]
     days = {int(re.search(r"\d+", d).group()) for d in a.pins.day_words if re.search(r"\d", d)}
     days |= {d for _, d in a.pins.days}
     if a.pins.one_day:  # "会议当天…": the day of the meeting the question names

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..index.protocol import IndexView
 from ..ingest.meetings import Meeting, MeetingSource
 from ..ingest.passages import Passage
+from ..ingest.phrases import DATE
 from ..ingest.script import fold, fold_aligned
 from .analysis import Analysis
 from .answer import Source
@@ -60,7 +61,7 @@ def gather(a: Analysis, index: IndexView, hits: list[Hit], table: list[Meeting])
     if a.meeting is not None:
         listed = narrow(filter_meetings(table, person=a.meeting.person, role=a.meeting.role, date=a.meeting.date),
                         a.meeting)
-    for row in [] if listed else _rows_named(a, table)[:8]:
+    for row in [] if listed else _rows_named(a, table, index)[:8]:
         for src in [*row.sources, *row.evidence][:6]:
             c = _row_candidate(a, index, row, src, kept)
             if c is not None:
@@ -91,20 +92,27 @@ def _candidate(a: Analysis, hit: Hit, p: Passage) -> Candidate:
     return Candidate(hit, p, folded, coverage(a.info, folded + "\n" + fold(p.title)))
 
 
-def _rows_named(a: Analysis, table: list[Meeting]) -> list[Meeting]:
+def _rows_named(a: Analysis, table: list[Meeting], index: IndexView) -> list[Meeting]:
     """Rows of the meeting a question names (who chaired it, when, where, who attended, what
     happened that day): the row's name and the meeting named in the question share most of their
     character pairs, both ways (a short row name inside a long question is another meeting)."""
     asked = set(a.pins.meeting)
     scored = []
     for row in table:
-        row_pairs = pairs(row.key)
+        row_pairs = pairs(DATE.sub("", row.key))  # as the question's name is read: "2025年年度股东大会" → 年度股东大会
         if len(row.key) < 4 or not asked or not all(ordinals_in(o) <= ordinals_in(row.key) for o in a.pins.ordinals):
             continue
         # Alike both ways, or the question's name nearly all inside the row's ("省委常委会扩大会议" of
         # "省委常委会议暨…领导小组(扩大)会议"): a question may name a joint meeting by one part.
-        shared = len(row_pairs & asked)
-        share = max(2 * shared / (len(row_pairs) + len(asked)), shared / len(asked) - 0.2)
+        if len(row_pairs & asked) < 2:
+            continue
+        # "嘉衡科技股东大会" for the row "年度股东大会" of a report headed "嘉衡科技…": the question
+        # may name the organiser its headline names
+        first = index.paragraph(row.sources[0].source, 1) if row.sources else []
+        headline = pairs(fold(first[0].title)) - row_pairs if first else set()
+        named = asked - headline or asked
+        shared = len(row_pairs & named)
+        share = max(2 * shared / (len(row_pairs) + len(named)), shared / len(named) - 0.2)
         if share >= 0.6:
             scored.append((share, row))
     scored.sort(key=lambda x: -x[0])

@@ -128,6 +128,9 @@ def _sites(a: Analysis, evidence: Evidence, reading: Reading) -> list[tuple[int,
     return sites
 
 
+#: A question about the meeting itself ("…是哪天召开的？", "…在哪里举行？"), not about what it decided
+#: ("…什么时候之前开工？").
+HELD = re.compile(r"召开|举行|举办|开的|开会|开幕|闭幕|开始|结束|(?:会议?|会议)(?:是|在|于)?(?:什么时候|何时|哪天|哪一天|几月几[日号]|几号)")
 #: The last day of a span of days after its first: "至13日", "—4月2日".
 _UNTIL = re.compile(r"(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日")
 
@@ -145,7 +148,7 @@ def _table_spans(a: Analysis, c: Candidate, si: int) -> list[tuple[int, tuple[in
         values = list(row.attendees)
     elif kind == "where":
         values = [row.place or ""]
-    elif kind == "when" and row.date:
+    elif kind == "when" and row.date and HELD.search(a.question.folded):
         values = [re.sub(r"(?:上午|下午|晚上|晚)$", "", m.group()) for m in EVENT_DATE.finditer(text, s, e)
                   if on_day(row.date, m.group()) or m.group() == row.date]
     out = []
