@@ -310,3 +310,10 @@ def test_an_english_question_quotes_only_passages_about_what_it_asks(seed_bot):
     assert ans.found and ans.quotes
     for quote in ans.quotes:  # none shown with the answer's weight
         assert related(quote.text + quote.title), quote.text
+
+
+def test_a_name_jieba_glued_a_verb_to_is_still_met():
+    """"潘秀是谁的妻子？" tags 潘秀是 as a name; "在哪个城市" names no place."""
+    assert unmet(pins_of(analyze("潘秀是谁的妻子？")), "潘秀，会稽人，后为皇后。", set()) == []
+    assert unmet(pins_of(analyze("王建国主持了什么会议？")), "王建军主持会议。", set()) == ["王建国"]
+    assert pins_of(analyze("刘安在哪个城市去世？")).places == ()
