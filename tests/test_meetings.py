@@ -82,6 +82,16 @@ def test_a_meeting_name_ends_with_its_whole_last_word(text, name):
     assert only(text).name == name
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("8月1日下午，市长方岩主持召开市政府第9次常务会议。\n会议还听取了东岭区代区长韩冬关于科技园建设情况的汇报。\n", "韩冬"),
+    ("10月12日，岩城市重点项目现场推进会召开。在项目现场，东岭县委书记黄立介绍了征地拆迁情况。\n", "黄立"),
+    ("1月17日，岚峰集团2026年度工作会议召开。集团总经理蔡文远作工作报告。\n", "蔡文远"),
+])
+def test_people_who_report_at_a_meeting_took_part_in_it(text, speaker):
+    """"听取了X…的汇报", "X介绍了…", "X作工作报告": X took part (a list of X's meetings holds it)."""
+    assert speaker in only(text).speakers
+
+
 def test_minutes_and_announcements_give_their_fields():
     m = only("松岩县人民政府第7次常务会议纪要\n\n时间：2024年3月12日上午9:00\n地点：县政府二楼会议室\n"
              "主持人：县长 邓子谦\n参加人员：副县长高秀兰、任海\n")

@@ -24,10 +24,11 @@ from .meeting_record import Meeting, MeetingSource, meeting_key
 __all__ = ["EXTRACTOR_VERSION", "Meeting", "MeetingSource", "extract_meetings", "meeting_key"]
 from .passages import Passage
 from .phrases import MEETING_END, TITLES, named_phrases
+from .phrases import people as names
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 _OPENS = re.compile(r"(主持召开|召开了|召开|举行了|举行)")
@@ -35,6 +36,9 @@ _CHAIR = re.compile(r"主持(?!召开)(?:了)?(?:会议|续会|[\u4e00-\u9fff]{1
 _ATTEND = re.compile(r"(?:出席|参加|列席|收听收看)(?:了)?(?:会议|续会)?(?=[，,。；;并]|$)")
 _SPEAK = re.compile(r"(?:作|进行|发表)?(?:交流|重要|书面)?(?:讲话|发言|致辞)(?=[，,。；;]|$|时)"
                     r"|(?:就[^，,。；;]{1,20})?(?:作|做)(?:具体|工作)?(?:安排|部署|总结)(?=[，,。；;]|$)")
+#: Taking part by reporting: "X介绍了…", "X通报…", "X作…报告"; and "听取了X…的汇报" (X after the verb).
+_REPORTS = re.compile(r"(?:介绍|通报|汇报)(?:了)?|(?:作|做)(?:了)?[^，,。；;]{0,24}?(?:报告|汇报)")
+_HEARD = re.compile(r"听取(?:了)?")
 #: "X出席了Y会议": a meeting named by one who attended it.
 _ATTEND_NAMED = re.compile(r"(?:出席|参加|列席)(?:了)?")
 _BARE = re.compile(r"(?:第[^，,。]{1,6}次)?(?:全体|扩大|专题|视频|常务|工作)?(?:会议|全会|例会)")
@@ -123,6 +127,12 @@ def _clause(st: _Sentence, cs: int, ce: int, current: Meeting | None, reported: 
         _add(current.speakers, [_as_written(st, p.name_span) for p in speakers])
         if speakers:
             _cover(current, st)
+    elif m := _REPORTS.search(text, cs, ce):
+        people, _ = subject(text, cs, m.start())
+        _add(current.speakers, [_as_written(st, p.name_span) for p in people])
+    if m := _HEARD.search(text, cs, ce):
+        heard = names(text, m.end(), ce)[:1]
+        _add(current.speakers, [_as_written(st, (a, b)) for a, b, _ in heard])
     return current
 
 
