@@ -145,6 +145,8 @@ def test_quotes_are_at_most_two_sentences(bot):
     ("丰源县县长叫什么名字？", "贺建成"), ("讲话的是哪位县长？", "贺建成"),
     # the asker's own Chinese in brackets stands for the English words before it
     ("Who is the county head (县长) of 丰源县?", "贺建成"),
+    # an ordinal word before a meeting is its ordinal (第5次); an adverb names nothing to look for
+    ("Who actually chaired the fifth plenary meeting of the Yancheng city government?", "夏明远"),
 ])
 def test_titles_and_their_holders_are_answered_and_marked(bot, question, expected):
     ans = bot.ask(question)

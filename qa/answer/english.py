@@ -79,6 +79,14 @@ _GLOSSED_BY_ASKER = re.compile(r"(?:\b(?!(?:[Ww]ho|[Ww]hat|[Ww]hen|[Ww]here|[Hh]
                                r"\b[A-Za-z'-]+\s*[（(]\s*([\u3400-\u9fff]+)\s*[)）]")
 #: A word ending in a title ("市委书记", "代县长").
 _TITLE_END = re.compile(rf"(?:{TITLES})$")
+#: English ordinal words: "the third plenary meeting" → 第3次.
+_ORDINAL_WORDS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), 1)}
+_ORDINAL_WORD = re.compile(r"\b(?:" + "|".join(_ORDINAL_WORDS) + r")\b(?=(?:\s+[A-Za-z-]+)?\s+(?:plenary\s+)?"
+                           r"(?:meeting|session|conference|plenary)s?\b)", re.IGNORECASE)
+#: Adverbs made from adjectives ("actually", "recently"): they name nothing to look for.
+_ADVERB = re.compile(r"(?:al|ent|ant|ate|ive|ous|ful|ic|ed|ing|ar)ly$")
 #: The Chinese question form for each kind, around the words found: analysed like any question.
 TEMPLATES = {
     "who-chaired": "谁主持了{}？", "who": "{}是谁？", "when": "{}是什么时候？", "where": "{}在哪里？",
@@ -97,6 +105,8 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
     names, unknown, covered = _names(text, passages)
     dates = [f"{_MONTHS[m.group(1).lower()]}月{int(m.group(2))}日" for m in _DATE.finditer(text)]
     ordinals = [f"第{m.group(1)}次" for m in _ORDINAL.finditer(_DATE.sub(" ", text))]
+    ordinals += [f"第{_ORDINAL_WORDS[m.group().lower()]}次" for m in _ORDINAL_WORD.finditer(text)]
+    covered.update(m.group().lower() for m in _ORDINAL_WORD.finditer(text))
     written = re.findall(r"[\u3400-\u9fff]+", fold(text))  # Chinese the question writes itself
     glossed: list[str] = []
     for m in _GLOSS.finditer(text):
@@ -150,7 +160,11 @@ def _rendered(text: str, covered: set[str], seen: str) -> tuple[list[str], list[
         low = word.lower()
         if low in _STOP or low in months or low in covered or any(f in covered for f in forms(low)):
             continue
-        found = [c for c in chinese_for(low) if len(c) >= 2 and fold(c) in seen]
+        if _ADVERB.search(low):
+            continue  # "actually", "currently": no thing a passage must name
+        # a one-character word only as a unit after a number ("ton" → 50吨)
+        found = [c for c in chinese_for(low) if len(c) >= 2 and fold(c) in seen
+                 or len(c) == 1 and re.search(rf"\d\s*(?:万|亿|千|百)?{re.escape(fold(c))}", seen)]
         if found:
             rendered.append(fold(max(found, key=len)))
         else:
