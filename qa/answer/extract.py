@@ -166,6 +166,9 @@ def _number(q: Question, text: str, sentences: list[Span], i: int) -> Extraction
     s, e = sentences[i]
     best, best_score, sure = None, -1.0, False
     asked = m.group(1) if (m := re.search(r"([\u4e00-\u9fff]{2})(?:是|为|有|共|达)?(?:多少|几)", q.folded)) else None
+    # the thing counted, written after the question word: "多少群众", "多少支龙舟队"
+    counted = m.group(1) if (m := re.search(rf"(?:多少|几)(?:{re.escape(q.unit or '')})?([\u4e00-\u9fff]{{2}})",
+                                            q.folded)) and q.unit != "%" else None
     for c in CLAUSE.finditer(text, s, e):
         clause = c.group()
         overlap = sum(len(w) for w in q.words if w in clause) + (3 if asked and asked in clause else 0)
@@ -179,6 +182,10 @@ def _number(q: Question, text: str, sentences: list[Span], i: int) -> Extraction
             # "总投资2350亿元" for "总投资多少": the word asked about stands right before the number.
             adjacent = bool(asked) and re.search(rf"{asked}(?:为|达|是|约|共|了|计|超过|近|逾|总计|合计)?$",
                                                    text[c.start():m.start()]) is not None
+            # "转移群众1.3万人", "64支龙舟队": the thing counted stands right before or after the figure
+            beside = bool(counted) and (re.search(rf"{counted}(?:为|达|共|约|了|计)?$", text[c.start():m.start()])
+                                        is not None or text.startswith(counted, m.start() + len(m.group().rstrip())))
+            adjacent = adjacent or beside
             score += 4 if adjacent else 0
             # "实到多少名" over "应到312名，实到298名": the qualifier right before a figure says which count it is
             near = set(QUALIFIER.findall(text[max(c.start(), m.start() - 8):m.start()]))
