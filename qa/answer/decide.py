@@ -24,7 +24,7 @@ from .evidence import Candidate, Evidence
 from .extract import TIME, TIME_WORDS
 from .features import QuestionInfo, answerable_row
 from .model import ReaderModel
-from .pins import is_total
+from .pins import ONE_DAY, is_total
 from .proposals import EXTRACTOR, HELD, HOLDER, PATTERN, RANKER, TABLE, TITLE, Proposal
 from .sentences import Reading, sentence_of
 from .titles import asked_title
@@ -112,8 +112,9 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     kind, value = a.question.kind, p.value.strip()
     if TITLE in p.origins:
         return True
-    if kind in ("who", "who-chaired") and not _person(value):
-        return False
+    if kind in ("who", "who-chaired") and not (_person(value) or p.origins & {TABLE, HOLDER}
+                                             or PATTERN in p.origins and _BODY.search(value)):
+        return False  # a name (the table's or a holder's, whatever its surname), or a body that chaired
     if kind == "when" and (not DATE.fullmatch(value) or value in _VAGUE_DAYS):
         return False
     c = evidence.candidates[p.candidate]
@@ -144,8 +145,12 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         return False  # "7日…多少" is not answered by a figure given for the 6th
     if not a.pins.one_day or a.pins.wants_total:
         return True
-    clause = next((m.group() for m in CLAUSE.finditer(c.folded) if m.start() <= p.span[0] < m.end()), "")
-    return not is_total(clause)
+    # The figure's stretch: from the last day named before it in its sentence ("其中当日…"), or from the
+    # sentence's start ("本届共吸引观众10.6万人次，实现交易额1.87亿元": both figures are totals).
+    start = sentence_of(c, p.sentence)[0]
+    days = list(re.finditer(rf"{ONE_DAY.pattern}|\d{{1,2}}[日号]", c.folded[start:p.span[0]]))
+    stretch = c.folded[start + (days[-1].start() if days else 0):p.span[0]]
+    return not is_total(stretch)
 
 
 def _days_before(text: str, start: int, at: int) -> set[int]:
@@ -159,6 +164,8 @@ def _days_before(text: str, start: int, at: int) -> set[int]:
     return {int(before[-1])} if before else set()
 
 
+#: Bodies that chair a meeting: "全会由市委常委会主持".
+_BODY = re.compile(r"(?:常委会|主席团|委员会|领导小组|常务委员会)$")
 #: A time-of-day question asking for the hour, not for the part of the day.
 _CLOCK_ASKED = re.compile(r"几点|几时|什么时间|什么时刻|何时开始")
 #: Dates that name no day: never the answer to "哪天".

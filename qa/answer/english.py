@@ -79,6 +79,9 @@ _GLOSSED_BY_ASKER = re.compile(r"(?:\b(?!(?:[Ww]ho|[Ww]hat|[Ww]hen|[Ww]here|[Hh]
                                r"\b[A-Za-z'-]+\s*[（(]\s*([\u3400-\u9fff]+)\s*[)）]")
 #: A word ending in a title ("市委书记", "代县长").
 _TITLE_END = re.compile(rf"(?:{TITLES})$")
+#: "What post / position / title does X hold?", "What is X's job?"
+_ASKS_POST = re.compile(r"\b(?:post|position|title|job|office|role)s?\b(?:\s+(?:does|did|do)\b)?(?:[^?]*\b(?:hold|have|has|held|serve as)\b)?",
+                        re.IGNORECASE)
 #: English ordinal words: "the third plenary meeting" → 第3次.
 _ORDINAL_WORDS = {w: i for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
@@ -112,8 +115,10 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
     for m in _GLOSS.finditer(text):
         glossed.append(GLOSSARY[m.group(1).lower()])
         covered.update(w.lower() for w in re.findall(r"[A-Za-z]+", m.group(1)))
+    if asks_post := _ASKS_POST.search(text):  # "What post does X hold?": the title a text gives X
+        covered.update(w.lower() for w in re.findall(r"[A-Za-z]+", asks_post.group()))
     rendered, unrendered = _rendered(text, covered, seen)
-    template = TEMPLATES.get(q.kind, "{}？")
+    template = "{}担任什么职务？" if asks_post else TEMPLATES.get(q.kind, "{}？")
     if q.kind == "which-meeting":  # "Which meetings did X chair?" keeps its verb
         verb = "主持" if re.search(r"\b(chair|chaired|chairs|preside|presided|hosted)\b", text, re.IGNORECASE) else "参加"
         template = "{}" + verb + ("了哪些会议？" if q.plural else "了哪个会议？")

@@ -27,7 +27,7 @@ _VAGUE = re.compile(r"^(?:全|本|该|我|各|外|此|当|市区|城区|省内|�
 #: The question asks for one day's figure (not a total over several).
 ONE_DAY = re.compile(r"当天|当日|单日|首日|那天|这一天|同一天|第[一二三四五六七八九十\d]+天")
 #: A clause giving a total over a period.
-TOTAL = re.compile(r"累计|合计|共计|总计|总共|一共|两天|三天|连续|期间|以来")
+TOTAL = re.compile(r"累计|合计|共计|总计|总共|一共|两天|三天|连续|期间|以来|本届|全程|共(?:吸引|接待|有|达|签约|完成|实现|举办|迎来)")
 _ASKS_TOTAL = re.compile(r"累计|合计|共计|总计|总共|一共|总数|共有|共计")
 
 
@@ -91,7 +91,8 @@ def unmet(pins: Pins, context: str, days: set[tuple[int, int]], passage: str = "
     said at it is not in a paragraph about others."""
     squeezed = re.sub(r"\s+", "", context)
     own = re.sub(r"\s+", "", passage) if passage and pins.meeting else squeezed
-    missing = [w for w in (*pins.places, *pins.owners, *pins.years) if not _held(w, squeezed)]
+    missing = [w for w in pins.places if not _held(w, squeezed) and not _named_short(w, squeezed)]
+    missing += [w for w in (*pins.owners, *pins.years) if not _held(w, squeezed)]
     missing += [w for w in pins.people if not _held(w, own)]
     if pins.ordinals:  # "第4次" is met by "第四次"
         have = ordinals_in(squeezed)
@@ -106,6 +107,12 @@ def _held(word: str, text: str) -> bool:
     """``word`` stands in ``text``, or does once a character jieba glued on is dropped: "潘淑|是谁",
     "青海|地区", "侯景|封了" come out of questions as 潘淑是, 青海地, 侯景封."""
     return word in text or len(word) >= 3 and word[-1] in _GLUED and word[:-1] in text
+
+
+def _named_short(place: str, text: str) -> bool:
+    """"澜浦七中" (jieba: 澜浦七|中) is the text's "澜浦市第七中学": a place asked in a short form is met
+    where its first two characters stand as a place ("澜浦市", "澜浦县")."""
+    return len(place) >= 3 and re.search(rf"{re.escape(place[:2])}(?:市|县|区|省|镇|乡|村|州)", text) is not None
 
 
 #: Characters jieba glues onto the end of a name in a question: verbs, prepositions, particles.

@@ -66,9 +66,9 @@ def _noun_run(text: str) -> str:
     text = re.sub(r"的$", "", text)
     start = len(text)
     for word, tag in reversed(tagged(text)):
-        if not tag.startswith((*_NOUNISH, "m")) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+        if not tag.startswith((*_NOUNISH, "m", "vn", "vg")) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
             # a noun after a verb or a time is what someone did there ("作报告的副县长"): no owner
-            return "" if tag.startswith(("v", "p", "t", "d")) else text[start:]
+            return "" if tag in ("v", "p", "t", "d", "vd") else text[start:]
         start -= len(word)
     return text[start:]
 
@@ -103,6 +103,12 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
         return None
     title, owner = asked
     for i, (s, e) in enumerate(sentences):
+        # "聘任田书远先生为公司总经理", "选举X为主任": appointed to the very title
+        for m in _APPOINTED.finditer(folded, s, e):
+            if folded.startswith(title, m.end()) and not folded.startswith(title + "助理", m.end()):
+                named = [p for p in people(folded, m.start("who"), m.end("who")) if p[0] == m.start("who")]
+                if named:
+                    return i, named[0][0], named[0][1]
         after = {x.end() for x in re.finditer(re.escape(title), folded[s:e]) if _stands_alone(folded, s, s + x.start(), owner)}
         after = {s + a for a in after}
         # "县长、县安委会主任梁德昭": more titles of the same person may stand between
@@ -117,6 +123,9 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
     return None
 
 
+#: An appointment: "聘任X先生为公司…", "选举X为…" (the title follows).
+_APPOINTED = re.compile(r"(?:聘任|聘请|任命|选举|推选|增补|同意|决定由)(?P<who>[\u4e00-\u9fff·]{2,4}?)(?:先生|女士|同志)?"
+                        r"(?:担任|为)(?:公司|本公司|本届|新一届)?")
 #: Further titles of one person after the first: "、县安委会主任".
 _MORE_TITLES = re.compile(rf"(?:、[\u4e00-\u9fff]{{0,10}}?(?:{TITLES})){{1,2}}")
 #: Bodies a title may belong to, written right before it.
@@ -139,4 +148,6 @@ def _stands_alone(text: str, start: int, at: int, owner: str | None) -> bool:
         return True
     if owner and re.search(rf"{re.escape(owner)}(?:市|省|县|区|镇)?的?$", before):
         return True
-    return False
+    # the text names the owner by its last words: "医院党委书记" for "霁川县人民医院", "市应急管理局局长"
+    # for "鸿屿市应急管理局" (the pins have checked that the passage is about that owner)
+    return bool(owner) and any(before.endswith(owner[-n:]) for n in range(2, len(owner)))

@@ -27,8 +27,9 @@ CHROME_LINE = re.compile(
     r"|浏览次数|瀏覽次數|阅读次数|閱讀次數|点击数|點擊數|浏览量|阅读量|访问量"
     r"|版权所有|版權所有|copyright|©|ICP备|ICP備|网备|網備|公网安备|许可证\d|許可證\d"
     r"|举报电话|舉報電話|不良信息|联系地址|聯系地址|聯繫地址|联系电话|聯系電話|邮箱|郵箱|e-?mail"
+    r"|网站标识码|網站標識碼|技术支持[:：]|技術支持[:：]"
     r"|热线|熱線|未经.{0,20}授权|未經.{0,20}授權|欢迎访问|歡迎訪問|本站支持|上一篇|下一篇"
-    r"|(?:^|\s)(来源|來源|编辑|編輯|责任编辑|責任編輯|作者|发布时间|發布時間|发布日期|發佈日期)\s*[:：]",
+    r"|(?:^|\s|【|\[)(来源|來源|编辑|編輯|责任编辑|責任編輯|作者|发布时间|發布時間|发布日期|發佈日期)\s*[:：]",
     re.IGNORECASE,
 )
 #: Short navigation words that make up a whole line (after list numbering is stripped).
@@ -176,6 +177,9 @@ def _is_chrome(text: str) -> bool:
     bare = LIST_NUMBER.sub("", text).strip().strip("|｜/").strip().lower()
     if bare in NAV_WORDS:
         return True
+    parts = [x.strip() for x in re.split(r"[|｜]", text)]
+    if len(parts) >= 4 and all(0 < len(x) <= 8 for x in parts):
+        return True  # a navigation bar: "网站首页 | 走进蔚岭 | 政务公开 | …"
     # A row of bracketed buttons: "【打印】【关闭】【收藏】", "[打印] [关闭]"
     buttons = re.findall(r"[【\[]\s*([^】\]]{1,6}?)\s*[】\]]", bare)
     return bool(buttons) and not re.sub(r"[【\[][^】\]]{1,6}[】\]]|\s", "", bare) and \

@@ -87,7 +87,8 @@ def passages_from_clean(source: str, cleaned: CleanDocument, max_chars: int) -> 
     if headings and passages:
         # Headings after the last paragraph (a web page's "来源：临河日报" that its extractor moved below
         # the article, the issuing office under minutes) speak for the whole document: its headline.
-        first, tail = passages[0].title, " ".join(headings)
+        first = passages[0].title
+        tail = " ".join(h for h in dict.fromkeys(headings) if h not in first)
         for p in passages:
             if p.title == first:
                 p.title = f"{first} {tail}".strip()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import re
 import logging
 import unicodedata
 from dataclasses import dataclass
@@ -163,6 +164,12 @@ def _reject_binary(text: str) -> None:
         raise ReadError("file looks binary (control characters), not text", "文件是二进制数据（含控制字符），不是文字")
 
 
+#: "<title>市政府召开…_澜浦市人民政府门户网站</title>": the site after the headline.
+_SITE = re.compile(r"<title[^>]*>[^<]*?[_|｜–—-]\s*([^<_|｜–—-]{2,30}?)\s*</title>", re.IGNORECASE)
+#: "来源：澜浦日报" in a page's info line.
+_SOURCE_LINE = re.compile(r"(?:来源|來源)\s*[:：]\s*([^\s<:：|｜]{2,20})")
+
+
 def html_to_text(html: str) -> str:
     """Article text of a web page: navigation, footers and scripts removed."""
     import trafilatura
@@ -173,7 +180,12 @@ def html_to_text(html: str) -> str:
         # The headline (<h1> or <title>) is not part of the article body: put it back on top, since
         # it often names what the paragraphs only refer to ("市政府召开第三次全体会议…").
         title = (found.title or "").strip()
-        return found.text if not title or found.text.lstrip().startswith(title) else f"{title}\n{found.text}"
+        text = found.text if not title or found.text.lstrip().startswith(title) else f"{title}\n{found.text}"
+        # Who published the page, which article extraction drops: the site in "<title>标题_某某网</title>"
+        # and the "来源：某某日报" line; kept below the article, where a report's issuer stands.
+        issuers = [m.group(1) for m in (_SITE.search(html), _SOURCE_LINE.search(html)) if m]
+        issuers = [i.strip() for i in issuers if i.strip()]
+        return "\n".join([text, *(f"来源：{i}" for i in dict.fromkeys(issuers))])
     # Pages too small for article detection: fall back to every visible text node.
     from lxml import html as lxml_html
     from lxml_html_clean import Cleaner
