@@ -130,7 +130,7 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
             not re.search(rf"{re.escape(a.question.unit)}[\u4e00-\u9fff]?(?:左右|以上|多)?$", value):
         return False  # "多少人" is not answered by "300", "投资多少" not by "12个"
     if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+", value)
-                            or re.fullmatch(r"[主分]?会场|会议室|现场|当地|会上", value)):
+                            or re.fullmatch(r"[主分]?会场|会议室|现场|当地|会上", value) or value.endswith("讯")):
         return False  # "主会场" names no place
     if kind == "what" and a.question.head and not value.rstrip("》").endswith(a.question.head):
         return False  # "哪件提案" is answered by a 提案, not by "主持会议"
@@ -143,6 +143,12 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
                  if row.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.date)}
     if days and not days <= _days_before(c.folded, sentence_of(c, p.sentence)[0], p.span[0]):
         return False  # "7日…多少" is not answered by a figure given for the 6th
+    asked_day = _day_number(" ".join(a.pins.day_words))
+    if asked_day is not None:
+        start = sentence_of(c, p.sentence)[0]
+        given = [_day_number(m.group()) for m in _DAY_ORDINAL.finditer(c.folded, start, p.span[0])]
+        if given and given[-1] != asked_day:
+            return False  # "第二天…多少" is not answered by the first day's figure
     if not a.pins.one_day or a.pins.wants_total:
         return True
     # The figure's stretch: from the last day named before it in its sentence ("其中当日…"), or from the
@@ -162,6 +168,20 @@ def _days_before(text: str, start: int, at: int) -> set[int]:
         return set(here)
     before = re.findall(r"(\d{1,2})[日号]", text[start:at])
     return {int(before[-1])} if before else set()
+
+
+#: A day counted within an event: "首日", "第二天", "第3天".
+_DAY_ORDINAL = re.compile(r"首日|第[一二三四五六七八九十\d]+天")
+
+
+def _day_number(text: str) -> int | None:
+    if m := _DAY_ORDINAL.search(text):
+        word = m.group()
+        if word == "首日":
+            return 1
+        n = word[1:-1]
+        return int(n) if n.isdigit() else "一二三四五六七八九十".index(n) + 1 if len(n) == 1 else None
+    return None
 
 
 #: Bodies that chair a meeting: "全会由市委常委会主持".

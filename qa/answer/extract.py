@@ -15,7 +15,6 @@ from ..ingest.phrases import (
     DATE,
     MEETING_END,
     NOT_NAME,
-    NUMBER,
     TITLES,
     Span,
     is_named,
@@ -23,6 +22,7 @@ from ..ingest.phrases import (
     people,
     tokens_with,
 )
+from .numbers import figures
 from .question import Question
 
 
@@ -165,60 +165,14 @@ def _what(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
 
 
 def _number(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
-    s, e = sentences[i]
-    best, best_score, sure = None, -1.0, False
-    asked = m.group(1) if (m := re.search(r"([\u4e00-\u9fff]{2})(?:是|为|有|共|达)?(?:多少|几)", q.folded)) else None
-    # the thing counted, written after the question word: "多少群众", "多少支龙舟队"
-    counted = m.group(1) if (m := re.search(rf"(?:多少|几)(?:{re.escape(q.unit or '')})?([\u4e00-\u9fff]{{2}})",
-                                            q.folded)) and q.unit != "%" else None
-    for c in CLAUSE.finditer(text, s, e):
-        clause = c.group()
-        overlap = sum(len(w) for w in q.words if w in clause) + (3 if asked and asked in clause else 0)
-        for m in NUMBER.finditer(text, c.start(), c.end()):
-            value = m.group().strip()
-            if not re.search(r"\d", value) and len(value) < 2:
-                continue
-            if value in q.folded or DATE.match(text, m.start()) or _is_date_part(text, m.end()):
-                continue
-            score = overlap + (5 if _has_unit(value, q.unit) else 0) + (1 if re.search(r"\d", value) else 0)
-            # "总投资2350亿元" for "总投资多少": the word asked about stands right before the number.
-            adjacent = bool(asked) and re.search(rf"{asked}(?:为|达|是|约|共|了|计|超过|近|逾|总计|合计)?$",
-                                                   text[c.start():m.start()]) is not None
-            # "转移群众1.3万人", "64支龙舟队": the thing counted stands right before or after the figure
-            beside = bool(counted) and (re.search(rf"{counted}(?:为|达|共|约|了|计)?$", text[c.start():m.start()])
-                                        is not None or text.startswith(counted, m.start() + len(m.group().rstrip())))
-            adjacent = adjacent or beside
-            score += 4 if adjacent else 0
-            # "实到多少名" over "应到312名，实到298名": the qualifier right before a figure says which count it is
-            near = set(QUALIFIER.findall(text[max(c.start(), m.start() - 8):m.start()]))
-            wanted = set(QUALIFIER.findall(q.folded))
-            if wanted and near:
-                score += 8 if near & wanted else -10
-            if score > best_score:
-                best, best_score = (m.start(), m.start() + len(m.group().rstrip())), score
-                sure = adjacent and (q.unit is None or _has_unit(value, q.unit)) or \
-                    (_has_unit(value, q.unit) and bool(asked) and asked in clause)
-    return Extraction([best], i, sure=sure) if best else None
+    spans, sure = figures(q, text, *sentences[i])
+    return Extraction(spans, i, sure=sure) if spans else None
 
 
 #: A field line's label: "记录：", "参会人员：".
 _LABEL = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*([\u4e00-\u9fff]{2,6})\s*[:：]")
 #: What a venue's name ends with.
-VENUE = r"厅|室|馆|中心|会场|礼堂|大厦|楼|宾馆|酒店|饭店|广场|基地|园区|公园|学校|大学|剧院"
-#: Words that qualify a count: which of several counts of one thing a figure is.
-QUALIFIER = re.compile(r"应到|实到|应出席|实际出席|缺席|请假|列席|新增|累计|现有|首日|当日|同比|环比|计划|实际")
-
-
-def _has_unit(value: str, unit: str | None) -> bool:
-    if unit == "%":
-        return value[-1] in "%％"
-    return bool(unit) and value.endswith(unit)
-
-
-def _is_date_part(text: str, end: int) -> bool:
-    return text[end:end + 1] in ("月", "日", "号", "年", "时")
-
-
+VENUE = r"厅|室|馆|中心|会场|礼堂|大厦|楼|宾馆|酒店|饭店|广场|基地|园区|开发区|新区|公园|学校|大学|剧院"
 def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
     s, e = sentences[i]
     dates = [m for m in DATE.finditer(text, s, e) if m.group() not in q.folded]
@@ -269,11 +223,13 @@ def _where(q: Question, text: str, sentences: list[Span], i: int) -> Extraction 
             g = 1 if m.group(1) else 2  # "X在市政府3号楼视频会议室设分会场": the room, not who set it up
             return Extraction([(s + m.start(g), s + m.end(g))], i, sure=True)
     # "在市新闻发布厅举行…": a venue's name ends in a venue word; else the shortest run before the verb
-    verbs = rf"(?:参加|设|进行|作|发言|讲话|{EVENT.pattern})"
+    verbs = rf"(?:参加|设|进行|作|发言|讲话|投资|建设|落户|实施|{EVENT.pattern})"
     m = re.search(rf"在([\u4e00-\u9fff\d]{{0,14}}?(?:{VENUE}))(?={verbs})", text[s:e]) or \
         re.search(rf"在([\u4e00-\u9fff\d]{{2,16}}?)(?={verbs})", text[s:e])
-    if m and m.group(1) not in q.folded:
-        return Extraction([(s + m.start(1), s + m.end(1))], i, sure=True)
+    if m and m.group(1) not in q.folded:  # sure where the run ends in a venue word or is a place's name
+        place = [w for _, _, w in tokens_with(text, s + m.start(1), s + m.end(1), "ns")] == [m.group(1)]
+        return Extraction([(s + m.start(1), s + m.end(1))], i,
+                          sure=place or bool(re.search(rf"(?:{VENUE})$", m.group(1))))
     return Extraction(places[:2 if q.plural else 1], i) if places else None
 
 

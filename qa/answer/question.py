@@ -74,7 +74,8 @@ def analyze(text: str) -> Question:
         kind=kind,
         words=[w for w in words(text) if w not in QUESTION_WORDS],
         # "有几个？" asks for a count, "哪几个？" for a list
-        plural=bool(PLURAL.search(folded)) and not (kind == "number" and not re.search(r"哪|分别|都有", folded)),
+        plural=bool(PLURAL.search(folded)) and not (kind == "number" and not re.search(r"哪|分别|都有", folded))
+        or kind == "number" and len(re.findall(r"多少|几", folded)) >= 2,  # "应到几名、实到几名？": two counts
         unit=unit,
         head=head,
         people=people_in(folded),

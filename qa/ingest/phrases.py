@@ -61,6 +61,8 @@ _NAME_AFTER_TITLE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?=[，,、。；;：:（(
                                r"介绍|通报|带队|说|担任|是|任|为|的|提|与|和|及|$)")
 #: A question opening with a name: two or three characters, then what the person did.
 _NAME_BEFORE_VERB = re.compile(r"[\u4e00-\u9fff]{2,3}?(?=在|是|担任|任|参加|出席|主持|作了|讲话|发言|表示|提出|介绍|通报)")
+#: What follows a name, never a second name: a verb of a report.
+_AFTER_NAME = re.compile(r"作|在|主持|出席|表示|强调|指出|说|讲话|参加|同志|等|介绍|通报|提出|要求|致辞")
 COMPOUND_SURNAMES = frozenset({"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "夏侯", "尉迟", "公孙",
                                "长孙", "宇文", "司徒", "端木", "南宫"})
 
@@ -107,6 +109,10 @@ def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
                     not _PLACE_AFTER.match(nxt[1]):
                 out.append((at, at + 3, word + nxt[1]))  # "范文|杰": both halves tagged as a name
                 i += 2
+                continue
+            if len(word) == 2 and text.startswith("和", at + 2) and _AFTER_NAME.match(text, at + 3):
+                out.append((at, at + 3, word + "和"))  # "萧靖和作了讲话": 和 ends the name, not "and"
+                i += 2 if nxt and nxt[1] == "和" else 1
                 continue
             out.append((at, at + len(word), word))
         i += 1

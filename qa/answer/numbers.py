@@ -1,0 +1,75 @@
+"""The figure a "how many" question asks for, among the figures of a sentence.
+
+Reports put several counts of one thing side by side ("应到委员35人，实到31人，候补委员6人"):
+what decides is the word written right against a figure (the noun asked about, the thing
+counted, the qualifier that says which count it is), not how many question words a clause
+shares. A question asking for two counts at once ("应到几名、实到几名？") gets both.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..ingest.phrases import CLAUSE, DATE, NUMBER, Span
+from .question import Question
+
+#: Words that qualify a count: which of several counts of one thing a figure is.
+QUALIFIER = re.compile(r"应到|实到|应出席|实际出席|缺席|请假|列席|新增|累计|现有|首日|当日|同比|环比|计划|实际")
+#: What may stand between the word asked about and its figure: "总投资为…", "共有…".
+_LINK = r"(?:为|达|是|约|共|了|计|超过|近|逾|总计|合计)?"
+
+
+def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
+    """The figure (or, asked for two qualified counts, the figures) of text[s:e] answering ``q``,
+    and whether a word written right against it says so (*sure*)."""
+    wanted = list(dict.fromkeys(QUALIFIER.findall(q.folded)))
+    if len(wanted) >= 2 and len(re.findall(r"多少|几", q.folded)) >= 2:
+        # "应到董事几名、实到董事几名？": the figure each qualifier stands before
+        found = [m for w in wanted if (m := re.search(rf"{w}[\u4e00-\u9fff]{{0,4}}?({NUMBER.pattern})", text[s:e]))]
+        if len(found) == len(wanted):
+            return [(s + m.start(1), s + m.start(1) + len(m.group(1).rstrip())) for m in found], True
+    best, best_score, sure = None, -1.0, False
+    asked = m.group(1) if (m := re.search(r"([\u4e00-\u9fff]{2})(?:是|为|有|共|达)?(?:多少|几)", q.folded)) else None
+    # "候补委员有多少人": the longer noun asked about tells 候补委员 from 委员
+    longer = m.group(1) if (m := re.search(r"([\u4e00-\u9fff]{3,4})(?:是|为|有|共|达)?(?:多少|几)", q.folded)) else None
+    # the thing counted, written after the question word: "多少群众", "多少支龙舟队"
+    counted = m.group(1) if (m := re.search(rf"(?:多少|几)(?:{re.escape(q.unit or '')})?([\u4e00-\u9fff]{{2}})",
+                                            q.folded)) and q.unit != "%" else None
+    for c in CLAUSE.finditer(text, s, e):
+        clause = c.group()
+        overlap = sum(len(w) for w in q.words if w in clause) + (3 if asked and asked in clause else 0)
+        for m in NUMBER.finditer(text, c.start(), c.end()):
+            value = m.group().strip()
+            if not re.search(r"\d", value) and len(value) < 2:
+                continue
+            if value in q.folded or DATE.match(text, m.start()) or _is_date_part(text, m.end()):
+                continue
+            before = text[c.start():m.start()]
+            score = overlap + (5 if _has_unit(value, q.unit) else 0) + (1 if re.search(r"\d", value) else 0)
+            # "总投资2350亿元" for "总投资多少": the word asked about stands right before the number.
+            adjacent = bool(asked) and re.search(rf"{asked}{_LINK}$", before) is not None
+            score += 3 if longer and re.search(rf"{longer}{_LINK}$", before) else 0
+            # "转移群众1.3万人", "64支龙舟队": the thing counted stands right before or after the figure
+            beside = bool(counted) and (re.search(rf"{counted}{_LINK}$", before) is not None
+                                        or text.startswith(counted, m.start() + len(m.group().rstrip())))
+            adjacent = adjacent or beside
+            score += 4 if adjacent else 0
+            # "实到多少名" over "应到312名，实到298名": the qualifier right before a figure says which count it is
+            near = set(QUALIFIER.findall(text[max(c.start(), m.start() - 8):m.start()]))
+            if wanted and near:
+                score += 8 if near & set(wanted) else -10
+            if score > best_score:
+                best, best_score = (m.start(), m.start() + len(m.group().rstrip())), score
+                sure = adjacent and (q.unit is None or _has_unit(value, q.unit)) or \
+                    (_has_unit(value, q.unit) and bool(asked) and asked in clause)
+    return ([best], sure) if best else ([], False)
+
+
+def _has_unit(value: str, unit: str | None) -> bool:
+    if unit == "%":
+        return value[-1] in "%％"
+    return bool(unit) and value.endswith(unit)
+
+
+def _is_date_part(text: str, end: int) -> bool:
+    return text[end:end + 1] in ("月", "日", "号", "年", "时")
