@@ -75,6 +75,21 @@ DOCS = {
         "10月12日至13日，岩城市乡村振兴现场推进会召开，与会人员观摩了12个项目。\n"
     ),
     "flood.txt": "7月19日，岩城市防汛会商会召开。会议通报，入汛以来全市累计转移群众1.3万人，下达救灾资金4800万元。\n",
+    "plenum.txt": (
+        "岚城日报讯 中国共产党岚城市第九届委员会第四次全体会议，于2024年1月8日至9日在岚城举行。全会由市委常委会主持。"
+        "市委书记杭靖和作了重要讲话。\n"
+        "全会应到委员41人，实到39人；候补委员6人列席会议。\n"
+    ),
+    "fair.txt": (
+        "第三届岚城茶博会闭幕。本届茶博会共吸引入场观众10.6万人次，实现现场交易额1.87亿元。\n"
+        "开幕当天，入场观众4.1万人次，现场交易额6200万元。\n"
+        "第二天，入场观众3.3万人次，举办了茶产业论坛。\n"
+    ),
+    "board.txt": (
+        "岚城科技股份有限公司第二届董事会第九次会议于2024年4月24日召开，应到董事9名，实到董事8名。"
+        "董事会同意聘任田书远先生为公司总经理。\n"
+        "会上，医院党委书记柏静仪、市应急管理局局长柯永明列席会议。\n"
+    ),
     # one person, two titles: the asked one first
     "safety.txt": "4月16日下午，丰源县安全生产联席会议在县政府召开。县长、县安委会主任贺建成主持会议并讲话。\n",
 }
@@ -110,12 +125,15 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("岚峰新材料2024年第一次临时股东大会由谁主持？", "魏春林", "who-chaired"),
     ("岚峰新材料2024年第一次临时股东大会在哪里召开？", "公司总部五楼会议室", "where"),
     ("岚峰新材料2024年第一次临时股东大会是哪天召开的？", "2024年4月18日", "when"),
-    ("岚峰新材料董事会聘任谁为公司总经理？", "龚书航", "who"),
+    ("岚峰新材料董事会聘任谁为公司总经理？", "龚书航", "who"),  # a title inside what was done: no holder question
     ("松岩县第7次常务会议的记录人是谁？", "陆敏", "who"),  # a field of the minutes the question names
     ("岩城市第二人民医院第五届职工代表大会第二次会议实到代表多少名？", "226名", "number"),  # 实到, not 应到
     ("岩城市乡村振兴现场推进会是什么时候召开的？", "10月12日至13日", "when"),  # both days
     ("岩城市乡村振兴现场推进会观摩了几个项目？", "12个", "number"),  # a count, not a list
-    ("入汛以来岩城市累计转移了多少群众？", "1.3万人", "number"),  # the thing counted beside its figure  # a title inside what was done: no holder question
+    ("入汛以来岩城市累计转移了多少群众？", "1.3万人", "number"),  # the thing counted beside its figure
+    ("岚城市委九届四次全会由谁主持？", "市委常委会", "who-chaired"),  # a body chairs
+    ("岚城市委全会列席的候补委员有多少人？", "6人", "number"),  # 候补委员, not 委员
+    ("岚城茶博会第二天入场观众多少人次？", "3.3万人次", "number"),  # that day, not the total
 ])
 def test_every_kind_quotes_the_answer_with_the_short_answer_where_the_kind_has_one(bot, question, gold, kind):
     ans = bot.ask(question)
@@ -145,6 +163,8 @@ def test_quotes_are_at_most_two_sentences(bot):
     # a title of a body ("党委书记") owned by a town or a hospital
     ("石桥镇党委书记是谁？", "范文杰"), ("岩城市第一人民医院的党委书记是谁？", "孔令华"),
     ("丰源县县长叫什么名字？", "贺建成"), ("讲话的是哪位县长？", "贺建成"),
+    ("岚城市委书记是谁？", "杭靖和"),  # "杭靖和作了…": 和 ends the name
+    ("岚城科技的总经理是谁？", "田书远"),  # appointed to the title
     # the asker's own Chinese in brackets stands for the English words before it
     ("Who is the county head (县长) of 丰源县?", "贺建成"),
     # an ordinal word before a meeting is its ordinal (第5次); an adverb names nothing to look for
@@ -321,3 +341,17 @@ def test_a_name_jieba_glued_a_verb_to_is_still_met():
     assert unmet(pins_of(analyze("潘秀是谁的妻子？")), "潘秀，会稽人，后为皇后。", set()) == []
     assert unmet(pins_of(analyze("王建国主持了什么会议？")), "王建军主持会议。", set()) == ["王建国"]
     assert pins_of(analyze("刘安在哪个城市去世？")).places == ()
+
+
+def test_two_counts_asked_at_once_are_both_answered(bot):
+    ans = bot.ask("岚城科技董事会应到董事几名、实到董事几名？")
+    assert ans.found and ans.answer is not None and "9名" in ans.answer and "8名" in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize("question", [
+    "岚城市委全会在岚城哪个会堂举行？",  # "哪个会堂" asks for a place, and no report names the hall
+    "岚城茶博会第三天的现场交易额是多少？",  # only the first day's and the total are given
+])
+def test_what_the_reports_do_not_give_gets_no_short_answer(bot, question):
+    ans = bot.ask(question)
+    assert not ans.found or ans.answer is None, (question, ans.answer)

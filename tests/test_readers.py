@@ -31,3 +31,21 @@ def test_bom_decides_and_binary_is_refused():
     assert decode_bytes(codecs.BOM_UTF16_BE + "会议".encode("utf-16-be")) == ("会议", "utf-16")
     with pytest.raises(ReadError, match="binary"):
         decode_bytes(bytes(range(256)) * 8)
+
+
+def test_a_web_page_keeps_its_headline_and_publisher():
+    """The article extractor drops the <h1>, the site in <title> and the "来源" line: the headline
+    and who published the page are what name the city a report calls only "市"."""
+    from qa.ingest.passages import document_passages
+    from qa.ingest.readers import parse_document
+
+    html = ('<html><head><meta charset="utf-8"><title>市政府召开第五次全体会议_岩城新闻网</title></head><body>'
+            '<div class="nav">网站首页 | 走进岩城 | 政务公开 | 政务服务 | 互动交流</div>'
+            '<h1>市政府召开第五次全体会议</h1><div class="info">2024-06-04 09:10 来源：岩城日报</div>'
+            '<div class="content"><p>6月3日下午，市政府第五次全体会议在市行政中心召开，常务副市长夏明远主持会议。'
+            '会议通报了上半年经济运行情况。</p><p>会议要求各部门抓好下半年工作，确保完成全年目标任务。</p></div>'
+            '<div>【责任编辑：王丹】</div><div>【打印】【关闭】</div></body></html>')
+    passages = document_passages(parse_document("p.html", html.encode("utf-8")), 400)
+    assert passages[0].title.startswith("市政府召开第五次全体会议")
+    assert "岩城新闻网" in passages[0].title and "岩城日报" in passages[0].title
+    assert not any("责任编辑" in p.text or "网站首页" in p.text or "打印" in p.text for p in passages)

@@ -171,13 +171,13 @@ def _days_before(text: str, start: int, at: int) -> set[int]:
 
 
 #: A day counted within an event: "首日", "第二天", "第3天".
-_DAY_ORDINAL = re.compile(r"首日|第[一二三四五六七八九十\d]+天")
+_DAY_ORDINAL = re.compile(r"首日|开幕(?:当天|当日|日)|第[一二三四五六七八九十\d]+天")
 
 
 def _day_number(text: str) -> int | None:
     if m := _DAY_ORDINAL.search(text):
         word = m.group()
-        if word == "首日":
+        if not word.startswith("第"):  # 首日, 开幕当天: the first day
             return 1
         n = word[1:-1]
         return int(n) if n.isdigit() else "一二三四五六七八九十".index(n) + 1 if len(n) == 1 else None

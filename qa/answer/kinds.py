@@ -37,7 +37,7 @@ def _any(patterns: tuple[str, ...], text: str) -> bool:
 
 # Shared pieces of cues.
 _WHO = r"谁|哪位|哪一位|何人|什么人|哪些人|哪个人|哪一个人|哪一人|哪名|哪几位"
-_MEETING = r"会议|例会|全会|大会|常委会|座谈会|推进会|调度会|联席会|报告会|会"
+_MEETING = r"会议(?!室)|例会|全会|大会(?!堂)|常委会|座谈会|推进会|调度会|联席会|报告会|会(?![堂场馆址所长])"
 #: "会议要求/强调/指出什么": the question is about what the meeting said, not which one it was.
 _MEETING_SAID = r"会议?(要求|强调|指出|提出|部署|决定|认为|明确|研究|讨论|审议|听取|通过|传达|学习)"
 
@@ -67,7 +67,8 @@ KINDS: list[Kind] = [
          english=(r"^\s*when\b|\bwhat (date|day|year|month)\b|\bwhich (date|day|year|month)\b|\bon what date\b",)),
     Kind("where", "地点 where",
          cues=(r"哪里|哪儿|在哪|什么地方|哪.?个地方|何地|何处|什么地点|哪座城市|哪个城市|哪个国家|哪一个国家|哪国|哪个省|哪一省|哪些地方|哪些地区|哪个地区|哪个区域|哪些城市|哪些国家|什么国家|哪个洲|哪座|哪片|去哪|到哪|地点是|发源地|所在地|哪一?国",
-               r"(什么|哪些|哪个|哪一个?)(地区|区域|城市|国家|省份|省|位置|地带|海域|水域|地点|州|县|区|岛|洲|湖|山|河|港口|地)(?!的?(人(?!口)|者|队|公司|政府))",
+               r"(什么|哪些|哪个|哪一个?)(地区|区域|城市|国家|省份|省|位置|地带|海域|水域|地点|州|县|区|岛|洲|湖|山|河|港口|地"
+               r"|会堂|礼堂|会场|会议室|场馆|宾馆|酒店|大厅|厅)(?!的?(人(?!口)|者|队|公司|政府))",
                r"(国家|城市|地方|地区|首都|都城)(是|为|则是)[？?]?$", r"(定都|位于|坐落)于?[？?]?$"),
          not_cues=(r"位于哪个(时期|年代)", r"在哪一?位"),
          english=(r"\b(which|what)\s+(\w+\s+)?(places?|cities|city|towns?|countries|country|provinces?|regions?|areas?)\b", r"^\s*where\b|\bin which (city|country|province|place)\b|\bwhat (city|country|place)\b",)),

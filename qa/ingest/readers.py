@@ -180,7 +180,7 @@ def html_to_text(html: str) -> str:
         # The headline (<h1> or <title>) is not part of the article body: put it back on top, since
         # it often names what the paragraphs only refer to ("市政府召开第三次全体会议…").
         title = (found.title or "").strip()
-        text = found.text if not title or found.text.lstrip().startswith(title) else f"{title}\n{found.text}"
+        text = found.text if not title or title in found.text else f"{title}\n{found.text}"
         # Who published the page, which article extraction drops: the site in "<title>标题_某某网</title>"
         # and the "来源：某某日报" line; kept below the article, where a report's issuer stands.
         issuers = [m.group(1) for m in (_SITE.search(html), _SOURCE_LINE.search(html)) if m]
