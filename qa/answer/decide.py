@@ -24,6 +24,7 @@ from .evidence import Candidate, Evidence
 from .extract import TIME, TIME_WORDS
 from .features import QuestionInfo, answerable_row
 from .model import ReaderModel
+from .numbers import QUALIFIER
 from .pins import ONE_DAY, is_total
 from .proposals import EXTRACTOR, HELD, HOLDER, PATTERN, RANKER, TABLE, TITLE, Proposal
 from .sentences import Reading, sentence_of
@@ -143,6 +144,10 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
                  if row.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.date)}
     if days and not days <= _days_before(c.folded, sentence_of(c, p.sentence)[0], p.span[0]):
         return False  # "7日…多少" is not answered by a figure given for the 6th
+    wanted = set(QUALIFIER.findall(a.question.folded))
+    near = set(QUALIFIER.findall(c.folded[max(0, p.span[0] - 8):p.span[0]]))
+    if wanted and near and not wanted & near:
+        return False  # "实到多少名" is not answered by the figure after 应到
     asked_day = _day_number(" ".join(a.pins.day_words))
     if asked_day is not None:
         start = sentence_of(c, p.sentence)[0]

@@ -52,12 +52,12 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
             # "转移群众1.3万人", "64支龙舟队": the thing counted stands right before or after the figure
             beside = bool(counted) and (re.search(rf"{counted}{_LINK}$", before) is not None
                                         or text.startswith(counted, m.start() + len(m.group().rstrip())))
-            adjacent = adjacent or beside
-            score += 4 if adjacent else 0
             # "实到多少名" over "应到312名，实到298名": the qualifier right before a figure says which count it is
             near = set(QUALIFIER.findall(text[max(c.start(), m.start() - 8):m.start()]))
             if wanted and near:
                 score += 8 if near & set(wanted) else -10
+            adjacent = adjacent or beside or bool(wanted) and bool(near & set(wanted))
+            score += 4 if adjacent else 0
             if score > best_score:
                 best, best_score = (m.start(), m.start() + len(m.group().rstrip())), score
                 sure = adjacent and (q.unit is None or _has_unit(value, q.unit)) or \
