@@ -118,6 +118,8 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         return False  # a name (the table's or a holder's, whatever its surname), or a body that chaired
     if kind == "when" and (not DATE.fullmatch(value) or value in _VAGUE_DAYS):
         return False
+    if kind == "when" and value in _RELATIVE_DAYS and re.search(r"哪天|哪一天|几号|几日|几月几|日期", a.question.folded):
+        return False  # "哪天？" is not answered by "昨天": the quote shows the report's date
     c = evidence.candidates[p.candidate]
     if kind == "when" and c.row is not None and p.sentence == c.row_sentence and not HELD.search(a.question.folded):
         return False  # the day a meeting was held does not answer "…要求什么时候之前开工？"
@@ -128,7 +130,7 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     if kind in ("number", "duration") and not re.search(r"\d|[一二三四五六七八九十百千万两半]", value):
         return False
     if kind == "number" and a.question.unit and \
-            not re.search(rf"{re.escape(a.question.unit)}[\u4e00-\u9fff]?(?:左右|以上|多)?$", value):
+            not re.search(rf"{re.escape(a.question.unit)}(?:[\u4e00-\u9fff]?(?:左右|以上|多)?|[\u4e00-\u9fff]{{1,4}})$", value):
         return False  # "多少人" is not answered by "300", "投资多少" not by "12个"
     if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+", value)
                             or re.fullmatch(r"[主分]?会场|会议室|现场|当地|会上", value) or value.endswith("讯")):
@@ -144,6 +146,11 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
                  if row.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.date)}
     if days and not days <= _days_before(c.folded, sentence_of(c, p.sentence)[0], p.span[0]):
         return False  # "7日…多少" is not answered by a figure given for the 6th
+    sentence = c.folded[slice(*sentence_of(c, p.sentence))]
+    for period in (_YEAR, _MONTH, _QUARTER, _PHASE):  # "3月份…多少" is not answered by the quarter's figure
+        asked, given = set(period.findall(a.question.folded)), set(period.findall(sentence))
+        if asked and given and not asked & given:
+            return False
     wanted = set(QUALIFIER.findall(a.question.folded))
     near = set(QUALIFIER.findall(c.folded[max(0, p.span[0] - 8):p.span[0]]))
     if wanted and near and not wanted & near:
@@ -175,6 +182,11 @@ def _days_before(text: str, start: int, at: int) -> set[int]:
     return {int(before[-1])} if before else set()
 
 
+#: Periods a figure is given for: a year, a month, a quarter, a phase of a project.
+_YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
+_MONTH = re.compile(r"(?<![\d—\-至到])(\d{1,2})月(?:份|[^\d日号]|$)")
+_QUARTER = re.compile(r"[一二三四1-4]季度|上半年|下半年|前三季度")
+_PHASE = re.compile(r"[一二三四五六七八九十\d]期")
 #: A day counted within an event: "首日", "第二天", "第3天".
 _DAY_ORDINAL = re.compile(r"首日|开幕(?:当天|当日|日)|第[一二三四五六七八九十\d]+天")
 

@@ -29,9 +29,11 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
         if len(found) == len(wanted):
             return [(s + m.start(1), s + m.start(1) + len(m.group(1).rstrip())) for m in found], True
     best, best_score, sure = None, -1.0, False
-    asked = m.group(1) if (m := re.search(r"([\u4e00-\u9fff]{2})(?:是|为|有|共|达)?(?:多少|几)", q.folded)) else None
+    asked = m.group(1) if (m := re.search(r"([\u4e00-\u9fff]{2})(?:了|过)?(?:是|为|有|共|达)?(?:多少|几)", q.folded)) else None
     # "候补委员有多少人": the longer noun asked about tells 候补委员 from 委员
-    longer = m.group(1) if (m := re.search(r"([\u4e00-\u9fff]{3,4})(?:是|为|有|共|达)?(?:多少|几)", q.folded)) else None
+    longer = m.group(1) if (m := re.search(r"([\u4e00-\u9fff]{3,6}?)(?:了|过)?(?:是|为|有|共|达)?(?:多少|几)", q.folded)) else None
+    # "多少个工作日", "几个小组": the noun after the measure word belongs to the answer ("38个工作日")
+    noun = m.group(1) if (m := re.search(r"(?:多少|几)个([\u4e00-\u9fff]{1,4}?)(?=[？?，,。、]|$|出席|参加)", q.folded)) else None
     # the thing counted, written after the question word: "多少群众", "多少支龙舟队"
     counted = m.group(1) if (m := re.search(rf"(?:多少|几)(?:{re.escape(q.unit or '')})?([\u4e00-\u9fff]{{2}})",
                                             q.folded)) and q.unit != "%" else None
@@ -59,7 +61,9 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
             adjacent = adjacent or beside or bool(wanted) and bool(near & set(wanted))
             score += 4 if adjacent else 0
             if score > best_score:
-                best, best_score = (m.start(), m.start() + len(m.group().rstrip())), score
+                end = m.start() + len(m.group().rstrip())
+                end += len(noun) if noun and value.endswith("个") and text.startswith(noun, end) else 0
+                best, best_score = (m.start(), end), score
                 sure = adjacent and (q.unit is None or _has_unit(value, q.unit)) or \
                     (_has_unit(value, q.unit) and bool(asked) and asked in clause)
     return ([best], sure) if best else ([], False)

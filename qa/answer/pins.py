@@ -92,7 +92,8 @@ def unmet(pins: Pins, context: str, days: set[tuple[int, int]], passage: str = "
     squeezed = re.sub(r"\s+", "", context)
     own = re.sub(r"\s+", "", passage) if passage and pins.meeting else squeezed
     missing = [w for w in pins.places if not _held(w, squeezed) and not _named_short(w, squeezed)]
-    missing += [w for w in (*pins.owners, *pins.years) if not _held(w, squeezed)]
+    missing += [w for w in pins.owners if not _held(w, squeezed) and not _owner_parts_held(w, squeezed)]
+    missing += [w for w in pins.years if w not in squeezed]
     missing += [w for w in pins.people if not _held(w, own)]
     if pins.ordinals:  # "第4次" is met by "第四次"
         have = ordinals_in(squeezed)
@@ -107,6 +108,12 @@ def _held(word: str, text: str) -> bool:
     """``word`` stands in ``text``, or does once a character jieba glued on is dropped: "潘淑|是谁",
     "青海|地区", "侯景|封了" come out of questions as 潘淑是, 青海地, 侯景封."""
     return word in text or len(word) >= 3 and word[-1] in _GLUED and word[:-1] in text
+
+
+def _owner_parts_held(owner: str, text: str) -> bool:
+    """"洛岑市应急管理局": the text says "市应急管理局" and names 洛岑 in its headline or lead."""
+    m = re.match(r"(.{2,4}?)[省市县区镇](.{2,})$", owner)
+    return m is not None and m.group(1) in text and m.group(2) in text
 
 
 def _named_short(place: str, text: str) -> bool:
@@ -164,7 +171,8 @@ def _places(text: str) -> list[str]:
     for i, (w, flag) in enumerate(words):
         if flag == "ns" and len(w) >= 2 or flag.startswith("nr") and len(w) >= 3 and _ADMIN.search(w):
             lead, lead_flag = words[i - 1] if i else ("", "")
-            if len(lead) == 1 and lead_flag.startswith(("nr", "ns", "nz")) and lead not in _FUNCTION:
+            if len(lead) == 1 and re.match(r"[\u4e00-\u9fff]", lead) and lead not in _FUNCTION and \
+                    not lead_flag.startswith(("v", "p", "c", "u", "d", "m", "q", "r")):  # "朔|湄市", "江|澜省"
                 w = lead + w
             out.append(w)
     return out

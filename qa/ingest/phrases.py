@@ -52,7 +52,10 @@ SURNAMES = frozenset(
     "向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌"
     "毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦"
     "麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘"
-    "池查麻苑迟邝洪鄢尉")
+    "池查麻苑迟邝洪鄢尉"
+    # rarer surnames of the Hundred Family Surnames that are no common word on their own
+    "郗糜冼郦郁萧宓濮鄂阚鄔昌凤酆廉元湛禹狄贝伏茅钮嵇滑荀芮羿储汲邴隗蓬班仰伊钭厉戎祖束韶郜蓟薄邰索赖蔺屠"
+    "胥莘贡逄扶堵雍璩扈燕冀郏浦茹宦庾暨衡弘匡殳沃蔚夔厍晁訾鞠巢蒯荆竺逯桓谯笪缑帅亓仉郦")
 _TITLE_END = re.compile(rf"(?:{TITLES})$")
 #: What follows a place's name, never a person's ("江澜|省", "宿迁|市").
 _PLACE_AFTER = re.compile(r"[省市县区镇乡村州]")
