@@ -90,6 +90,7 @@ DOCS = {
         "董事会同意聘任田书远先生为公司总经理。\n"
         "会上，医院党委书记柏静仪、市应急管理局局长柯永明列席会议。\n"
     ),
+    "stats.txt": "岚城市统计局发布，一季度全市规模以上工业增加值增长7.2%，1—5月完成固定资产投资312亿元。\n",
     # one person, two titles: the asked one first
     "safety.txt": "4月16日下午，丰源县安全生产联席会议在县政府召开。县长、县安委会主任贺建成主持会议并讲话。\n",
 }
@@ -355,3 +356,12 @@ def test_two_counts_asked_at_once_are_both_answered(bot):
 def test_what_the_reports_do_not_give_gets_no_short_answer(bot, question):
     ans = bot.ask(question)
     assert not ans.found or ans.answer is None, (question, ans.answer)
+
+
+def test_a_figure_for_another_period_does_not_answer(bot):
+    """"3月份…多少？" over a quarter's or a run of months' figure; a person the list question names
+    but no report does: not found."""
+    for question in ("岚城3月份规模以上工业增加值增长了多少？", "岚城5月份完成固定资产投资多少？"):
+        ans = bot.ask(question)
+        assert not ans.found or ans.answer is None, (question, ans.answer)
+    assert not bot.ask("尉迟敏主持了哪些会议？").found

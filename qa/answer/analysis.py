@@ -8,10 +8,12 @@ carry over is a pin nothing can meet: such a question is "not found", not guesse
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..ingest.passages import Passage
+from ..ingest.script import fold
 from .english import gloss
 from .features import QuestionInfo
 from .meetings import MeetingQuery, meeting_question
@@ -44,4 +46,10 @@ def analyse(text: str, idf: Callable[[str], float], peek: Callable[[str], list[P
     q = analyze(asked)
     if q.dense_only:
         q = gloss(q, peek(q.folded))
-    return Analysis(asked, q, QuestionInfo.of(q, idf), pins_of(q, q.unknown_names), meeting_question(q.folded))
+    meeting = meeting_question(q.folded)
+    pins = pins_of(q, q.unknown_names)
+    if meeting is not None and meeting.person:
+        # "尉迟敏主持了哪些会议？": the people asked about, whether or not jieba tags their names
+        named = [n for n in re.split(r"[和与及、,，]", fold(meeting.person)) if len(n) >= 2]
+        pins = replace(pins, people=tuple(dict.fromkeys([*pins.people, *named])))
+    return Analysis(asked, q, QuestionInfo.of(q, idf), pins, meeting)

@@ -147,8 +147,8 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     if days and not days <= _days_before(c.folded, sentence_of(c, p.sentence)[0], p.span[0]):
         return False  # "7日…多少" is not answered by a figure given for the 6th
     sentence = c.folded[slice(*sentence_of(c, p.sentence))]
-    for period in (_YEAR, _MONTH, _QUARTER, _PHASE):  # "3月份…多少" is not answered by the quarter's figure
-        asked, given = set(period.findall(a.question.folded)), set(period.findall(sentence))
+    for period in (_YEAR, _PERIOD, _PHASE):  # "3月份…多少" is not answered by the quarter's figure
+        asked, given = _periods(period, a.question.folded), _periods(period, sentence)
         if asked and given and not asked & given:
             return False
     wanted = set(QUALIFIER.findall(a.question.folded))
@@ -184,8 +184,13 @@ def _days_before(text: str, start: int, at: int) -> set[int]:
 
 #: Periods a figure is given for: a year, a month, a quarter, a phase of a project.
 _YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
-_MONTH = re.compile(r"(?<![\d—\-至到])(\d{1,2})月(?:份|[^\d日号]|$)")
-_QUARTER = re.compile(r"[一二三四1-4]季度|上半年|下半年|前三季度")
+#: A month ("3月份"), a run of months ("1—5月"), a quarter or half a year: one family of periods.
+_PERIOD = re.compile(r"\d{1,2}\s*[—\-－至到~]\s*\d{1,2}月|(?<![\d—\-－至到~])\d{1,2}月(?![\d日号])"
+                     r"|[一二三四1-4]季度|上半年|下半年|前三季度")
+
+
+def _periods(pattern: re.Pattern[str], text: str) -> set[str]:
+    return {re.sub(r"\s|份", "", m) for m in pattern.findall(text)}
 _PHASE = re.compile(r"[一二三四五六七八九十\d]期")
 #: A day counted within an event: "首日", "第二天", "第3天".
 _DAY_ORDINAL = re.compile(r"首日|开幕(?:当天|当日|日)|第[一二三四五六七八九十\d]+天")
