@@ -183,8 +183,11 @@ def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
         return Extraction([after[0].span()], i, sure=after[0].start() - field.end() <= 1)  # "时间：2023年7月21日"
     event = EVENT.search(text, s, e)
     # One date before the verb of a sentence reporting the event: the event's date (years the
-    # content names after the verb, "部署2026年重点任务", are not).
+    # content names after the verb, "部署2026年重点任务", are not; a bare year in the meeting's name,
+    # "2026年第一次全体会议", is no date of it when a day is written).
     before = [m for m in dates if event is not None and m.start() < event.start()]
+    days = [m for m in before if re.search(r"月\d{1,2}日|-\d{1,2}$", m.group())]
+    before = days or before
     return Extraction([(before or dates)[0].span()], i, sure=len(before) == 1)
 
 

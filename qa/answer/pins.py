@@ -160,8 +160,16 @@ def meeting_named(text: str) -> str:
 
 
 def pairs(text: str) -> set[str]:
-    """The character pairs of ``text``: how meeting names are compared."""
+    """The character pairs of ``text``: how meeting names are compared, in one short form, since a
+    report names "中国共产党汀蓼县第十五届委员会第八次全体会议" what a question calls "汀蓼县委十五届八次全会"."""
+    for long, short in _SHORT_FORMS:
+        text = text.replace(long, short)
     return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+#: How names of meetings are shortened: (written out, short).
+_SHORT_FORMS = (("中国共产党", ""), ("中共", ""), ("委员会", "委"), ("全体会议", "全会"), ("代表大会", "代会"),
+                ("第", ""), ("县委委", "县委"), ("市委委", "市委"), ("省委委", "省委"))
 
 
 def _places(text: str) -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..ingest.phrases import NOT_NAME, TITLES, people
+from ..ingest.phrases import COMPOUND_SURNAMES, NOT_NAME, SURNAMES, TITLES, people
 from ..ingest.tokens import tagged
 from .question import Question
 
@@ -19,10 +19,10 @@ _WHO_IS = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,4}?)(?:是|为)(?:谁|何人
                      r"|(?P<name2>[\u4e00-\u9fff·]{2,4}?)的?(?:担任|任|是|现任)?(?:什么|何种?|哪个)(?:职务|职位|官职|身份)"
                      r"|(?P<name3>[\u4e00-\u9fff·]{2,4}?)的?(?:职务|职位|身份)(?:是什么|是)")
 #: A title as a question asks for its holder: the longest form ("代市长", not "市长").
-_TITLE = re.compile(rf"(?:常务副|代|副)?(?:{TITLES})")
+_TITLE = re.compile(rf"(?:常务副|代理|代|副)?(?:{TITLES})")
 #: "岭东市委书记", "南通的代市长", "青溪县县长": what the title belongs to, its organisation, the title.
 _OWNED = re.compile(rf"(?P<owner>[\u4e00-\u9fff]{{2,12}}?)的?(?P<org>市委|省委|县委|区委|党委|党工委|党组|市政府|县政府|区政府|市|省|县|区|镇)?"
-                    rf"(?P<title>(?:常务副|代|副)?(?:{TITLES}))")
+                    rf"(?P<title>(?:常务副|代理|代|副)?(?:{TITLES}))$")
 #: Word classes a title and its organisation are made of (nouns, names of places and bodies).
 _NOUNISH = ("n", "b", "j", "f")
 
@@ -41,7 +41,10 @@ def asked_title(q: Question) -> tuple[str, str | None] | None:
     ("市委书记" in "岭东市委书记是谁？"), and what it belongs to ("岭东"; None if unnamed)."""
     if q.kind != "who" or asked_person(q):
         return None
-    found = [m for m in _OWNED.finditer(q.folded) if _asks_holder(q.folded, m.end("title"))]
+    # the title asked about (every title written in the question, overlapping ones included: "人大常委会主任"
+    # holds 常委 and 主任), with what stands before it
+    ends = [m.end() for m in _TITLE.finditer(q.folded) if _asks_holder(q.folded, m.end())]
+    found = [m for end in ends if (m := _OWNED.search(q.folded[:end]))]
     if found:
         m = max(found, key=lambda m: len(m.group("title")))
         owner = _noun_run(re.sub(r"^(?:请问|问)?(?:谁是|谁担任|谁任|是)?", "", m.group("owner")))
@@ -66,7 +69,7 @@ def _noun_run(text: str) -> str:
     text = re.sub(r"的$", "", text)
     start = len(text)
     for word, tag in reversed(tagged(text)):
-        if not tag.startswith((*_NOUNISH, "m", "vn", "vg")) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+        if not tag.startswith((*_NOUNISH, "m", "vn", "vg", "zg", "ng")) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
             # a noun after a verb or a time is what someone did there ("作报告的副县长"): no owner
             return "" if tag in ("v", "p", "t", "d", "vd") else text[start:]
         start -= len(word)
@@ -105,10 +108,14 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
     for i, (s, e) in enumerate(sentences):
         # "聘任田书远先生为公司总经理", "选举X为主任": appointed to the very title
         for m in _APPOINTED.finditer(folded, s, e):
-            if folded.startswith(title, m.end()) and not folded.startswith(title + "助理", m.end()):
+            clause = re.match(r"[^，,。；;]*", folded[m.end():e]).group()  # "为朔湄市人民政府副市长、代理市长"
+            if any(_stands_alone(folded, m.end(), m.end() + x.start(), None) and not clause.startswith("助理", x.end())
+                   for x in re.finditer(re.escape(title), clause)):
                 named = [p for p in people(folded, m.start("who"), m.end("who")) if p[0] == m.start("who")]
                 if named:
                     return i, named[0][0], named[0][1]
+                if _SURNAMED.fullmatch(m.group("who")):  # the appointment itself says a person stands there
+                    return i, m.start("who"), m.end("who")
         after = {x.end() for x in re.finditer(re.escape(title), folded[s:e]) if _stands_alone(folded, s, s + x.start(), owner)}
         after = {s + a for a in after}
         # "县长、县安委会主任梁德昭": more titles of the same person may stand between
@@ -126,6 +133,8 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
 #: An appointment: "聘任X先生为公司…", "选举X为…" (the title follows).
 _APPOINTED = re.compile(r"(?:聘任|聘请|任命|选举|推选|增补|同意|决定由)(?P<who>[\u4e00-\u9fff·]{2,4}?)(?:先生|女士|同志)?"
                         r"(?:担任|为)(?:公司|本公司|本届|新一届)?")
+#: Two or three characters led by a surname.
+_SURNAMED = re.compile(rf"(?:[{''.join(sorted(SURNAMES))}]|{'|'.join(COMPOUND_SURNAMES)})[\u4e00-\u9fff]{{1,2}}")
 #: Further titles of one person after the first: "、县安委会主任".
 _MORE_TITLES = re.compile(rf"(?:、[\u4e00-\u9fff]{{0,10}}?(?:{TITLES})){{1,2}}")
 #: Bodies a title may belong to, written right before it.
