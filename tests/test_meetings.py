@@ -92,6 +92,14 @@ def test_people_who_report_at_a_meeting_took_part_in_it(text, speaker):
     assert speaker in only(text).speakers
 
 
+def test_a_meeting_referred_back_to_is_no_second_row():
+    """"座谈会上，X发言": the 座谈会 the report is about, not a row named 座谈会; "不少会议" names none."""
+    rows = meetings("4月2日下午，市委书记方岩主持召开民营企业座谈会。\n"
+                    "座谈会上，岚城科技董事长隋国栋等8位企业家先后发言。\n"
+                    "不少会议开得很长，这次座谈会却只开了一个半小时。\n")
+    assert [r.name for r in rows] == ["民营企业座谈会"]
+
+
 def test_minutes_and_announcements_give_their_fields():
     m = only("松岩县人民政府第7次常务会议纪要\n\n时间：2024年3月12日上午9:00\n地点：县政府二楼会议室\n"
              "主持人：县长 邓子谦\n参加人员：副县长高秀兰、任海\n")

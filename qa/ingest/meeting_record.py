@@ -46,3 +46,25 @@ class Meeting:
 
 def meeting_key(name: str) -> str:
     return re.sub(r"[\W_]+", "", fold(name))
+
+
+#: Names that name no meeting: a numbered heading ("情况（一）股东大会"), a reference back ("本次会议",
+#: "座谈会上"), a quantity ("不少会议").
+_NO_NAME = re.compile(r"[（(][一二三四五六七八九十\d]{1,2}[）)]|^(?:本次|这次|此次|该|此|上述|这些|不少|一些|许多|各类|各种|有的|多个|几个)")
+
+
+def keep_named(rows: list[Meeting]) -> list[Meeting]:
+    """Rows with a name of their own; what a nameless one found (people at "座谈会上", "本次会议")
+    goes to the named meeting before it in the same file, the one the text goes on about."""
+    out: list[Meeting] = []
+    for row in rows:
+        name = meeting_key(row.name)
+        if len(name) >= 4 and not _NO_NAME.search(row.name):
+            out.append(row)
+            continue
+        before = next((r for r in reversed(out) if {s.source for s in r.sources} & {s.source for s in row.sources}), None)
+        if before is not None:
+            before.attendees += [a for a in row.attendees if a not in before.attendees and a != before.chair_name]
+            before.speakers += [s for s in row.speakers if s not in before.speakers]
+            before.evidence += row.sources + row.evidence
+    return out

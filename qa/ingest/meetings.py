@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from .meeting_dates import last_date, resolve
 from .meeting_minutes import minutes_meeting
 from .meeting_people import Person, subject
-from .meeting_record import Meeting, MeetingSource, meeting_key
+from .meeting_record import Meeting, MeetingSource, keep_named, meeting_key
 
 __all__ = ["EXTRACTOR_VERSION", "Meeting", "MeetingSource", "extract_meetings", "meeting_key"]
 from .passages import Passage
@@ -28,7 +28,7 @@ from .phrases import people as names
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = 6
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 _OPENS = re.compile(r"(主持召开|召开了|召开|举行了|举行)")
@@ -77,7 +77,7 @@ def extract_meetings(passages: list[Passage]) -> list[Meeting]:
         out = [m for m in out if not any(src.source == f and src.start < fe and src.end > fs
                                          for src in m.sources for f, fs, fe in fields)]
         out.insert(0, minutes)
-    return out
+    return keep_named(out)
 
 
 @dataclass
