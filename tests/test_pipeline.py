@@ -375,3 +375,20 @@ def test_a_figure_for_another_period_does_not_answer(bot):
         ans = bot.ask(question)
         assert not ans.found or ans.answer is None, (question, ans.answer)
     assert not bot.ask("尉迟敏主持了哪些会议？").found
+
+
+@pytest.mark.parametrize("question", [
+    "苈阳市常务副市长是谁？",  # a city written with a character jieba does not know: still pinned
+    "Who is the mayor of 苈阳市?",
+    "高秀兰主持了哪些会议？",  # named as an attendee, but chaired none of the reported meetings
+])
+def test_questions_about_what_no_report_holds_are_not_found(bot, question):
+    ans = bot.ask(question)
+    assert not ans.found, (question, ans.answer, ans.quotes[0].sentence if ans.quotes else None)
+
+
+def test_a_compound_surname_keeps_its_given_name():
+    from qa.ingest.phrases import people
+
+    text = "区长夏侯明为第一责任人。"
+    assert [name for *_, name in people(text, 0, len(text))] == ["夏侯明"]

@@ -54,6 +54,8 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
     cands = evidence.candidates
     if evidence.listed:  # "X主持了哪些会议？" with rows in the table: the rows are the answer
         return Decision(True, 1.0, listed=True)
+    if a.meeting is not None and a.meeting.person and a.question.plural:
+        return Decision(False, 0.0)  # the table lists no meeting where X took that part: not a quote's guess
     proposals = [p for p in proposals if _fits(a, evidence, p)]
     confidence = _answerability(a, evidence, reading, proposals, model)
     shown = [p for p in proposals if _earned(a, p, model)]

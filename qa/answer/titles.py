@@ -69,7 +69,7 @@ def _noun_run(text: str) -> str:
     text = re.sub(r"的$", "", text)
     start = len(text)
     for word, tag in reversed(tagged(text)):
-        if not tag.startswith((*_NOUNISH, "m", "vn", "vg", "zg", "ng")) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+        if not tag.startswith((*_NOUNISH, "m", "vn", "vg", "zg", "ng", "x")) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
             # a noun after a verb or a time is what someone did there ("作报告的副县长"): no owner
             return "" if tag in ("v", "p", "t", "d", "vd") else text[start:]
         start -= len(word)
@@ -89,7 +89,7 @@ def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tupl
                 continue
             start = at
             for word, tag in reversed(tagged(folded[max(s, at - 16):at])):
-                if not tag.startswith(_NOUNISH) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+                if not tag.startswith((*_NOUNISH, "vn", "ng")) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
                     break
                 start -= len(word)
             if m := re.search(r"(?:常务副|代|副)$", folded[max(s, start - 3):start]):

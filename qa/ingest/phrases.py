@@ -100,6 +100,11 @@ def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
             while i < len(words) and words[i][0] < run.end():
                 i += 1
             continue
+        if word in COMPOUND_SURNAMES and nxt and 1 <= len(nxt[1]) <= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", nxt[1]) \
+                and not set(nxt[1]) & NOT_NAME and not nxt[2].startswith(("v", "p", "c", "u")):
+            out.append((at, at + 2 + len(nxt[1]), word + nxt[1]))  # "夏侯|明": a compound surname and a name
+            i += 2
+            continue
         if tag.startswith("nr") and 2 <= len(word) <= 4 and not _PLACE_AFTER.match(text, at + len(word)) and \
                 not (len(word) >= 3 and _PLACE_AFTER.fullmatch(word[-1])):  # "梅溪镇" is a town
             if len(word) == 3 and word[:2] in COMPOUND_SURNAMES and nxt and len(nxt[1]) == 1 and \
