@@ -92,6 +92,15 @@ def test_people_who_report_at_a_meeting_took_part_in_it(text, speaker):
     assert speaker in only(text).speakers
 
 
+def test_a_notice_opening_above_its_headline_gives_its_fields_and_chair():
+    m = meetings("证券代码：600001　　证券简称：岚峰股份\n\n岚峰股份有限公司\n2025年年度股东大会决议公告\n\n"
+                 "一、会议召开和出席情况\n（一）股东大会召开的时间：2026年4月22日\n"
+                 "（二）股东大会召开的地点：公司行政楼三楼会议室\n"
+                 "（三）表决方式是否符合《公司法》的规定，大会主持情况等。\n"
+                 "本次股东大会由公司董事会召集，董事长聂卫民主持。\n")[0]
+    assert (m.name, m.date, m.place, m.chair_name) == ("2025年年度股东大会", "2026-04-22", "公司行政楼三楼会议室", "聂卫民")
+
+
 def test_a_meeting_referred_back_to_is_no_second_row():
     """"座谈会上，X发言": the 座谈会 the report is about, not a row named 座谈会; "不少会议" names none."""
     rows = meetings("4月2日下午，市委书记方岩主持召开民营企业座谈会。\n"

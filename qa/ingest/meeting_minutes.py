@@ -19,8 +19,11 @@ from .script import fold_aligned
 #: A field line: its label and where its value starts.
 FIELD = re.compile(r"(?:^|(?<=[。；;])|(?=[（(][一二三四五六七八九十\d]{1,2}[）)]))\s*"
                    r"(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十\d]{1,2}[、.．])?\s*"
-                   r"(?P<label>(?:会议|會議)?(?:召开|召開)?(?:时间|時間|日期|地点|地點)|(?:会议|會議)?主持人|主持|参加人员|參加人員|"
+                   r"(?P<label>(?:会议|會議|[\u4e00-\u9fff]{2,6}?(?:召开|召開|举行|舉行)的?)?(?:召开|召開)?(?:时间|時間|日期|地点|地點)"
+                   r"|(?:会议|會議)?主持人|主持|参加人员|參加人員|"
                    r"出席人员|出席人員|参会人员|參會人員|出席|参加|列席)\s*[:：]\s*")
+#: A chair written in a sentence of the notice: "…，董事长聂卫东主持".
+_CHAIRED = re.compile(rf"(?P<title>(?:{TITLES}))\s*(?P<who>[\u4e00-\u9fff·]{{2,4}}?)主持(?!召开)")
 #: A numbered item of a list: "（六）".
 _ITEM = re.compile(r"[（(][一二三四五六七八九十\d]{1,2}[）)]")
 #: What a headline adds after the meeting's name: "…会议纪要", "…股东大会决议公告".
@@ -35,7 +38,9 @@ def minutes_meeting(passages: list[Passage]) -> Meeting | None:
     if not passages:
         return None
     # The headline may hold several heading lines (the meeting, the issuing office, the date).
-    names = [_DOUBLED.sub(r"\1", _MINUTES.sub("", part)) for part in re.split(r"\s+", passages[0].title or "")]
+    # (a notice may open with a line above its headline: "证券代码：…", so every headline is read)
+    titles = dict.fromkeys(p.title for p in passages if p.title)
+    names = [_DOUBLED.sub(r"\1", _MINUTES.sub("", part)) for t in titles for part in re.split(r"\s+", t)]
     name = next((n for n in names if MEETING_END.search(fold_aligned(n)[-4:])), None)
     if name is None:
         return None
@@ -50,6 +55,15 @@ def minutes_meeting(passages: list[Passage]) -> Meeting | None:
             _read_field(meeting, p, folded, m, end)
     if not meeting.sources or (meeting.chair is None and meeting.date is None):
         return None
+    if meeting.chair is None:  # no chair field: "本次股东大会由公司董事会召集，董事长聂卫东主持。"
+        for p in passages:
+            folded = fold_aligned(p.text)
+            if m := _CHAIRED.search(folded):
+                named = [x for x in people(folded, m.start("who"), m.end("who"))]
+                if named:
+                    meeting.chair_name = p.text[named[-1][0]:named[-1][1]]
+                    meeting.chair = p.text[m.start("title"):named[-1][1]]
+                    break
     return meeting
 
 

@@ -64,6 +64,8 @@ def keep_named(rows: list[Meeting]) -> list[Meeting]:
             continue
         before = next((r for r in reversed(out) if {s.source for s in r.sources} & {s.source for s in row.sources}), None)
         if before is not None:
+            if before.chair is None and row.chair:  # "本次股东大会由…董事长X主持"
+                before.chair, before.chair_name = row.chair, row.chair_name
             before.attendees += [a for a in row.attendees if a not in before.attendees and a != before.chair_name]
             before.speakers += [s for s in row.speakers if s not in before.speakers]
             before.evidence += row.sources + row.evidence
