@@ -1,11 +1,12 @@
-"""Meeting reports the project's rules were not written on (tests/data/indomain/, see its README),
-and the two development sets (indomain_dev, indomain_dev2): every question asked through the
-real pipeline, scored as `qa eval` scores a questions file, with the per-kind table printed.
+"""Meeting reports written for this project by people who had not seen its rules (tests/data/
+indomain*, each with its README): every question asked through the real pipeline, scored as
+`qa eval` scores a questions file, with the per-kind table printed.
 
-The held-out set's figures are the ones measured once, when the set was first run, after the
-rules were frozen (see the README, "Meeting reports"): the test keeps them from getting worse.
-The issue's goal (>= 90 % passed, <= 5 % of short answers wrong, <= 10 % of unanswerable
-questions answered) is printed beside them; it is not reached yet.
+Each set was measured once while it was held out (the figures in the README, "Meeting reports");
+those it was then developed on are development data. The floors below are the level measured with
+the shipped model when this round's rules were frozen: the test keeps them from getting worse.
+The issue's goal (>= 90 % passed, <= 5 % of short answers wrong, <= 10 % of unanswerable questions
+answered) is printed beside them; it is not reached on the sets held out last.
 """
 
 from __future__ import annotations
@@ -22,13 +23,17 @@ from qa.index.store import Store
 DATA = Path(__file__).resolve().parent / "data"
 
 #: (folder, questions at least, documents at least, passed at least, wrong shown at most,
-#:  unanswerable answered at most): the level measured with the shipped model when the rules were
-#:  frozen (held-out: 97/142, 0.156, 0.061; before this pipeline the same sets scored 51/142,
-#:  0.464, 0.485 / 36/135, 0.608, 0.500 / 41/145, 0.515, 0.370).
+#:  unanswerable answered at most): the level measured with the shipped model when this round's rules
+#:  were frozen. Held out and measured once: indomain6 (159/272, 0.237, 0.296 at first measure; the
+#:  rules that came after it are tested on it now) and indomain7 (115/211, 0.294, 0.109).
 SETS = [
-    ("indomain", 142, 15, 97, 0.16, 0.07),
-    ("indomain_dev", 135, 14, 111, 0.10, 0.0),
-    ("indomain_dev2", 145, 17, 114, 0.05, 0.0),
+    ("indomain", 142, 15, 128, 0.03, 0.0),
+    ("indomain_dev", 135, 14, 115, 0.08, 0.0),
+    ("indomain_dev2", 145, 17, 125, 0.04, 0.0),
+    ("indomain4", 212, 16, 170, 0.04, 0.06),
+    ("indomain5", 260, 17, 195, 0.12, 0.14),
+    ("indomain6", 272, 18, 167, 0.22, 0.23),
+    ("indomain7", 211, 16, 115, 0.30, 0.11),
 ]
 
 
