@@ -61,6 +61,8 @@ def analyze(text: str) -> Question:
     if kind == OTHER and LATIN.search(folded):  # "Who is 南通的代市长?"
         kind = kind_of_english(folded)
     unit = (m.group(1) if (m := UNIT.search(folded)) else None)
+    if m and unit in ("万", "亿") and (more := re.match(r"平方米|平方公里|千瓦|[亩吨户人元个台辆套件名座]", folded[m.end():])):
+        unit += more.group()  # "多少万亩": 万亩, as the figure writes it ("360万亩")
     if unit is None and re.search(r"比例|比重|占比|百分|比率|增长率|率是|(增长|增幅|下降|降低|提高|上涨|涨幅|同比|环比)(了)?(多少|几)", folded):
         unit = "%"
     if unit is None and kind == "number" and MONEY.search(folded):
