@@ -61,8 +61,12 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
     shown = [p for p in proposals if _earned(a, p, model)]
     # What a pattern says about the meeting the question names ("X主持", "在X召开"), in evidence that
     # met every pin of the question (that meeting, its place, ordinal and day), answers it.
+    listed = [p for p in shown if PATTERN in p.origins and a.question.plural]
     structural = [p for p in shown if p.origins & {TITLE, HOLDER, TABLE} or PATTERN in p.origins and a.pins.meeting
                   and (a.question.kind != "when" or HELD.search(a.question.folded))]
+    # a list question answered by a pattern that lists several items in one sentence ("无锡胡埭、马山和
+    # 常州雪堰桥交界" for "哪两个地方交界") of evidence meeting every pin
+    structural += [p for p in listed if sum(o.candidate == p.candidate and o.sentence == p.sentence for o in listed) >= 2]
     best = reading.best
     if confidence < model.answerable.threshold and not structural:
         return Decision(False, confidence)
