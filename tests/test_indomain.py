@@ -24,16 +24,18 @@ DATA = Path(__file__).resolve().parent / "data"
 
 #: (folder, questions at least, documents at least, passed at least, wrong shown at most,
 #:  unanswerable answered at most): the level measured with the shipped model when this round's rules
-#:  were frozen. Held out and measured once: indomain6 (159/272, 0.237, 0.296 at first measure; the
-#:  rules that came after it are tested on it now) and indomain7 (115/211, 0.294, 0.109).
+#:  were frozen. Each set was measured once while held out (README, "Meeting reports"): indomain7 last
+#:  (115/211, 0.294, 0.109), before three general fixes learnt from it. Writers differ on a title's
+#:  gold: indomain and indomain4 want the post asked ("代区长"), indomain5 and indomain7 every post the
+#:  text gives ("区委副书记、代区长"); the bot gives every post, which costs indomain4 two questions.
 SETS = [
     ("indomain", 142, 15, 128, 0.03, 0.0),
     ("indomain_dev", 135, 14, 115, 0.08, 0.0),
     ("indomain_dev2", 145, 17, 125, 0.04, 0.0),
-    ("indomain4", 212, 16, 170, 0.04, 0.06),
-    ("indomain5", 260, 17, 195, 0.12, 0.14),
-    ("indomain6", 272, 18, 167, 0.22, 0.23),
-    ("indomain7", 211, 16, 115, 0.30, 0.11),
+    ("indomain4", 212, 16, 168, 0.05, 0.06),
+    ("indomain5", 260, 17, 196, 0.12, 0.14),
+    ("indomain6", 272, 18, 168, 0.21, 0.23),
+    ("indomain7", 211, 16, 123, 0.22, 0.11),
 ]
 
 

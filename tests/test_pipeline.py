@@ -97,6 +97,7 @@ DOCS = {
         "会议决定任命万书林为岚城市人民政府副市长、代理市长。市发展改革委主任项承海列席会议。\n"
     ),
     "county.txt": "中国共产党汀岚县第十五届委员会第八次全体会议于2025年12月26日至27日在县会议中心举行。\n",
+    "hamlet.txt": "5月18日上午，芦岭镇人居环境整治现场会在杏埠村召开，与会人员在村党群服务中心听取汇报。\n",
     # one person, two titles: the asked one first
     "safety.txt": "4月16日下午，丰源县安全生产联席会议在县政府召开。县长、县安委会主任贺建成主持会议并讲话。\n",
 }
@@ -142,6 +143,7 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("岚城市委全会列席的候补委员有多少人？", "6人", "number"),  # 候补委员, not 委员
     ("岚城茶博会第二天入场观众多少人次？", "3.3万人次", "number"),  # that day, not the total
     ("汀岚县委十五届八次全会在哪里举行？", "县会议中心", "where"),  # the plenum's short name
+    ("芦岭镇人居环境整治现场会在哪个村开的？", "杏埠村", "where"),  # a village asked: not the room
     ("岚城民营经济增加值占地区生产总值的比重是多少？", "58.3%", "number"),  # 比重 asks for a share
 ])
 def test_every_kind_quotes_the_answer_with_the_short_answer_where_the_kind_has_one(bot, question, gold, kind):
@@ -174,6 +176,7 @@ def test_quotes_are_at_most_two_sentences(bot):
     ("丰源县县长叫什么名字？", "贺建成"), ("讲话的是哪位县长？", "贺建成"),
     ("岚城市委书记是谁？", "杭靖和"),  # "杭靖和作了…": 和 ends the name
     ("岚城市代理市长是谁？", "万书林"),  # appointed "为…副市长、代理市长"
+    ("贺建成担任什么职务？", "县长、县安委会主任"),  # every post the text gives him
     ("岚城市人大常委会主任是谁？", "窦怀安"), ("岚城市发展改革委主任是谁？", "项承海"),  # a body's title
     ("岚城科技的总经理是谁？", "田书远"),  # appointed to the title
     # the asker's own Chinese in brackets stands for the English words before it

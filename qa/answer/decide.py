@@ -141,6 +141,9 @@ def _fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+", value)
                             or re.fullmatch(r"[主分]?会场|会议室|现场|当地|会上", value) or value.endswith("讯")):
         return False  # "主会场" names no place
+    if kind == "where" and (unit := re.search(r"哪(?:个|一个|座)?(村|镇|乡|县|区|市|省|街道)", a.question.folded)) \
+            and not value.endswith(unit.group(1)):
+        return False  # "在哪个村开的？" is answered by a village, not by the room
     if kind == "what" and a.question.head and not value.rstrip("》").endswith(a.question.head):
         return False  # "哪件提案" is answered by a 提案, not by "主持会议"
     if kind != "number":

@@ -232,7 +232,7 @@ def _where(q: Question, text: str, sentences: list[Span], i: int) -> Extraction 
     if m and m.group(1) not in q.folded:  # sure where the run ends in a venue word or is a place's name
         place = [w for _, _, w in tokens_with(text, s + m.start(1), s + m.end(1), "ns")] == [m.group(1)]
         return Extraction([(s + m.start(1), s + m.end(1))], i,
-                          sure=place or bool(re.search(rf"(?:{VENUE})$", m.group(1))))
+                          sure=place or bool(re.search(rf"(?:{VENUE}|[村镇乡]|街道)$", m.group(1))))
     return Extraction(places[:2 if q.plural else 1], i) if places else None
 
 

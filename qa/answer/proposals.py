@@ -149,7 +149,7 @@ def _table_spans(a: Analysis, c: Candidate, si: int) -> list[tuple[int, tuple[in
     elif kind == "where":
         values = [row.place or ""]
     elif kind == "when" and row.date and HELD.search(a.question.folded):
-        values = [re.sub(r"(?:上午|下午|晚上|晚)$", "", m.group()) for m in EVENT_DATE.finditer(text, s, e)
+        values = [m.group() for m in EVENT_DATE.finditer(text, s, e)
                   if on_day(row.date, m.group()) or m.group() == row.date]
     out = []
     for v in (fold(v) for v in values if v):

@@ -94,6 +94,11 @@ def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tupl
                 start -= len(word)
             if m := re.search(r"(?:常务副|代|副)$", folded[max(s, start - 3):start]):
                 start -= len(m.group())  # "代|区长韩磊": the acting or deputy mark is part of the title
+            if re.search(r"[、，,\s][县市区省镇乡村]$", folded[max(s, start - 2):start]):
+                start -= 1  # "、县|安委会主任": the place's one character belongs to the body
+            # "县委副书记、代县长葛明远", "副总经理兼财务总监": every post the text gives the person
+            while (m := re.search(rf"[\u4e00-\u9fff]{{0,12}}?(?:{TITLES})(?:（[^）]{{1,6}}）)?[、兼]$", folded[max(s, start - 16):start])):
+                start -= len(m.group())
             return start, at
     return None
 
