@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..ingest.phrases import CLAUSE, COMPOUND_SURNAMES, DATE, MEETING_END, SURNAMES
+from ..ingest.phrases import CLAUSE, DATE, MEETING_END, name_shaped
 from ..ingest.script import fold
 from .analysis import Analysis
 from .evidence import Candidate, Evidence
@@ -64,8 +64,8 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
     listed = [p for p in shown if PATTERN in p.origins and a.question.plural]
     structural = [p for p in shown if p.origins & {TITLE, HOLDER, TABLE} or PATTERN in p.origins and a.pins.meeting
                   and (a.question.kind != "when" or HELD.search(a.question.folded))]
-    # a list question answered by a pattern that lists several items in one sentence ("无锡胡埭、马山和
-    # 常州雪堰桥交界" for "哪两个地方交界") of evidence meeting every pin
+    # a list question answered by a pattern that lists several items in one sentence ("A镇、B镇和C镇
+    # 三镇交界" for "哪两个地方交界") of evidence meeting every pin
     structural += [p for p in listed if sum(o.candidate == p.candidate and o.sentence == p.sentence for o in listed) >= 2]
     best = reading.best
     if confidence < model.answerable.threshold and not structural:
@@ -246,8 +246,7 @@ def _unit_missing(a: Analysis, text: str) -> bool:
 def _person(value: str) -> bool:
     """A name as reports write one: two to four Chinese characters led by a surname (or several
     names joined by 、)."""
-    return all(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", v) and (v[0] in SURNAMES or v[:2] in COMPOUND_SURNAMES)
-               for v in re.split(r"[、，,和及]", value) if v)
+    return all(name_shaped(v) for v in re.split(r"[、，,和及]", value) if v)
 
 
 def _earned(a: Analysis, p: Proposal, model: ReaderModel) -> bool:

@@ -98,6 +98,7 @@ def _rows_named(a: Analysis, table: list[Meeting], index: IndexView) -> list[Mee
     character pairs, both ways (a short row name inside a long question is another meeting)."""
     asked = set(a.pins.meeting)
     scored = []
+    headlines: dict[str, set[str]] = {}  # a document's headline pairs, read once per question
     for row in table:
         row_pairs = pairs(DATE.sub("", row.key))  # as the question's name is read: "2025年年度股东大会" → 年度股东大会
         if len(row.key) < 4 or not asked or not all(ordinals_in(o) <= ordinals_in(row.key) for o in a.pins.ordinals):
@@ -107,16 +108,26 @@ def _rows_named(a: Analysis, table: list[Meeting], index: IndexView) -> list[Mee
         if len(row_pairs & asked) < 2:
             continue
         # "嘉衡科技股东大会" for the row "年度股东大会" of a report headed "嘉衡科技…": the question
-        # may name the organiser its headline names
-        first = index.paragraph(row.sources[0].source, 1) if row.sources else []
-        headline = pairs(fold(first[0].title)) - row_pairs if first else set()
-        named = asked - headline or asked
-        shared = len(row_pairs & named)
-        share = max(2 * shared / (len(row_pairs) + len(named)), shared / len(named) - 0.2)
+        # may name the organiser its headline names (looked up only for a row alike enough already,
+        # once per document, so a large table costs no read per row)
+        named = asked
+        if row.sources and _share(row_pairs, asked) >= 0.4:
+            source = row.sources[0].source
+            if source not in headlines:
+                first = index.paragraph(source, 1)
+                headlines[source] = pairs(fold(first[0].title)) if first else set()
+            named = asked - (headlines[source] - row_pairs) or asked
+        share = _share(row_pairs, named)
         if share >= 0.6:
             scored.append((share, row))
     scored.sort(key=lambda x: -x[0])
     return [row for share, row in scored if share >= scored[0][0] - 0.05]
+
+
+def _share(row_pairs: set[str], named: set[str]) -> float:
+    """How alike a row's name and the question's are: both ways, or the question's nearly all inside."""
+    shared = len(row_pairs & named)
+    return max(2 * shared / (len(row_pairs) + len(named)), shared / len(named) - 0.2)
 
 
 def _row_candidate(a: Analysis, index: IndexView, row: Meeting, src: MeetingSource,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..ingest.phrases import (
     CLAUSE,
     DATE,
+    LIST_ITEM,
     MEETING_END,
     NOT_NAME,
     TITLES,
@@ -170,7 +171,7 @@ def _number(q: Question, text: str, sentences: list[Span], i: int) -> Extraction
 
 
 #: A field line's label: "记录：", "参会人员：".
-_LABEL = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]{1,2}[）)])?\s*([\u4e00-\u9fff]{2,6})\s*[:：]")
+_LABEL = re.compile(rf"\s*(?:{LIST_ITEM})?\s*([\u4e00-\u9fff]{{2,6}})\s*[:：]")
 #: What a venue's name ends with.
 VENUE = r"厅|室|馆|中心|会场|礼堂|大厦|楼|宾馆|酒店|饭店|广场|基地|园区|开发区|新区|公园|学校|大学|剧院"
 def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:

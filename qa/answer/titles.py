@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..ingest.phrases import COMPOUND_SURNAMES, NOT_NAME, SURNAMES, TITLES, people
+from ..ingest.phrases import NOT_NAME, TITLES, name_shaped, people
 from ..ingest.tokens import tagged
 from .question import Question
 
@@ -119,7 +119,7 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
                 named = [p for p in people(folded, m.start("who"), m.end("who")) if p[0] == m.start("who")]
                 if named:
                     return i, named[0][0], named[0][1]
-                if _SURNAMED.fullmatch(m.group("who")):  # the appointment itself says a person stands there
+                if name_shaped(m.group("who")):  # the appointment itself says a person stands there
                     return i, m.start("who"), m.end("who")
         after = {x.end() for x in re.finditer(re.escape(title), folded[s:e]) if _stands_alone(folded, s, s + x.start(), owner)}
         after = {s + a for a in after}
@@ -138,8 +138,6 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
 #: An appointment: "聘任X先生为公司…", "选举X为…" (the title follows).
 _APPOINTED = re.compile(r"(?:聘任|聘请|任命|选举|推选|增补|同意|决定由)(?P<who>[\u4e00-\u9fff·]{2,4}?)(?:先生|女士|同志)?"
                         r"(?:担任|为)(?:公司|本公司|本届|新一届)?")
-#: Two or three characters led by a surname.
-_SURNAMED = re.compile(rf"(?:[{''.join(sorted(SURNAMES))}]|{'|'.join(COMPOUND_SURNAMES)})[\u4e00-\u9fff]{{1,2}}")
 #: Further titles of one person after the first: "、县安委会主任".
 _MORE_TITLES = re.compile(rf"(?:、[\u4e00-\u9fff]{{0,10}}?(?:{TITLES})){{1,2}}")
 #: Bodies a title may belong to, written right before it.

@@ -141,7 +141,7 @@ def clean(original: str) -> CleanDocument:
 
 
 #: A metadata line's issuer: the source named after 来源/來源, or what stands before the first label.
-_SOURCE = re.compile(r"(?:来源|來源)\s*[:：]\s*([^\s:：|｜]{2,20})")
+SOURCE = re.compile(r"(?:来源|來源)\s*[:：]\s*([^\s<:：|｜]{2,20})")
 _LABEL = re.compile(r"(?:发布时间|發布時間|发布日期|發佈日期|来源|來源|作者|编辑|編輯|责任编辑|責任編輯)\s*[:：]")
 
 
@@ -149,7 +149,7 @@ def _issuer(line: Mapped) -> Mapped | None:
     """The organisation a metadata line names ("来源：澜江日报", "宁溪市第一人民医院 党委办公室 发布时间：…"):
     kept as a heading, so a report's place and issuer stay known after its chrome is dropped."""
     text = line.text
-    if m := _SOURCE.search(text):
+    if m := SOURCE.search(text):
         return line[m.start(1):m.end(1)]
     label = _LABEL.search(text)
     if label is None:

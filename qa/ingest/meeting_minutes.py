@@ -13,19 +13,18 @@ from .meeting_dates import last_date, resolve
 from .meeting_people import subject
 from .meeting_record import Meeting, MeetingSource
 from .passages import Passage
-from .phrases import MEETING_END, TITLES, people
+from .phrases import LIST_ITEM, MEETING_END, TITLES, people
 from .script import fold_aligned
 
 #: A field line: its label and where its value starts.
-FIELD = re.compile(r"(?:^|(?<=[。；;])|(?=[（(][一二三四五六七八九十\d]{1,2}[）)]))\s*"
-                   r"(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|[一二三四五六七八九十\d]{1,2}[、.．])?\s*"
+FIELD = re.compile(rf"(?:^|(?<=[。；;])|(?={LIST_ITEM}))\s*(?:{LIST_ITEM}|[一二三四五六七八九十\d]{{1,2}}[、.．])?\s*"
                    r"(?P<label>(?:会议|會議|[\u4e00-\u9fff]{2,6}?(?:召开|召開|举行|舉行)的?)?(?:召开|召開)?(?:时间|時間|日期|地点|地點)"
                    r"|(?:会议|會議)?主持人|主持|参加人员|參加人員|"
                    r"出席人员|出席人員|参会人员|參會人員|出席|参加|列席)\s*[:：]\s*")
 #: A chair written in a sentence of the notice: "…，董事长聂卫东主持".
 _CHAIRED = re.compile(rf"(?P<title>(?:{TITLES}))\s*(?P<who>[\u4e00-\u9fff·]{{2,4}}?)主持(?!召开)")
 #: A numbered item of a list: "（六）".
-_ITEM = re.compile(r"[（(][一二三四五六七八九十\d]{1,2}[）)]")
+_ITEM = re.compile(LIST_ITEM)
 #: What a headline adds after the meeting's name: "…会议纪要", "…股东大会决议公告".
 _MINUTES = re.compile(r"(?:纪要|紀要|记录|記錄|决议公告|決議公告|决议|決議|公告)$")
 #: "…工作例会会议纪要": the meeting is the 例会; "…常务会议纪要": the 常务会议.

@@ -57,6 +57,13 @@ SURNAMES = frozenset(
     "郗糜冼郦郁萧宓濮鄂阚鄔昌凤酆廉元湛禹狄贝伏茅钮嵇滑荀芮羿储汲邴隗蓬班仰伊钭厉戎祖束韶郜蓟薄邰索赖蔺屠"
     "胥莘贡逄扶堵雍璩扈燕冀郏浦茹宦庾暨衡弘匡殳沃蔚夔厍晁訾鞠巢蒯荆竺逯桓谯笪缑帅亓仉郦")
 _TITLE_END = re.compile(rf"(?:{TITLES})$")
+#: A numbered item of a list: "（五）", "(3)".
+LIST_ITEM = r"[（(][一二三四五六七八九十\d]{1,2}[）)]"
+
+
+def name_shaped(value: str) -> bool:
+    """Two to four Chinese characters led by a surname (or a compound one): how a name is written."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", value)) and (value[0] in SURNAMES or value[:2] in COMPOUND_SURNAMES)
 #: What follows a place's name, never a person's ("江澜|省", "宿迁|市").
 _PLACE_AFTER = re.compile(r"[省市县区镇乡村州]")
 #: Two or three characters after a title that end where a name ends: at punctuation or a verb.

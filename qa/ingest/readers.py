@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .clean import SOURCE
+
 log = logging.getLogger(__name__)
 
 _BOMS = (
@@ -164,10 +166,8 @@ def _reject_binary(text: str) -> None:
         raise ReadError("file looks binary (control characters), not text", "文件是二进制数据（含控制字符），不是文字")
 
 
-#: "<title>市政府召开…_澜浦市人民政府门户网站</title>": the site after the headline.
+#: "<title>市政府召开…_某市人民政府门户网站</title>": the site after the headline.
 _SITE = re.compile(r"<title[^>]*>[^<]*?[_|｜–—-]\s*([^<_|｜–—-]{2,30}?)\s*</title>", re.IGNORECASE)
-#: "来源：澜浦日报" in a page's info line.
-_SOURCE_LINE = re.compile(r"(?:来源|來源)\s*[:：]\s*([^\s<:：|｜]{2,20})")
 
 
 def html_to_text(html: str) -> str:
@@ -183,7 +183,7 @@ def html_to_text(html: str) -> str:
         text = found.text if not title or title in found.text else f"{title}\n{found.text}"
         # Who published the page, which article extraction drops: the site in "<title>标题_某某网</title>"
         # and the "来源：某某日报" line; kept below the article, where a report's issuer stands.
-        issuers = [m.group(1) for m in (_SITE.search(html), _SOURCE_LINE.search(html)) if m]
+        issuers = [m.group(1) for m in (_SITE.search(html), SOURCE.search(html)) if m]
         issuers = [i.strip() for i in issuers if i.strip()]
         return "\n".join([text, *(f"来源：{i}" for i in dict.fromkeys(issuers))])
     # Pages too small for article detection: fall back to every visible text node.
