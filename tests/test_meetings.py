@@ -45,6 +45,23 @@ def test_chair_opens_named_meeting_with_publication_date():
     assert src.sentence[a:b] == "县委书记张建国"
 
 
+@pytest.mark.parametrize("text, name, chair", [
+    ("6月3日，全市秸秆禁烧工作现场会在东岗镇召开，副市长白立新主持会议。\n", "全市秸秆禁烧工作现场会", "白立新"),
+    ("9月9日，第四届北岭农产品交易会在北岭会展中心开幕，市长秦朗主持会议。\n", "第四届北岭农产品交易会", "秦朗"),
+    ("10月8日，为期三天的北岭文化旅游博览会在北岭会展中心落下帷幕。\n", "北岭文化旅游博览会", None),
+    ("3月2日，市一中第七届教代会召开，校长纪文华主持会议。\n", "市一中第七届教代会", "纪文华"),
+])
+def test_meetings_named_by_a_kind_of_event(text, name, chair):
+    """现场会, 交易会, 教代会: meetings reports name by the kind of event, not by 会议."""
+    m = only(text)
+    assert (m.name, m.chair_name) == (name, chair)
+
+
+def test_a_meeting_that_opens_in_a_hall_has_that_place():
+    m = only("1月12日上午9时，北岭市第九届人民代表大会第三次会议在市人民会堂隆重开幕。\n")
+    assert (m.name, m.place, m.date) == ("北岭市第九届人民代表大会第三次会议", "市人民会堂", "1月12日")
+
+
 def test_body_opens_meeting_then_chair_in_next_sentence():
     m = only("4月2日，市政府召开第八次常务会议。市长王志强主持会议并讲话。\n")
     assert m.name == "市政府第八次常务会议"  # the body holding a meeting named only by its number

@@ -98,6 +98,12 @@ DOCS = {
     ),
     "county.txt": "中国共产党汀岚县第十五届委员会第八次全体会议于2025年12月26日至27日在县会议中心举行。\n",
     "hamlet.txt": "5月18日上午，芦岭镇人居环境整治现场会在杏埠村召开，与会人员在村党群服务中心听取汇报。\n",
+    # a meeting users call by its short form (教代会), with an opening and a closing
+    "teachers.txt": (
+        "11月9日上午，岚山师范学院第六届教职工代表大会第二次会议开幕式在学院图书馆报告厅举行，副校长霍明川主持开幕式。\n"
+        "11日下午举行闭幕式，大会表决通过了各项决议。\n"
+    ),
+    "trade.txt": "10月20日下午，为期三天的第二届岚山农产品交易会在岚山国际会展中心落下帷幕。\n",
     # one person, two titles: the asked one first
     "safety.txt": "4月16日下午，丰源县安全生产联席会议在县政府召开。县长、县安委会主任贺建成主持会议并讲话。\n",
 }
@@ -145,6 +151,9 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("汀岚县委十五届八次全会在哪里举行？", "县会议中心", "where"),  # the plenum's short name
     ("芦岭镇人居环境整治现场会在哪个村开的？", "杏埠村", "where"),  # a village asked: not the room
     ("岚城民营经济增加值占地区生产总值的比重是多少？", "58.3%", "number"),  # 比重 asks for a share
+    ("岚山师范教代会开幕式是谁主持的？", "霍明川", "who-chaired"),  # 教代会 = 教职工代表大会
+    ("教代会在哪里开的？", "学院图书馆报告厅", "where"),
+    ("第二届岚山农产品交易会在哪里举办？", "岚山国际会展中心", "where"),  # "在X落下帷幕"
 ])
 def test_every_kind_quotes_the_answer_with_the_short_answer_where_the_kind_has_one(bot, question, gold, kind):
     ans = bot.ask(question)
@@ -388,6 +397,11 @@ def test_a_figure_for_another_period_does_not_answer(bot):
 def test_questions_about_what_no_report_holds_are_not_found(bot, question):
     ans = bot.ask(question)
     assert not ans.found, (question, ans.answer, ans.quotes[0].sentence if ans.quotes else None)
+
+
+def test_who_chaired_the_opening_does_not_answer_who_chaired_the_closing(bot):
+    ans = bot.ask("教代会闭幕式由谁主持？")
+    assert ans.answer is None, (ans.answer, ans.quotes[0].sentence if ans.quotes else None)
 
 
 def test_a_compound_surname_keeps_its_given_name():

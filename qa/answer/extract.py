@@ -14,6 +14,7 @@ from ..ingest.phrases import (
     CLAUSE,
     DATE,
     LIST_ITEM,
+    MANNER,
     MEETING_END,
     NOT_NAME,
     TITLES,
@@ -39,7 +40,9 @@ class Extraction:
 
 
 #: Verbs that report an event as happening at a date, a time or a place.
-EVENT = re.compile(r"召开|举行|举办|开幕|闭幕|开工|开通|成立|签约|签署|发布|开展|启动|召集|开会|出席|参加|主持|视察|调研")
+#: (开幕式 and 闭幕式 are what happened, not the verb.)
+EVENT = re.compile(r"召开|举行|举办|开幕(?!式)|闭幕(?!式)|落下帷幕|拉开帷幕|落幕|启幕|揭幕|开班|开营|开赛|开工|开通|成立|签约"
+                   r"|签署|发布|开展|启动|召集|开会|出席|参加|主持|视察|调研")
 #: How long something lasted: "历时两个半小时", "为期三天", "持续45分钟".
 DURATION = re.compile(r"(?:历时|持续|用时|为期|长达|耗时|开了)\s*((?:约|近|逾)?[\d一二三四五六七八九十百两半个多]+\s*"
                       r"(?:个半|个多)?(?:小时|分钟|天|日|周|个月|月|年)(?:半|多)?)")
@@ -227,7 +230,7 @@ def _where(q: Question, text: str, sentences: list[Span], i: int) -> Extraction 
             g = 1 if m.group(1) else 2  # "X在市政府3号楼视频会议室设分会场": the room, not who set it up
             return Extraction([(s + m.start(g), s + m.end(g))], i, sure=True)
     # "在市新闻发布厅举行…": a venue's name ends in a venue word; else the shortest run before the verb
-    verbs = rf"(?:参加|设|进行|作|发言|讲话|投资|建设|落户|实施|{EVENT.pattern})"
+    verbs = rf"(?:{MANNER})?(?:参加|设|进行|作|发言|讲话|投资|建设|落户|实施|{EVENT.pattern})"
     m = re.search(rf"在([\u4e00-\u9fff\d]{{0,14}}?(?:{VENUE}))(?={verbs})", text[s:e]) or \
         re.search(rf"在([\u4e00-\u9fff\d]{{2,16}}?)(?={verbs})", text[s:e])
     if m and m.group(1) not in q.folded:  # sure where the run ends in a venue word or is a place's name

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..ingest.meeting_dates import EVENT_DATE
-from ..ingest.phrases import COMPOUND_SURNAMES, DATE, MEETING_END, SURNAMES, is_named, named_phrases
+from ..ingest.phrases import COMPOUND_SURNAMES, DATE, EVENT_WORDS, MEETING_END, SURNAMES, is_named, named_phrases
 from ..ingest.tokens import tagged
 from .features import ORDINAL
 from .question import Question
@@ -99,9 +99,19 @@ def unmet(pins: Pins, context: str, days: set[tuple[int, int]], passage: str = "
         have = ordinals_in(squeezed)
         missing += [o for o in pins.ordinals if not ordinals_in(o) <= have]
     missing += [f"{m}月{d}日" for m, d in pins.days if (m, d) not in days]
-    if pins.meeting and len(pins.meeting & pairs(squeezed)) < MEETING_SHARE * len(pins.meeting):
+    if pins.meeting and len(pins.meeting & pairs(squeezed)) < MEETING_SHARE * len(pins.meeting) \
+            and not _abbreviates(pins.meeting_name, squeezed):
         missing.append(pins.meeting_name)
     return missing + list(pins.unrendered)
+
+
+def _abbreviates(short: str, text: str) -> bool:
+    """A meeting's short form stands for a name of ``text`` holding its characters in order within
+    one phrase: 教代会 = 教职工代表大会, 茶博会 = 茶产业博览会, 人代会 = 人民代表大会."""
+    if not 3 <= len(short) <= 8:
+        return False
+    gap = r"[^，,。；;、：:！？!?\s]{0,6}?"
+    return re.search(gap.join(map(re.escape, short)), text) is not None
 
 
 def _held(word: str, text: str) -> bool:
@@ -153,10 +163,15 @@ def meeting_named(text: str) -> str:
     """The meeting a question names ("谁主持了青河市防汛工作会议？" → 青河市防汛工作会议), without
     dates and punctuation; "" when it names none."""
     names = [text[s:e] for s, e in named_phrases(text, 0, len(text), MEETING_END)
-             if is_named(text, (s, e)) and not re.search(r"什么|哪|何|几", text[s:e])]
+             if (is_named(text, (s, e)) or _KIND_OF_MEETING.fullmatch(text[s:e]))
+             and not re.search(r"什么|哪|何|几", text[s:e])]
     if not names:
         return ""
     return re.sub(r"[\W_]+", "", DATE.sub("", max(names, key=len))).lstrip("了的在于")
+
+
+#: A kind of meeting named by its word alone ("推进会", "茶博会", "全会"): the evidence must be about one.
+_KIND_OF_MEETING = re.compile(rf"(?:{EVENT_WORDS}|全)会")
 
 
 def pairs(text: str) -> set[str]:

@@ -23,15 +23,16 @@ from .meeting_record import Meeting, MeetingSource, keep_named, meeting_key
 
 __all__ = ["EXTRACTOR_VERSION", "Meeting", "MeetingSource", "extract_meetings", "meeting_key"]
 from .passages import Passage
-from .phrases import MEETING_END, TITLES, named_phrases
+from .phrases import MANNER, MEETING_END, TITLES, named_phrases
 from .phrases import people as names
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 7
+EXTRACTOR_VERSION = 8
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
-_OPENS = re.compile(r"(主持召开|召开了|召开|举行了|举行)")
+#: Verbs that report a meeting held: it is convened, held, opens or closes (开幕式 is a part of it).
+_OPENS = re.compile(r"(主持召开|召开了|召开|举行了|举行|开幕(?![式会])|闭幕(?![式会])|落下帷幕|拉开帷幕)")
 _CHAIR = re.compile(r"主持(?!召开)(?:了)?(?:会议|续会|[\u4e00-\u9fff]{1,3}会|学习)?(?=[，,。；;并]|$|时)")
 _ATTEND = re.compile(r"(?:出席|参加|列席|收听收看)(?:了)?(?:会议|续会)?(?=[，,。；;并]|$)")
 _SPEAK = re.compile(r"(?:作|进行|发表)?(?:交流|重要|书面)?(?:讲话|发言|致辞)(?=[，,。；;]|$|时)"
@@ -170,7 +171,7 @@ def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date
             chair = Person("", text[a:b], (a, b), (b, b))
             people_span = chair.full_span
     place = None
-    if m := re.search(r"在([^，,。；;、在]{1,20}?)(?:以[^，,。；;]{1,12}(?:形式|方式))?$", text[cs:verb.start()]):
+    if m := re.search(rf"在([^，,。；;、在]{{1,20}}?)(?:以[^，,。；;]{{1,12}}(?:形式|方式))?(?:{MANNER})?$", text[cs:verb.start()]):
         place = st.passage.text[cs + m.start(1):cs + m.end(1)]
     date_match = last_date(text[st.start:verb.start()])
     if date_match:

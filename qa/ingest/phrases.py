@@ -20,8 +20,13 @@ TITLES = (
 BOUNDARY = set("，,。、；;：:！？!?“”\"‘’'《》「」\n\t 　")
 #: Characters that may stand between a name and 主持 without being part of the name.
 NOT_NAME = set("在于等也还亲并正曾又再将已来去同和与及、，, ")
+#: The kinds of meeting and event that reports name by a word before 会 ("推进会", "现场会", "交易会"),
+#: and the usual short forms ("茶博会" for a 博览会, "教代会" for a 教职工代表大会).
+EVENT_WORDS = ("调度|座谈|推进|专题|联席|常委|视频|见面|报告|现场|观摩|动员|部署|推介|发布|研讨|培训|交流|协调"
+               "|汇报|论证|评审|洽谈|听证|恳谈|表彰|总结|分析|对接|签约|誓师|学习|务虚|碰头|通报|茶话|团拜|博览"
+               "|交易|展览|展销|运动|招聘|讲评|点评|述职|评议|征求意见|[\u4e00-\u9fff]博|[教职人党团]代")
 #: How a meeting's name ends; "视频会议" is one ending, not "视频会" and a stray "议".
-MEETING_END = re.compile(r"会议|例会|全会|(?:调度|座谈|推进|专题|联席|常委|视频|见面|报告)会(?:会议|议)?|大会|续会")
+MEETING_END = re.compile(rf"会议|例会|全会|(?:{EVENT_WORDS})会(?:会议|议)?|大会|续会")
 VERBS = re.compile(r"(主持召开|召开了|召开|主持|出席|参加了|参加|举行了|举行|列席|传达学习了|传达学习|传达了|学习了|审议|听取|在|于|暨)")
 NUMBER = re.compile(
     r"(?:\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万两]+)\s*(?:%|％|‰|万亿|亿元|万元|亿|万|千|百)?"
@@ -33,6 +38,8 @@ DATE = re.compile(
     r"|昨天|昨日|今天|今日|日前|近日|前天"
 )
 CLAUSE = re.compile(r"[^，,；;。！？!?]+")
+#: How an event is said to go, between its place and its verb: "在市人民会堂隆重开幕".
+MANNER = r"隆重|胜利|顺利|正式|圆满|如期|盛大|集中"
 
 
 def tokens_with(text: str, start: int, end: int, flag: str) -> list[tuple[int, int, str]]:
@@ -152,6 +159,8 @@ def named_phrases(text: str, start: int, end: int, suffix: re.Pattern[str]) -> l
                     and text.count("（", left, i) + text.count("(", left, i) <= text.count("）", left, i) + text.count(")", left, i)]
         if unopened:
             left = unopened[-1] + 1
+        if lead := _HOW_LONG.match(text, left, m.start()):  # "为期三天的…博览会": how long, not the name
+            left = lead.end()
         if spans and spans[-1][1] == m.end():
             continue
         if spans and left <= spans[-1][0]:  # "市委常委会第167次会议" holds "市委常委会": one meeting
@@ -160,6 +169,7 @@ def named_phrases(text: str, start: int, end: int, suffix: re.Pattern[str]) -> l
     return _join_ji(text, spans)
 
 
+_HOW_LONG = re.compile(r"(?:为期|历时)[^的，,。]{1,8}的")
 _PLACE_OR_MANNER = re.compile(r"议?(?:室|中心|厅|廳|楼|樓|形式|方式|系统|系統|桌)")
 
 

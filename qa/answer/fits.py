@@ -1,0 +1,144 @@
+"""Does a short-answer proposal fit the question: of the type asked (a person for "who", a date
+for "when", a number in the unit asked), for the day, period, part of the meeting and qualifier
+the question names? Checked before the decision weighs anything, so a figure for another day or
+the chair of another session never becomes an answer, however sure its source.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..ingest.phrases import CLAUSE, DATE, name_shaped
+from .analysis import Analysis
+from .evidence import Evidence
+from .extract import TIME, TIME_WORDS
+from .numbers import QUALIFIER
+from .pins import ONE_DAY, is_total
+from .proposals import HELD, HOLDER, PATTERN, TABLE, TITLE, Proposal
+from .sentences import sentence_of
+
+
+def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
+    """Is the proposal of the type the question asks for (a person for "who", a date for "when",
+    a number for "how many"), and not a total over several days for a question about one day?"""
+    kind, value = a.question.kind, p.value.strip()
+    if TITLE in p.origins:
+        return True
+    if kind in ("who", "who-chaired") and not (_person(value) or p.origins & {TABLE, HOLDER}
+                                             or PATTERN in p.origins and _BODY.search(value)):
+        return False  # a name (the table's or a holder's, whatever its surname), or a body that chaired
+    if kind == "when" and (not DATE.fullmatch(value) or value in _VAGUE_DAYS):
+        return False
+    if kind == "when" and value in RELATIVE_DAYS and re.search(r"哪天|哪一天|几号|几日|几月几|日期", a.question.folded):
+        return False  # "哪天？" is not answered by "昨天": the quote shows the report's date
+    c = evidence.candidates[p.candidate]
+    if (parts := set(_PART.findall(a.question.folded))) and kind in ("who-chaired", "who", "when", "where", "time-of-day"):
+        s, e = sentence_of(c, p.sentence)
+        before = sentence_of(c, p.sentence - 1)[0] if p.sentence else s
+        if not parts <= set(_PART.findall(c.folded[before:e])):
+            return False  # "闭幕式由谁主持？" is not answered by who chaired the opening
+    if kind == "when" and c.row is not None and p.sentence == c.row_sentence and not HELD.search(a.question.folded):
+        return False  # the day a meeting was held does not answer "…要求什么时候之前开工？"
+    if kind == "time-of-day" and not (TIME.fullmatch(value) or re.fullmatch(TIME_WORDS, value)):
+        return False
+    if kind == "time-of-day" and _CLOCK_ASKED.search(a.question.folded) and not re.search(r"\d|[一二三四五六七八九十]", value):
+        return False  # "几点开始？" asks for the hour: "下午" does not say it
+    if kind in ("number", "duration") and not re.search(r"\d|[一二三四五六七八九十百千万两半]", value):
+        return False
+    if kind == "number" and a.question.unit and \
+            not re.search(rf"{re.escape(a.question.unit)}(?:[\u4e00-\u9fff]?(?:左右|以上|多)?|[\u4e00-\u9fff]{{1,4}})$", value):
+        return False  # "多少人" is not answered by "300", "投资多少" not by "12个"
+    if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+", value)
+                            or re.fullmatch(r"[主分]?会场|会议室|现场|当地|会上", value) or value.endswith("讯")):
+        return False  # "主会场" names no place
+    if kind == "where" and (unit := re.search(r"哪(?:个|一个|座)?(村|镇|乡|县|区|市|省|街道)", a.question.folded)) \
+            and not value.endswith(unit.group(1)):
+        return False  # "在哪个村开的？" is answered by a village, not by the room
+    if kind == "what" and a.question.head and not value.rstrip("》").endswith(a.question.head):
+        return False  # "哪件提案" is answered by a 提案, not by "主持会议"
+    if kind != "number":
+        return True
+    days = {int(re.search(r"\d+", d).group()) for d in a.pins.day_words if re.search(r"\d", d)}
+    days |= {d for _, d in a.pins.days}
+    if a.pins.one_day:  # "会议当天…": the day of the meeting the question names
+        days |= {int(row.date[-2:]) for row in {id(x.row): x.row for x in evidence.candidates if x.row}.values()
+                 if row.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.date)}
+    if days and not days <= _days_before(c.folded, sentence_of(c, p.sentence)[0], p.span[0]):
+        return False  # "7日…多少" is not answered by a figure given for the 6th
+    sentence = c.folded[slice(*sentence_of(c, p.sentence))]
+    for period in (_YEAR, _PERIOD, _PHASE):  # "3月份…多少" is not answered by the quarter's figure
+        asked, given = _periods(period, a.question.folded), _periods(period, sentence)
+        if asked and given and not asked & given:
+            return False
+    wanted = set(QUALIFIER.findall(a.question.folded))
+    near = set(QUALIFIER.findall(c.folded[max(0, p.span[0] - 8):p.span[0]]))
+    if wanted and near and not wanted & near:
+        return False  # "实到多少名" is not answered by the figure after 应到
+    asked_day = _day_number(" ".join(a.pins.day_words))
+    if asked_day is not None:
+        start = sentence_of(c, p.sentence)[0]
+        given = [_day_number(m.group()) for m in _DAY_ORDINAL.finditer(c.folded, start, p.span[0])]
+        if given and given[-1] != asked_day:
+            return False  # "第二天…多少" is not answered by the first day's figure
+    if not a.pins.one_day or a.pins.wants_total:
+        return True
+    # The figure's stretch: from the last day named before it in its sentence ("其中当日…"), or from the
+    # sentence's start ("本届共吸引观众10.6万人次，实现交易额1.87亿元": both figures are totals).
+    start = sentence_of(c, p.sentence)[0]
+    days = list(re.finditer(rf"{ONE_DAY.pattern}|\d{{1,2}}[日号]", c.folded[start:p.span[0]]))
+    stretch = c.folded[start + (days[-1].start() if days else 0):p.span[0]]
+    return not is_total(stretch)
+
+
+def _days_before(text: str, start: int, at: int) -> set[int]:
+    """The days a figure at ``at`` is given for: those its clause names ("6日、7日两天累计…"), else
+    the last date before it in its sentence ("5月6日全市新增…120人")."""
+    clause = next((m for m in CLAUSE.finditer(text, start) if m.start() <= at < m.end()), None)
+    here = [int(d) for d in re.findall(r"(\d{1,2})[日号]", text[clause.start():at])] if clause else []
+    if here:
+        return set(here)
+    before = re.findall(r"(\d{1,2})[日号]", text[start:at])
+    return {int(before[-1])} if before else set()
+
+
+#: Periods a figure is given for: a year, a month, a quarter, a phase of a project.
+_YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
+#: A month ("3月份"), a run of months ("1—5月"), a quarter or half a year: one family of periods.
+_PERIOD = re.compile(r"\d{1,2}\s*[—\-－至到~]\s*\d{1,2}月|(?<![\d—\-－至到~])\d{1,2}月(?![\d日号])"
+                     r"|[一二三四1-4]季度|上半年|下半年|前三季度")
+
+
+def _periods(pattern: re.Pattern[str], text: str) -> set[str]:
+    return {re.sub(r"\s|份", "", m) for m in pattern.findall(text)}
+_PHASE = re.compile(r"[一二三四五六七八九十\d]期")
+#: A day counted within an event: "首日", "第二天", "第3天".
+_DAY_ORDINAL = re.compile(r"首日|开幕(?:当天|当日|日)|第[一二三四五六七八九十\d]+天")
+
+
+def _day_number(text: str) -> int | None:
+    if m := _DAY_ORDINAL.search(text):
+        word = m.group()
+        if not word.startswith("第"):  # 首日, 开幕当天: the first day
+            return 1
+        n = word[1:-1]
+        return int(n) if n.isdigit() else "一二三四五六七八九十".index(n) + 1 if len(n) == 1 else None
+    return None
+
+
+#: The part of a meeting a question may ask about: its opening, its closing, a preparatory session.
+_PART = re.compile(r"开幕|闭幕|预备会")
+#: Bodies that chair a meeting: "全会由市委常委会主持".
+_BODY = re.compile(r"(?:常委会|主席团|委员会|领导小组|常务委员会)$")
+#: A time-of-day question asking for the hour, not for the part of the day.
+_CLOCK_ASKED = re.compile(r"几点|几时|什么时间|什么时刻|何时开始")
+#: Dates that name no day: never the answer to "哪天".
+_VAGUE_DAYS = {"日前", "近日", "近期"}
+#: Dates written relative to the report's day: a written-out date is preferred to them.
+RELATIVE_DAYS = {"昨天", "昨日", "前天", "今天", "今日"} | _VAGUE_DAYS
+
+
+
+def _person(value: str) -> bool:
+    """A name as reports write one: two to four Chinese characters led by a surname (or several
+    names joined by 、)."""
+    return all(name_shaped(v) for v in re.split(r"[、，,和及]", value) if v)
