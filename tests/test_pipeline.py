@@ -104,6 +104,9 @@ DOCS = {
         "11日下午举行闭幕式，大会表决通过了各项决议。\n"
     ),
     "trade.txt": "10月20日下午，为期三天的第二届岚山农产品交易会在岚山国际会展中心落下帷幕。\n",
+    # a meeting passed on by another, and a forum on a topic a bigger meeting could share
+    "safetycall.txt": "3月16日下午，岚城市安全生产工作视频会议召开，传达学习全省安全生产电视电话会议精神。市长谷一鸣主持会议。\n",
+    "forum.txt": "5月6日上午，岚城市委召开民营企业座谈会，听取企业家对促进民营经济发展的意见建议。\n",
     # one person, two titles: the asked one first
     "safety.txt": "4月16日下午，丰源县安全生产联席会议在县政府召开。县长、县安委会主任贺建成主持会议并讲话。\n",
 }
@@ -154,6 +157,7 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("岚山师范教代会开幕式是谁主持的？", "霍明川", "who-chaired"),  # 教代会 = 教职工代表大会
     ("教代会在哪里开的？", "学院图书馆报告厅", "where"),
     ("第二届岚山农产品交易会在哪里举办？", "岚山国际会展中心", "where"),  # "在X落下帷幕"
+    ("岚城市安全生产工作视频会议由谁主持？", "谷一鸣", "who-chaired"),
 ])
 def test_every_kind_quotes_the_answer_with_the_short_answer_where_the_kind_has_one(bot, question, gold, kind):
     ans = bot.ask(question)
@@ -393,6 +397,9 @@ def test_a_figure_for_another_period_does_not_answer(bot):
     "苈阳市常务副市长是谁？",  # a city written with a character jieba does not know: still pinned
     "Who is the mayor of 苈阳市?",
     "高秀兰主持了哪些会议？",  # named as an attendee, but chaired none of the reported meetings
+    "汀岚县委十五届七次全会在哪里举行？",  # the reports hold the eighth (written without 第)
+    "全省安全生产电视电话会议是谁主持的？",  # only passed on ("传达学习…精神") by the city's meeting
+    "岚城民营经济发展大会是哪天召开的？",  # a 座谈会 on that topic is no 大会
 ])
 def test_questions_about_what_no_report_holds_are_not_found(bot, question):
     ans = bot.ask(question)

@@ -71,7 +71,8 @@ def pins_of(q: Question, unrendered: tuple[str, ...] = ()) -> Pins:
         people=tuple(p for p in q.people if p[0] in SURNAMES or p[:2] in COMPOUND_SURNAMES),
         owners=tuple(dict.fromkeys(owners)),
         days=tuple(dict.fromkeys(_days(text))),
-        ordinals=tuple(re.sub(r"\s+", "", m.group()) for m in ORDINAL.finditer(text)),
+        ordinals=tuple(re.sub(r"\s+", "", m.group()) for m in ORDINAL.finditer(text))
+        + tuple(f"第{m.group()}" for m in _BARE_ORDINAL.finditer(meeting)),  # "十五届八次全会"
         # A figure asked for a named day is that day's, not a total over several.
         one_day=bool(ONE_DAY.search(text)) or q.kind == "number" and bool(_days(text) or re.search(r"(?<![月\d])\d{1,2}日", text)),
         meeting=frozenset(pairs(meeting)),
@@ -99,16 +100,29 @@ def unmet(pins: Pins, context: str, days: set[tuple[int, int]], passage: str = "
         have = ordinals_in(squeezed)
         missing += [o for o in pins.ordinals if not ordinals_in(o) <= have]
     missing += [f"{m}月{d}日" for m, d in pins.days if (m, d) not in days]
-    if pins.meeting and len(pins.meeting & pairs(squeezed)) < MEETING_SHARE * len(pins.meeting) \
-            and not _abbreviates(pins.meeting_name, squeezed):
+    if pins.meeting and not _meeting_met(pins.meeting_name, pins.meeting, _MENTIONED.sub("", squeezed)):
         missing.append(pins.meeting_name)
     return missing + list(pins.unrendered)
 
 
-def _abbreviates(short: str, text: str) -> bool:
+#: A meeting named only as what another passes on ("传达学习全省…会议精神"): not the one reported.
+_MENTIONED = re.compile(r"(?:传达|学习|贯彻|落实)[^，,。；;]{0,40}?精神")
+
+
+def _meeting_met(name: str, asked: frozenset[str], text: str) -> bool:
+    """The evidence names the meeting asked about: most of its character pairs, and its kind (a
+    "…大会" is not met by a "…座谈会" on the same topic); or a short form of it (教代会)."""
+    if _abbreviates(name, text):
+        return True
+    kind = MEETING_END.search(name[-6:])
+    return len(asked & pairs(text)) >= MEETING_SHARE * len(asked) and \
+        (not kind or kind.group() in text or _abbreviates(kind.group(), text, shortest=2))
+
+
+def _abbreviates(short: str, text: str, shortest: int = 3) -> bool:
     """A meeting's short form stands for a name of ``text`` holding its characters in order within
     one phrase: 教代会 = 教职工代表大会, 茶博会 = 茶产业博览会, 人代会 = 人民代表大会."""
-    if not 3 <= len(short) <= 8:
+    if not shortest <= len(short) <= 8:
         return False
     gap = r"[^，,。；;、：:！？!?\s]{0,6}?"
     return re.search(gap.join(map(re.escape, short)), text) is not None
@@ -139,10 +153,15 @@ _GLUED = set("是在于的为被将把对和与及向给让曾已也都又封说
 _ORDINAL = re.compile(r"第\s*([0-9]+|[一二三四五六七八九十百千零两]+)\s*(次|届|个|期|批|轮|号|版|条|季)")
 
 
+#: An ordinal of a meeting's short name, written without 第: "十五届八次全会".
+_BARE_ORDINAL = re.compile(r"(?<![第\d零一二三四五六七八九十百])([零一二三四五六七八九十百\d]{1,3})(届|次)(?=[\u4e00-\u9fff])")
+
+
 def ordinals_in(text: str) -> set[tuple[int, str]]:
-    """(number, unit) of every ordinal in ``text``, Chinese numerals read by cn2an: 第四次 = 第4次."""
+    """(number, unit) of every ordinal in ``text``, Chinese numerals read by cn2an: 第四次 = 第4次,
+    and "十五届八次" = 第十五届第八次."""
     found = set()
-    for m in _ORDINAL.finditer(text):
+    for m in [*_ORDINAL.finditer(text), *_BARE_ORDINAL.finditer(text)]:
         number = m.group(1)
         if not number.isdigit():
             import cn2an  # 0.4 s to import; only questions naming an ordinal need it

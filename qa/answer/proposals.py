@@ -117,7 +117,7 @@ def _sites(a: Analysis, evidence: Evidence, reading: Reading) -> list[tuple[int,
     first two retrieved (all of them for a list question), and the table rows' evidence."""
     sites: list[tuple[int, int]] = []
     best = reading.best[0] if reading.best else 0
-    read = set(range(len(evidence.candidates))) if a.question.plural else {best, 0, 1}
+    read = set(range(len(evidence.candidates))) if a.question.plural or a.pins.meeting else {best, 0, 1}
     for ci, c in enumerate(evidence.candidates):
         quoted = [c.sentence, c.second] if ci in read else []
         if ci in read and c.passage.sentences and c.sentence + 1 < len(c.passage.sentences):
