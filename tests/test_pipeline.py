@@ -259,6 +259,16 @@ def test_english_questions_with_words_the_documents_never_write_are_not_found(bo
     assert not ans.found and ans.answer is None, (question, ans.resolved_question, ans.answer)
 
 
+@pytest.mark.parametrize("question, gold", [
+    ("Where was the 2nd Lanshan agricultural products fair held?", "岚山国际会展中心"),  # 2nd fair: 第二届
+    ("Who chaired the work safety joint meeting of Fengyuan County?", "贺建成"),  # Fengyuan County: 丰源县
+    ("Who is the Party secretary of Shiqiao Town?", "范文杰"),
+])
+def test_english_meeting_words_and_places_with_their_unit(bot, question, gold):
+    ans = bot.ask(question)
+    assert ans.found and ans.answer == gold, (question, ans.resolved_question, ans.answer)
+
+
 def test_an_english_question_is_rendered_in_chinese_and_answered_the_same_way(bot):
     ans = bot.ask("Who is the acting mayor of Yuanshan?")
     assert ans.found and ans.answer == "欧阳明远" and "远山" in ans.resolved_question and "代市长" in ans.resolved_question

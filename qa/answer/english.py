@@ -22,7 +22,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..ingest.passages import Passage
-from ..ingest.phrases import TITLES
+from ..ingest.phrases import MEETING_END, TITLES
 from ..ingest.script import fold
 from ..ingest.tokens import words
 from .dictionary import chinese_for, forms
@@ -51,11 +51,22 @@ GLOSSARY: dict[str, str] = {
     "enlarged": "扩大", "expanded": "扩大", "chaired": "主持", "chair": "主持", "presided": "主持", "hosted": "主持",
     "attended": "参加", "attend": "参加", "took part": "参加", "participated": "参加", "spoke": "讲话",
     "meeting": "会议", "meetings": "会议", "conference": "会议", "session": "会议", "main venue": "主会场",
-    "branch venue": "分会场", "branch venues": "分会场", "venue": "会场",
+    "branch venues": "分会场", "venue": "会场",
     "province": "省", "provincial": "省", "municipal": "市", "city": "市", "town": "镇", "county": "县",
     "district": "区", "subdistrict": "街道", "street": "街道", "village": "村", "township": "乡",
     "people": "人", "persons": "人",
     "position": "职务", "post": "职务", "title": "职务",
+    "deputies": "代表", "representatives": "代表", "delegates": "代表", "actually attended": "实到",
+    "actually present": "实到", "were present": "实到", "should attend": "应到", "work safety": "安全生产",
+    "work safety committee": "安委会", "board secretary": "董事会秘书", "secretary of the board": "董事会秘书",
+    "annual general meeting": "年度股东大会", "agm": "股东大会", "shareholders' meeting": "股东大会",
+    "shareholders meeting": "股东大会", "general meeting of shareholders": "股东大会", "shareholders": "股东",
+    "staff congress": "职工代表大会", "workers' congress": "职工代表大会", "congress": "代表大会",
+    "expo": "博览会", "exposition": "博览会", "fair": "交易会", "trade fair": "交易会", "exhibition": "展览会",
+    "dispatch meeting": "调度会", "scheduling meeting": "调度会", "promotion meeting": "推进会",
+    "on-site meeting": "现场会", "site meeting": "现场会", "special meeting": "专题会议", "theory study group": "理论学习中心组",
+    "visitors": "观众", "branch venue": "分会场", "opening ceremony": "开幕式", "closing ceremony": "闭幕式",
+    "joint meeting": "联席会议", "in total": "一共", "total": "一共", "altogether": "一共", "cumulative": "累计",
 }
 _GLOSS = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GLOSSARY), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 #: Capitalised words (runs of them: "Du Xiaogang"): candidates for names read in pinyin.
@@ -107,14 +118,16 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
     seen = fold("\n".join(p.text + "\n" + p.title for p in passages))
     names, unknown, covered = _names(text, passages)
     dates = [f"{_MONTHS[m.group(1).lower()]}月{int(m.group(2))}日" for m in _DATE.finditer(text)]
-    ordinals = [f"第{m.group(1)}次" for m in _ORDINAL.finditer(_DATE.sub(" ", text))]
-    ordinals += [f"第{_ORDINAL_WORDS[m.group().lower()]}次" for m in _ORDINAL_WORD.finditer(text)]
+    ordinals = [f"第{m.group(1)}{_ordinal_unit(text, m.end())}" for m in _ORDINAL.finditer(_DATE.sub(" ", text))]
+    ordinals += [f"第{_ORDINAL_WORDS[m.group().lower()]}{_ordinal_unit(text, m.end())}" for m in _ORDINAL_WORD.finditer(text)]
     covered.update(m.group().lower() for m in _ORDINAL_WORD.finditer(text))
     written = re.findall(r"[\u3400-\u9fff]+", fold(text))  # Chinese the question writes itself
     glossed: list[str] = []
+    names, units = _with_units(text, names)
     for m in _GLOSS.finditer(text):
-        glossed.append(GLOSSARY[m.group(1).lower()])
         covered.update(w.lower() for w in re.findall(r"[A-Za-z]+", m.group(1)))
+        if m.start() not in units:  # "Hezhu County": the unit went with its name (禾渚县)
+            glossed.append(GLOSSARY[m.group(1).lower()])
     if asks_post := _ASKS_POST.search(text):  # "What post does X hold?": the title a text gives X
         covered.update(w.lower() for w in re.findall(r"[A-Za-z]+", asks_post.group()))
     rendered, unrendered = _rendered(text, covered, seen)
@@ -125,12 +138,15 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
     glossed = [w for w in glossed if w not in template]
     # English names the meeting first and its body after ("the 12th executive meeting of the municipal
     # government"); Chinese the other way round (市政府第12次常务会议): bodies, modifiers, ordinal, meeting.
-    meetings = [w for w in glossed if re.search(r"会议$|座谈会$|学习会$|发布会$", w)]
+    meetings = [w for w in glossed if MEETING_END.search(w[-4:]) and not w.endswith("常委会")]  # a standing committee is a body
     modifiers = [w for w in glossed if w in _MODIFIERS]
     bodies = [w for w in glossed if w not in meetings and w not in modifiers]
     found = list(dict.fromkeys([*dates, *written, *names, *rendered, *bodies, *modifiers, *ordinals, *meetings]))
     # "the mayor of Zhehu": the title is what it belongs to's, and Chinese writes it last (柘湖市市长)
     found = [w for w in found if not _TITLE_END.search(w)] + [w for w in found if _TITLE_END.search(w)]
+    # "the Party secretary of Tingliao County": a county's secretary is its 县委书记, a town's its 党委书记
+    if "书记" in found and (owner := found.index("书记")) and (unit := re.search(r"[省市县区]$|[镇乡]$|街道$", found[owner - 1])):
+        found[owner] = ("委" if unit.group() in "省市县区" else "党委") + "书记"
     missing = tuple(unknown + unrendered)
     if not found:
         return replace(q, unknown_names=missing)
@@ -140,7 +156,7 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
                     words=chinese.words or words(body), plural=q.plural or chinese.plural,
                     unit=q.unit or chinese.unit, head=chinese.head,
                     people=[n for n in names if n in chinese.people] or chinese.people, dense_only=True,
-                    unknown_names=missing)
+                    unknown_names=missing, spelled=tuple(names))
 
 
 #: Glossary words that qualify a meeting: they stand right before its name.
@@ -153,7 +169,36 @@ her they them we our you your i me my as than then also any all some each other 
 held hold holds take took taken place happen happened start started begin began time date day year name named
 called person people number total amount get got give given make made say said tell according report reported
 there s st nd rd th one two three four five six seven eight nine ten both several twice first second third
-last next place places location person persons thing things kind""".split())
+last next place places location person persons thing things kind over""".split())
+
+
+#: An administrative unit written after a place's name: "Hezhu County" is 禾渚县.
+_UNIT_AFTER = re.compile(r"\b([A-Z][a-z]+(?:[\s-][A-Z][a-z]+)*)\s+(County|City|District|Town|Village|Province|Township)\b")
+
+
+def _with_units(text: str, names: list[str]) -> tuple[list[str], set[int]]:
+    """Names joined with the unit written after them, and where those units stand in ``text``."""
+    spelled = {"".join(_pinyin(c) for c in n): i for i, n in enumerate(names)}
+    out, units = list(names), set()
+    for m in _UNIT_AFTER.finditer(text):
+        i = spelled.get(re.sub(r"[\s-]", "", m.group(1)).lower())
+        unit = GLOSSARY[m.group(2).lower()]
+        if i is not None:
+            out[i] = out[i] if out[i].endswith(unit) else out[i] + unit
+            units.add(m.start(2))
+    return out, units
+
+
+#: What is counted in 届 (terms, editions), not in 次 (sittings): "the 9th expo" = 第9届.
+_BY_TERM = re.compile(r"(?:\s+[A-Za-z'-]+){0,3}?\s+(?:expo|exposition|fair|festival|exhibition|games|congress|cppcc"
+                      r"|committee|board)\b", re.IGNORECASE)
+
+
+def _ordinal_unit(text: str, end: int) -> str:
+    """届 for the ordinal of a term or an edition ("the 13th party committee", "the 9th expo"), 次
+    for a sitting ("the 23rd executive meeting")."""
+    m = _BY_TERM.match(text, end)
+    return "届" if m and not re.search(r"\b(?:meeting|plenary)\b", m.group(), re.IGNORECASE) else "次"
 
 
 def _rendered(text: str, covered: set[str], seen: str) -> tuple[list[str], list[str]]:
@@ -163,7 +208,7 @@ def _rendered(text: str, covered: set[str], seen: str) -> tuple[list[str], list[
     months = set(_MONTHS)
     for word in dict.fromkeys(re.findall(r"[A-Za-z]+", _DATE.sub(" ", text))):
         low = word.lower()
-        if low in _STOP or low in months or low in covered or any(f in covered for f in forms(low)):
+        if low in _STOP or low in months or low in covered or any(f in covered or f in _STOP for f in forms(low)):
             continue
         if _ADVERB.search(low):
             continue  # "actually", "currently": no thing a passage must name
@@ -193,7 +238,7 @@ def _names(text: str, passages: list[Passage]) -> tuple[list[str], list[str], se
         return [], [], set()
     found: dict[str, str] = {}  # Chinese word → pinyin
     for p in passages:
-        chars = fold(p.text)
+        chars = fold(p.text + "\n" + p.title)  # a place may stand only in the headline
         syllables = [_pinyin(c) for c in chars]
         for size in (2, 3, 4):
             for i in range(len(chars) - size + 1):

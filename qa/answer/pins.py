@@ -65,6 +65,7 @@ def pins_of(q: Question, unrendered: tuple[str, ...] = ()) -> Pins:
     meeting = meeting_named(text)
     places = [_stem(w) for w in _places(text) if not _VAGUE.match(w)
               and not re.match(r"[日月年号市省县区镇]", w)]  # "2月17日|市…" is no place called 日市
+    places += [_stem(w) for w in q.spelled if w not in q.people]  # "Hezhu County" → 禾渚(县)
     return Pins(
         places=tuple(dict.fromkeys(p for p in places if len(p) >= 2 and p not in owners)),
         # Only names written as Chinese names: jieba tags many things as people (温网, 多伦多).

@@ -51,6 +51,8 @@ class Question:
     dense_only: bool = False
     #: Names in an English question (in pinyin) that no retrieved passage holds ("Beijing").
     unknown_names: tuple[str, ...] = ()
+    #: The Chinese words an English question's pinyin spells (禾渚县 for "Hezhu County"): what it pins.
+    spelled: tuple[str, ...] = ()
 
 
 def analyze(text: str) -> Question:
