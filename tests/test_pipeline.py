@@ -107,6 +107,11 @@ DOCS = {
     # a meeting passed on by another, and a forum on a topic a bigger meeting could share
     "safetycall.txt": "3月16日下午，岚城市安全生产工作视频会议召开，传达学习全省安全生产电视电话会议精神。市长谷一鸣主持会议。\n",
     "forum.txt": "5月6日上午，岚城市委召开民营企业座谈会，听取企业家对促进民营经济发展的意见建议。\n",
+    # who did what: the subject of the question's verb, however far from it
+    "workconf.txt": (
+        "1月10日，岚城工业投资集团召开2025年度工作会议。集团党委书记、董事长林振东代表集团领导班子作题为"
+        "《稳中求进 提质增效》的工作报告。副总经理骆清和、总会计师庹晓岚作了交流发言。独立董事钟鸣因公务未能出席。\n"
+    ),
     # one person, two titles: the asked one first
     "safety.txt": "4月16日下午，丰源县安全生产联席会议在县政府召开。县长、县安委会主任贺建成主持会议并讲话。\n",
 }
@@ -414,6 +419,21 @@ def test_a_figure_for_another_period_does_not_answer(bot):
 def test_questions_about_what_no_report_holds_are_not_found(bot, question):
     ans = bot.ask(question)
     assert not ans.found, (question, ans.answer, ans.quotes[0].sentence if ans.quotes else None)
+
+
+@pytest.mark.parametrize("question, gold", [
+    ("在岚城工业投资集团工作会议上作工作报告的是谁？", ["林振东"]),  # the subject, past 代表…作题为《…》的
+    ("岚城工业投资集团工作会议上作交流发言的有谁？", ["骆清和", "庹晓岚"]),  # both listed, a rarer surname after a title
+    ("哪位独立董事没有出席岚城工业投资集团工作会议？", ["钟鸣"]),  # 未能出席 answers 没有出席
+])
+def test_who_did_what_the_question_asks(bot, question, gold):
+    ans = bot.ask(question)
+    assert ans.found and ans.answer is not None and all(g in ans.answer for g in gold), (question, ans.answer)
+
+
+def test_who_did_something_no_report_says_gets_no_short_answer(bot):
+    ans = bot.ask("谁在岚城工业投资集团工作会议上作财务报告？")
+    assert ans.answer is None or "林振东" not in ans.answer, ans.answer
 
 
 def test_who_chaired_the_opening_does_not_answer_who_chaired_the_closing(bot):

@@ -24,6 +24,7 @@ from ..ingest.phrases import (
     people,
     tokens_with,
 )
+from .actors import actors, anchors
 from .numbers import figures
 from .question import Question
 
@@ -103,32 +104,16 @@ def _who(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | 
         named = [p for p in candidates if p[0] >= field.end()]
         if named:
             return Extraction([named[-1][:2] if len(named) == 1 else named[0][:2]], i, sure=len(named) == 1)
-    anchors = [(m.start() + s, m.end() + s) for w in _anchors(q) for m in re.finditer(re.escape(w), text[s:e])]
-    if not anchors:
+    if (acting := actors(q, text, s, e, candidates)) is not None:
+        return Extraction([p[:2] for p in acting[0]], i, sure=acting[1])
+    near = [(m.start() + s, m.end() + s) for w in anchors(q) for m in re.finditer(re.escape(w), text[s:e])]
+    if not near:
         return Extraction([candidates[0][:2]], i)
-    gap = {p: min(max(a - p[1], p[0] - b, 0) for a, b in anchors) for p in candidates}
+    gap = {p: min(max(a - p[1], p[0] - b, 0) for a, b in near) for p in candidates}
     best = min(candidates, key=gap.get)
     # "冯建勇通报了…" for "通报…的是谁", "由沈浩牵头" for "由谁牵头", "聘任谢永康为" for "聘任谁为":
     # the name stands right against the question's own verb.
     return Extraction([best[:2]], i, sure=gap[best] <= 1)
-
-
-def _anchors(q: Question) -> list[str]:
-    """Words next to the question word: "谁出席…" → 出席, "代市长是谁" → 代市长."""
-    out = []
-    if m := re.search(r"(?:谁|哪位|何人)([\u4e00-\u9fff]{2})", q.folded):
-        out.append(m.group(1))
-    if m := re.search(r"([\u4e00-\u9fff]{2})(?:谁|哪位|何人)", q.folded):  # "聘任谁为…"
-        if m.group(1) not in ("是由", "由于") and not m.group(1).endswith("是"):
-            out.append(m.group(1))
-    if m := re.search(r"(?:^|上|中|里)([\u4e00-\u9fff]{2})[\u4e00-\u9fff]{0,10}的(?:是|人是)(?:谁|哪位)", q.folded):
-        out.append(m.group(1))  # "在…会议上通报雨情水情的是谁" → 通报
-    if m := re.search(r"([\u4e00-\u9fff]{2,4}?)(?:是|为)(?:谁|哪位|何人)", q.folded):
-        word = m.group(1)
-        out.append(word[-3:] if len(word) > 3 else word)
-        titles = re.findall(TITLES, word)
-        out.extend(titles)
-    return out
 
 
 # --- meetings and other named things -------------------------------------------------------------

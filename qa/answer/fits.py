@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..ingest.phrases import CLAUSE, DATE, name_shaped
+from ..ingest.phrases import CLAUSE, DATE, TITLES, name_shaped
 from .analysis import Analysis
 from .evidence import Evidence
 from .extract import TIME, TIME_WORDS
@@ -24,14 +24,15 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     kind, value = a.question.kind, p.value.strip()
     if TITLE in p.origins:
         return True
+    c = evidence.candidates[p.candidate]
     if kind in ("who", "who-chaired") and not (_person(value) or p.origins & {TABLE, HOLDER}
-                                             or PATTERN in p.origins and _BODY.search(value)):
+                                             or PATTERN in p.origins and _BODY.search(value)
+                                             or PATTERN in p.origins and _titled_name(c.folded, p.span[0], value)):
         return False  # a name (the table's or a holder's, whatever its surname), or a body that chaired
     if kind == "when" and (not DATE.fullmatch(value) or value in _VAGUE_DAYS):
         return False
     if kind == "when" and value in RELATIVE_DAYS and re.search(r"哪天|哪一天|几号|几日|几月几|日期", a.question.folded):
         return False  # "哪天？" is not answered by "昨天": the quote shows the report's date
-    c = evidence.candidates[p.candidate]
     if (parts := set(_PART.findall(a.question.folded))) and kind in ("who-chaired", "who", "when", "where", "time-of-day"):
         s, e = sentence_of(c, p.sentence)
         before = sentence_of(c, p.sentence - 1)[0] if p.sentence else s
@@ -136,6 +137,11 @@ _VAGUE_DAYS = {"日前", "近日", "近期"}
 #: Dates written relative to the report's day: a written-out date is preferred to them.
 RELATIVE_DAYS = {"昨天", "昨日", "前天", "今天", "今日"} | _VAGUE_DAYS
 
+
+
+def _titled_name(text: str, at: int, value: str) -> bool:
+    """A name of a rarer surname written right after a title ("党委书记庹国良"): a person too."""
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", value) and re.search(rf"(?:{TITLES})$", text[max(0, at - 6):at]))
 
 
 def _person(value: str) -> bool:

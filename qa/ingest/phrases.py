@@ -132,8 +132,9 @@ def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
                 out.append((at, at + 3, word + nxt[1]))  # "范文|杰": both halves tagged as a name
                 i += 2
                 continue
-            if len(word) == 2 and text.startswith("和", at + 2) and _AFTER_NAME.match(text, at + 3):
-                out.append((at, at + 3, word + "和"))  # "萧靖和作了讲话": 和 ends the name, not "and"
+            if len(word) == 2 and text.startswith("和", at + 2) and (_AFTER_NAME.match(text, at + 3)
+                                                                  or text.startswith(("、", "，", ","), at + 3)):
+                out.append((at, at + 3, word + "和"))  # "萧靖和作了讲话", "骆清和、…": 和 ends the name, not "and"
                 i += 2 if nxt and nxt[1] == "和" else 1
                 continue
             out.append((at, at + len(word), word))
