@@ -107,6 +107,8 @@ DOCS = {
     # a meeting passed on by another, and a forum on a topic a bigger meeting could share
     "safetycall.txt": "3月16日下午，岚城市安全生产工作视频会议召开，传达学习全省安全生产电视电话会议精神。市长谷一鸣主持会议。\n",
     "forum.txt": "5月6日上午，岚城市委召开民营企业座谈会，听取企业家对促进民营经济发展的意见建议。\n",
+    # counts side by side, each with its own measure word
+    "stock.txt": "截至目前，岚城全市共排查城市易涝点53处，已完成整改38处。全市储备防汛沙袋15万条、冲锋舟32艘，组建抢险队伍96支。\n",
     # who did what: the subject of the question's verb, however far from it
     "workconf.txt": (
         "1月10日，岚城工业投资集团召开2025年度工作会议。集团党委书记、董事长林振东代表集团领导班子作题为"
@@ -163,6 +165,9 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("教代会在哪里开的？", "学院图书馆报告厅", "where"),
     ("第二届岚山农产品交易会在哪里举办？", "岚山国际会展中心", "where"),  # "在X落下帷幕"
     ("岚城市安全生产工作视频会议由谁主持？", "谷一鸣", "who-chaired"),
+    ("岚城易涝点已经整改了几处", "38处", "number"),  # no question mark; 已完成整改, not 排查
+    ("岚城储备了多少艘冲锋舟？", "32艘", "number"),  # 艘 and 支: measure words of their own
+    ("岚城组建了多少支抢险队伍？", "96支", "number"),
 ])
 def test_every_kind_quotes_the_answer_with_the_short_answer_where_the_kind_has_one(bot, question, gold, kind):
     ans = bot.ask(question)

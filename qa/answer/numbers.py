@@ -52,7 +52,7 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
             adjacent = bool(asked) and re.search(rf"{asked}{_LINK}$", before) is not None
             score += 3 if longer and re.search(rf"{longer}{_LINK}$", before) else 0
             # "转移群众1.3万人", "64支龙舟队": the thing counted stands right before or after the figure
-            beside = bool(counted) and (re.search(rf"{counted}{_LINK}$", before) is not None
+            beside = bool(counted) and (re.search(rf"{counted}[\u4e00-\u9fff]?{_LINK}$", before) is not None
                                         or text.startswith(counted, m.start() + len(m.group().rstrip())))
             # "实到多少名" over "应到312名，实到298名": the qualifier right before a figure says which count it is
             near = set(QUALIFIER.findall(text[max(c.start(), m.start() - 8):m.start()]))

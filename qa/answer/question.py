@@ -20,7 +20,7 @@ from .kinds import OTHER, kind_of, kind_of_english
 PLURAL = re.compile(r"哪些|哪几|哪两|哪三|几个|都有|分别|的有谁")
 #: "多少亿元" keeps 亿元, "几个" keeps 个: the unit the short answer should end with.
 UNIT = re.compile(
-    r"(?:多少|几)(万亿元|亿元|万元|亿美元|万美元|美元|万人次|人次|万人|亿|万|平方公里|平方米|公顷|亩|公里|千米|米|吨|千克|公斤"
+    r"(?:多少|几)(万亿元|亿元|万元|亿美元|万美元|美元|万人次|人次|台次|门次|架次|万人|亿|万|平方公里|平方米|公顷|亩|公里|千米|米|吨|千克|公斤"
     r"|[个家人次天张项名位年月岁条件台辆种批所户元座倍艘部本场届支只期层处例起宗套篇份])"
 )
 #: Things counted in money: "总投资多少？" wants a sum in 元 (亿元, 万元).
