@@ -15,6 +15,7 @@ from ..ingest.meeting_dates import EVENT_DATE, on_day
 from ..ingest.meeting_merge import merge
 from ..ingest.meetings import Meeting, MeetingSource
 from ..ingest.passages import Passage
+from ..ingest.phrases import TITLES
 from ..ingest.script import fold, fold_aligned
 from .answer import Answer, Quote, Source
 
@@ -23,8 +24,8 @@ ROLES = ("chair", "attendee", "speaker")
 
 _ASK_PERSON = re.compile(
     r"^(?:请问)?(?P<who>[\u4e00-\u9fff·]{2,12}?)(?:都|还|一共|共|先后|曾|曾经)?"
-    r"(?P<verb>主持召开|主持|参加|出席|列席|参与)(?:了|过)?(?P<which>哪些|哪几个|哪几次|几个|几次|什么|多少个?|哪个|哪次)"
-    r"(?:会议|会)")
+    r"(?P<verb>(?:主持召开|主持|参加|出席|列席|参与)(?:或|和|或者|、)?(?:主持召开|主持|参加|出席|列席|参与)?)(?:了|过)?"
+    r"(?P<which>哪些|哪几个|哪几次|几个|几次|什么|多少个?|哪个|哪次)(?:会议|会|活动)")
 _ASK_DATE = re.compile(
     r"^(?:请问)?(?P<when>.{2,14}?)(?:都|一共|共)?(?:开了|召开了|举行了|开过|召开过|有)(?:哪些|什么|几个|多少个?)(?:会议|会)")
 _VERB_ROLE = {"主持召开": "chair", "主持": "chair", "参加": "attendee", "出席": "attendee", "列席": "attendee",
@@ -86,7 +87,11 @@ def meeting_question(question: str) -> MeetingQuery | None:
         who = m.group("who")
         if who in _PRONOUNS or EVENT_DATE.fullmatch(who):
             return None
-        return MeetingQuery(person=who, role=_VERB_ROLE[m.group("verb")], verb=m.group("verb"),
+        if (titled := re.match(rf"^[\u4e00-\u9fff、]*(?:{TITLES})(?=[\u4e00-\u9fff·]{{2,4}}$)", who)) is not None:
+            who = who[titled.end():]  # "市委书记管绍衡出席了…": the person, not the title
+        verbs = re.findall("|".join(_VERB_ROLE), m.group("verb"))
+        roles = {_VERB_ROLE[v] for v in verbs}
+        return MeetingQuery(person=who, role=roles.pop() if len(roles) == 1 else None, verb=verbs[-1],
                             single=m.group("which") in ("哪个", "哪次", "什么"))
     if m := _ASK_DATE.match(q):
         when = EVENT_DATE.search(m.group("when"))
