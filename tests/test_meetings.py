@@ -103,10 +103,19 @@ def test_a_meeting_name_ends_with_its_whole_last_word(text, name):
     ("8月1日下午，市长方岩主持召开市政府第9次常务会议。\n会议还听取了东岭区代区长韩冬关于科技园建设情况的汇报。\n", "韩冬"),
     ("10月12日，岩城市重点项目现场推进会召开。在项目现场，东岭县委书记黄立介绍了征地拆迁情况。\n", "黄立"),
     ("1月17日，岚峰集团2026年度工作会议召开。集团总经理蔡文远作工作报告。\n", "蔡文远"),
+    ("3月2日，中共岩城市委第九届委员会第五次全体会议召开。市委书记甘立恒受市委常委会委托作工作报告。\n", "甘立恒"),
 ])
 def test_people_who_report_at_a_meeting_took_part_in_it(text, speaker):
     """"听取了X…的汇报", "X介绍了…", "X作工作报告": X took part (a list of X's meetings holds it)."""
     assert speaker in only(text).speakers
+
+
+@pytest.mark.parametrize("text, attendee", [
+    ("1月9日，岩城市政协第六届委员会第三次会议闭幕。市委书记甘立恒出席闭幕会并讲话。\n", "甘立恒"),
+    ("1月5日，岩城市第十届人民代表大会第二次会议开幕。主席团常务主席蓝正清在主席台前排就座。\n", "蓝正清"),
+])
+def test_people_at_the_opening_or_on_the_rostrum_took_part(text, attendee):
+    assert attendee in only(text).attendees
 
 
 def test_a_notice_opening_above_its_headline_gives_its_fields_and_chair():
