@@ -109,6 +109,7 @@ DOCS = {
     "forum.txt": "5月6日上午，岚城市委召开民营企业座谈会，听取企业家对促进民营经济发展的意见建议。\n",
     # counts side by side, each with its own measure word
     "stock.txt": "截至目前，岚城全市共排查城市易涝点53处，已完成整改38处。全市储备防汛沙袋15万条、冲锋舟32艘，组建抢险队伍96支。\n",
+    "accidents.txt": "2025年，岚城全市共发生生产安全事故27起、死亡18人，同比分别下降12%和10%。\n",
     # who did what: the subject of the question's verb, however far from it
     "workconf.txt": (
         "1月10日，岚城工业投资集团召开2025年度工作会议。集团党委书记、董事长林振东代表集团领导班子作题为"
@@ -390,9 +391,13 @@ def test_a_name_jieba_glued_a_verb_to_is_still_met():
     assert pins_of(analyze("刘安在哪个城市去世？")).places == ()
 
 
-def test_two_counts_asked_at_once_are_both_answered(bot):
-    ans = bot.ask("岚城科技董事会应到董事几名、实到董事几名？")
-    assert ans.found and ans.answer is not None and "9名" in ans.answer and "8名" in ans.answer, ans.answer
+@pytest.mark.parametrize("question, golds", [
+    ("岚城科技董事会应到董事几名、实到董事几名？", ["9名", "8名"]),  # by their qualifiers
+    ("2025年岚城发生了多少起生产安全事故、死亡多少人？", ["27起", "18人"]),  # each count its own clause
+])
+def test_two_counts_asked_at_once_are_both_answered(bot, question, golds):
+    ans = bot.ask(question)
+    assert ans.found and ans.answer is not None and all(g in ans.answer for g in golds), ans.answer
 
 
 @pytest.mark.parametrize("question", [

@@ -9,9 +9,10 @@ shares. A question asking for two counts at once ("应到几名、实到几名�
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..ingest.phrases import CLAUSE, DATE, NUMBER, Span
-from .question import Question
+from .question import UNIT, Question
 
 #: Words that qualify a count: which of several counts of one thing a figure is.
 QUALIFIER = re.compile(r"应到|实到|应出席|实际出席|缺席|请假|列席|新增|累计|现有|首日|当日|同比|环比|计划|实际")
@@ -28,6 +29,12 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
         found = [m for w in wanted if (m := re.search(rf"{w}[\u4e00-\u9fff]{{0,4}}?({NUMBER.pattern})", text[s:e]))]
         if len(found) == len(wanted):
             return [(s + m.start(1), s + m.start(1) + len(m.group(1).rstrip())) for m in found], True
+    if len(re.findall(r"多少|几", q.folded)) >= 2 and len(parts := _counts_asked(q)) >= 2:
+        # "在任董事几人？出席了几人？", "发生了多少起事故、死亡多少人？": each count on its own
+        found = [figures(part, text, s, e) for part in parts]
+        spans = [f[0][0] for f in found if f[0]]
+        if len(spans) == len(parts) and len(set(spans)) == len(spans):
+            return spans, all(f[1] for f in found)
     best, best_score, sure = None, -1.0, False
     asked = m.group(1) if (m := re.search(r"([\u4e00-\u9fff]{2})(?:了|过)?(?:是|为|有|共|达)?(?:多少|几)", q.folded)) else None
     # "候补委员有多少人": the longer noun asked about tells 候补委员 from 委员
@@ -67,6 +74,13 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
                 sure = adjacent and (q.unit is None or _has_unit(value, q.unit)) or \
                     (_has_unit(value, q.unit) and bool(asked) and asked in clause)
     return ([best], sure) if best else ([], False)
+
+
+def _counts_asked(q: Question) -> list[Question]:
+    """The clauses of a question asking for several counts, each as a question of one count."""
+    parts = [p for p in re.split(r"[？?，,、；;]", q.folded) if re.search(r"多少|几", p)]
+    return [replace(q, folded=p, unit=m.group(1) if (m := UNIT.search(p)) else None,
+                    words=[w for w in q.words if w in p]) for p in parts]
 
 
 def _has_unit(value: str, unit: str | None) -> bool:
