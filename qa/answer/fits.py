@@ -15,6 +15,7 @@ from .extract import TIME, TIME_WORDS
 from .numbers import QUALIFIER
 from .pins import ONE_DAY, is_total
 from .proposals import HELD, HOLDER, PATTERN, TABLE, TITLE, Proposal
+from .question import UNIT
 from .sentences import sentence_of
 
 
@@ -46,8 +47,9 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         return False  # "几点开始？" asks for the hour: "下午" does not say it
     if kind in ("number", "duration") and not re.search(r"\d|[一二三四五六七八九十百千万两半]", value):
         return False
-    if kind == "number" and a.question.unit and \
-            not re.search(rf"{re.escape(a.question.unit)}(?:[\u4e00-\u9fff]?(?:左右|以上|多)?|[\u4e00-\u9fff]{{1,4}})$", value):
+    units = {a.question.unit, *UNIT.findall(a.question.folded)} - {None}  # "多少起…、死亡多少人": either
+    if kind == "number" and units and not any(
+            re.search(rf"{re.escape(u)}(?:[\u4e00-\u9fff]?(?:左右|以上|多)?|[\u4e00-\u9fff]{{1,4}})$", value) for u in units):
         return False  # "多少人" is not answered by "300", "投资多少" not by "12个"
     if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+", value)
                             or re.fullmatch(r"[主分]?会场|会议室|现场|当地|会上", value) or value.endswith("讯")):
