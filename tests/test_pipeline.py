@@ -109,6 +109,7 @@ DOCS = {
     "forum.txt": "5月6日上午，岚城市委召开民营企业座谈会，听取企业家对促进民营经济发展的意见建议。\n",
     # counts side by side, each with its own measure word
     "stock.txt": "截至目前，岚城全市共排查城市易涝点53处，已完成整改38处。全市储备防汛沙袋15万条、冲锋舟32艘，组建抢险队伍96支。\n",
+    "budget.txt": "2025年，岚城一般公共预算收入完成86.4亿元，增长5.1%。\n",
     "accidents.txt": "2025年，岚城全市共发生生产安全事故27起、死亡18人，同比分别下降12%和10%。\n",
     # who did what: the subject of the question's verb, however far from it
     "workconf.txt": (
@@ -169,6 +170,7 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("岚城易涝点已经整改了几处", "38处", "number"),  # no question mark; 已完成整改, not 排查
     ("岚城储备了多少艘冲锋舟？", "32艘", "number"),  # 艘 and 支: measure words of their own
     ("岚城组建了多少支抢险队伍？", "96支", "number"),
+    ("2025年岚城一般公共预算收入是多少？", "86.4亿元", "number"),
 ])
 def test_every_kind_quotes_the_answer_with_the_short_answer_where_the_kind_has_one(bot, question, gold, kind):
     ans = bot.ask(question)
@@ -425,6 +427,7 @@ def test_a_figure_for_another_period_does_not_answer(bot):
     "汀岚县委十五届七次全会在哪里举行？",  # the reports hold the eighth (written without 第)
     "全省安全生产电视电话会议是谁主持的？",  # only passed on ("传达学习…精神") by the city's meeting
     "岚城民营经济发展大会是哪天召开的？",  # a 座谈会 on that topic is no 大会
+    "2025年岚城一般公共预算支出是多少？",  # the report gives 收入: no figure of what is asked
 ])
 def test_questions_about_what_no_report_holds_are_not_found(bot, question):
     ans = bot.ask(question)

@@ -70,6 +70,8 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
         return Decision(False, confidence)
     if _needs_value(a) and not shown:
         return Decision(False, confidence)  # "哪天开的会？" over sentences that give no day
+    if a.question.kind == "number" and not proposals:
+        return Decision(False, confidence)  # "支出是多少？" where every figure is of something else
     if best is not None and _unit_missing(a, evidence.candidates[best[0]].folded):
         return Decision(False, confidence)  # "多少户？" over a passage that counts nothing in 户
     if asked_title(a.question) and not any(HOLDER in p.origins for p in proposals):

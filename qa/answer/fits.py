@@ -73,6 +73,12 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         asked, given = _periods(period, a.question.folded), _periods(period, sentence)
         if asked and given and not asked & given:
             return False
+    if (asked := _OTHER_END.search(a.question.folded)) and asked.group(1) not in sentence and \
+            re.search(rf"{re.escape(asked.group(1)[:-2])}(?!{re.escape(asked.group(1)[-2:])})[\u4e00-\u9fff]{{2}}{_LINK}[\d一二三四五六七八九十]",
+                      c.folded[max(0, p.span[0] - 12):p.span[1]]):
+        return False  # "预算支出是多少？" is not answered by "预算收入21.4亿元"
+    if (grew := _GREW.search(a.question.folded)) and grew.group(1)[-2:] not in sentence:
+        return False  # "工业增加值增长了多少？" is not answered by how much the budget grew
     wanted = set(QUALIFIER.findall(a.question.folded))
     near = set(QUALIFIER.findall(c.folded[max(0, p.span[0] - 8):p.span[0]]))
     if wanted and near and not wanted & near:
@@ -91,6 +97,13 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     days = list(re.finditer(rf"{ONE_DAY.pattern}|\d{{1,2}}[日号]", c.folded[start:p.span[0]]))
     stretch = c.folded[start + (days[-1].start() if days else 0):p.span[0]]
     return not is_total(stretch)
+
+
+#: "…增加值增长了多少？": what grew is named right before the verb of change.
+_GREW = re.compile(r"([\u4e00-\u9fff]{2,})(?:同比|环比)?(?:增长|下降|提高|增加|减少|上涨|回落|降低)(?:了)?(?:多少|几)")
+#: The thing a figure is asked of, ending in a word a report may swap for its opposite (预算支出/收入).
+_OTHER_END = re.compile(r"([\u4e00-\u9fff]{4,8}?)(?:了|过)?(?:是|为|有|共|达|约)?(?:多少|几)")
+_LINK = r"(?:为|达|是|约|共|了|计|完成|达到)?"
 
 
 def _days_before(text: str, start: int, at: int) -> set[int]:
