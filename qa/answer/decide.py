@@ -81,7 +81,11 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
         first = shown[0].candidate if shown else (best[0] if best else 0)
         return Decision(True, confidence, first, _distinct(shown))
     if not shown:
-        return Decision(True, confidence, best[0] if best else 0)
+        first = best[0] if best else 0
+        quoted = {cands[first].sentence, cands[first].second} if cands else set()
+        if a.question.kind in _VALUE_KINDS and not any(p.candidate == first and p.sentence in quoted for p in proposals):
+            return Decision(False, confidence)  # "院感科负责人叫什么名字？" over a sentence that names nobody
+        return Decision(True, confidence, first)
     top = best[0] if best else 0
     chosen = min(shown, key=lambda p: (_rank(p), p.candidate != top,
                                        abs(p.sentence - cands[p.candidate].sentence), -p.span_p))
@@ -111,6 +115,10 @@ def answerable_features(info: QuestionInfo, cands: list[Candidate], ci: int, si:
         info, sentence_p, c.folded + "\n" + fold(c.passage.title), c.folded[s:e], c.hit.dense,
         c.hit.dense - max((o.hit.dense for o in ranked), default=c.hit.dense - 0.1),
         c.hit.score - max((o.hit.score for o in ranked), default=c.hit.score - 1.0), c.hit.lexical, span_p)
+
+
+#: Kinds whose answer is a value of their type: a quote holding none of that type answers nothing.
+_VALUE_KINDS = {"who", "who-chaired", "when", "where", "number", "time-of-day"}
 
 
 def _needs_value(a: Analysis) -> bool:

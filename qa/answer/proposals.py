@@ -130,7 +130,7 @@ def _sites(a: Analysis, evidence: Evidence, reading: Reading) -> list[tuple[int,
 
 #: A question about the meeting itself ("…是哪天召开的？", "…在哪里举行？"), not about what it decided
 #: ("…什么时候之前开工？").
-HELD = re.compile(r"召开|举行|举办|开的|开会|开幕|闭幕|开始|结束|(?:会议?|会议)(?:是|在|于)?(?:什么时候|何时|哪天|哪一天|几月几[日号]|几号)")
+HELD = re.compile(r"召开|举行|举办|开的|开会|开幕|闭幕|开始|结束|(?:出席|参加|列席)[^，,？?]{0,16}会|(?:会议?|会议)(?:是|在|于)?(?:什么时候|何时|哪天|哪一天|几月几[日号]|几号)")
 #: The last day of a span of days after its first: "至13日", "—4月2日".
 _UNTIL = re.compile(r"(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日")
 
