@@ -108,7 +108,8 @@ DOCS = {
     "safetycall.txt": "3月16日下午，岚城市安全生产工作视频会议召开，传达学习全省安全生产电视电话会议精神。市长谷一鸣主持会议。\n",
     "forum.txt": "5月6日上午，岚城市委召开民营企业座谈会，听取企业家对促进民营经济发展的意见建议。\n",
     # counts side by side, each with its own measure word
-    "stock.txt": "截至目前，岚城全市共排查城市易涝点53处，已完成整改38处。全市储备防汛沙袋15万条、冲锋舟32艘，组建抢险队伍96支。\n",
+    "stock.txt": "截至目前，岚城全市共排查城市易涝点53处，已完成整改38处。全市储备防汛沙袋15万条、冲锋舟32艘，组建抢险队伍96支。"
+                  "岚城市自然资源和规划局局长韦思源介绍了地质灾害隐患点排查情况。\n",
     "budget.txt": "2025年，岚城一般公共预算收入完成86.4亿元，增长5.1%。\n",
     "accidents.txt": "2025年，岚城全市共发生生产安全事故27起、死亡18人，同比分别下降12%和10%。\n",
     # who did what: the subject of the question's verb, however far from it
@@ -206,6 +207,11 @@ def test_quotes_are_at_most_two_sentences(bot):
     ("贺建成担任什么职务？", "县长、县安委会主任"),  # every post the text gives him
     ("岚城市人大常委会主任是谁？", "窦怀安"), ("岚城市发展改革委主任是谁？", "项承海"),  # a body's title
     ("岚城科技的总经理是谁？", "田书远"),  # appointed to the title
+    # the post asked in its forms: "是什么职务", "在X担任什么职务", "是哪个单位的"
+    ("柯永明是什么职务", "市应急管理局局长"), ("柏静仪是哪个单位的？", "医院党委书记"),
+    ("庹晓岚在岚城工业投资集团担任什么职务？", "总会计师"),  # the post in the organisation asked
+    ("项承海是哪个部门的负责人？", "市发展改革委主任"),
+    ("韦思源担任什么职务？", "岚城市自然资源和规划局局长"),  # 和 inside a body's name
     # the asker's own Chinese in brackets stands for the English words before it
     ("Who is the county head (县长) of 丰源县?", "贺建成"),
     # an ordinal word before a meeting is its ordinal (第5次); an adverb names nothing to look for

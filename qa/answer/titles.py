@@ -16,8 +16,12 @@ from .question import Question
 
 #: "X是谁？", "X是什么人", "X担任什么职务？", "X的职务是什么？": the question names a person X.
 _WHO_IS = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,4}?)(?:是|为)(?:谁|何人|什么人)"
-                     r"|(?P<name2>[\u4e00-\u9fff·]{2,4}?)的?(?:担任|任|是|现任)?(?:什么|何种?|哪个)(?:职务|职位|官职|身份)"
-                     r"|(?P<name3>[\u4e00-\u9fff·]{2,4}?)的?(?:职务|职位|身份)(?:是什么|是)")
+                     r"|(?P<name2>[\u4e00-\u9fff·]{2,4}?)(?:现在|目前)?(?:在[\u4e00-\u9fff]{2,12}?)?的?(?:担任|任|是|现任)?"
+                     r"(?:什么|何种?|哪个|哪些)(?:职务|职位|官职|身份)"
+                     r"|(?P<name3>[\u4e00-\u9fff·]{2,4}?)的?(?:职务|职位|身份)(?:是什么|是)"
+                     # "X是哪个单位的？", "X是哪家公司的什么职务？", "X是哪里的官员？"
+                     r"|(?P<name4>[\u4e00-\u9fff·]{2,4}?)是(?:哪个|什么|哪家|哪里|哪一个|哪一家)(?:单位|部门|公司|机构|地方)?的"
+                     r"(?:领导|负责人|官员|干部|人)?[，,]?(?:(?:担任)?什么职务)?")
 #: A title as a question asks for its holder: the longest form ("代市长", not "市长").
 _TITLE = re.compile(rf"(?:常务副|代理|代|副)?(?:{TITLES})")
 #: "岭东市委书记", "南通的代市长", "青溪县县长": what the title belongs to, its organisation, the title.
@@ -87,9 +91,15 @@ def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tupl
         for at in (x.start() + s for x in re.finditer(re.escape(name), folded[s:e])):
             if not re.search(rf"(?:{TITLES})$", folded[max(s, at - 8):at]):
                 continue
-            start = at
-            for word, tag in reversed(tagged(folded[max(s, at - 16):at])):
-                if not tag.startswith((*_NOUNISH, "vn", "ng")) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+            title = re.search(rf"(?:{TITLES})$", folded[max(s, at - 8):at])
+            start = at - len(title.group())  # the title itself, however jieba tags it ("处|处长")
+            words = list(reversed(tagged(folded[max(s, start - 16):start])))
+            for k, (word, tag) in enumerate(words):
+                joined = word in ("和", "与") and k + 1 < len(words) and words[k + 1][1].startswith((*_NOUNISH, "l")) \
+                    and not words[k + 1][1].startswith("nr")  # "市自然资源和规划局局长"
+                if not joined and (not tag.startswith((*_NOUNISH, "vn", "ng", "a", "x", "zg", "l"))
+                                   or tag.startswith("nr") and len(word) > 1  # another person, not "岚|城市"
+                                   or not re.fullmatch(r"[\u4e00-\u9fff]+", word)):
                     break
                 start -= len(word)
             if m := re.search(r"(?:常务副|代|副)$", folded[max(s, start - 3):start]):
@@ -99,8 +109,28 @@ def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tupl
             # "县委副书记、代县长葛明远", "副总经理兼财务总监": every post the text gives the person
             while (m := re.search(rf"[\u4e00-\u9fff]{{0,12}}?(?:{TITLES})(?:（[^）]{{1,6}}）)?[、兼]$", folded[max(s, start - 16):start])):
                 start -= len(m.group())
-            return start, at
+            return _within(q, folded, start, at), at
     return None
+
+
+#: "X在市防汛抗旱指挥部担任什么职务？": the organisation the question asks about X's post in.
+_IN_ORG = re.compile(r"在([\u4e00-\u9fff]{2,12}?)(?:担任|任|的职务|是什么|现任|是)")
+
+
+def _within(q: Question, folded: str, start: int, at: int) -> int:
+    """Where the post asked about starts: after the organisation the question names ("在集团担任…":
+    "集团副总经理" → 副总经理; "副市长、市防汛抗旱指挥部指挥长" → 指挥长), else ``start``."""
+    if not (m := _IN_ORG.search(q.folded)):
+        return start
+    org = m.group(1)
+    lo = max(0, start - 12)  # the organisation may stand before the run of nouns jieba cut short
+    found = folded.rfind(org, lo, at)
+    if found < 0 and len(org) >= 4:
+        found = folded.rfind(org[:2], lo, at)  # "在岑晖智能装备…": the text names it in full
+    if found < 0:
+        return start
+    first = _TITLE.search(folded, found + (len(org) if folded.startswith(org, found) else 2), at)
+    return first.start() if first else start
 
 
 def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tuple[int, int, int] | None:
