@@ -78,7 +78,7 @@ DOCS = {
     "plenum.txt": (
         "岚城日报讯 中国共产党岚城市第九届委员会第四次全体会议，于2024年1月8日至9日在岚城举行。全会由市委常委会主持。"
         "市委书记杭靖和作了重要讲话。\n"
-        "全会应到委员41人，实到39人；候补委员6人列席会议。\n"
+        "全会应到委员41人，实到39人；候补委员6人列席会议。9日上午举行第二次全体会议，市委副书记苏明远主持。\n"
     ),
     "fair.txt": (
         "第三届岚城茶博会闭幕。本届茶博会共吸引入场观众10.6万人次，实现现场交易额1.87亿元。\n"
@@ -110,6 +110,8 @@ DOCS = {
     # counts side by side, each with its own measure word
     "stock.txt": "截至目前，岚城全市共排查城市易涝点53处，已完成整改38处。全市储备防汛沙袋15万条、冲锋舟32艘，组建抢险队伍96支。"
                   "岚城市自然资源和规划局局长韦思源介绍了地质灾害隐患点排查情况。\n",
+    "drill.txt": ("6月2日下午，岚城市防汛工作视频会议召开。会议总结去年防汛工作，部署今年任务。"
+                  "会议设主会场和分会场，主会场设在市政府五楼应急指挥中心，各县设分会场。\n"),
     "budget.txt": "2025年，岚城一般公共预算收入完成86.4亿元，增长5.1%。\n",
     "accidents.txt": "2025年，岚城全市共发生生产安全事故27起、死亡18人，同比分别下降12%和10%。\n",
     # who did what: the subject of the question's verb, however far from it
@@ -173,6 +175,8 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("岚城储备了多少艘冲锋舟？", "32艘", "number"),  # 艘 and 支: measure words of their own
     ("岚城组建了多少支抢险队伍？", "96支", "number"),
     ("2025年岚城一般公共预算收入是多少？", "86.4亿元", "number"),
+    ("岚城市防汛工作视频会议的主会场设在哪里？", "市政府五楼应急指挥中心", "where"),  # a later sentence of the report
+    ("岚城市委全会第二次全体会议由谁主持？", "苏明远", "who-chaired"),  # the sitting, not the whole plenum
 ])
 def test_every_kind_quotes_the_answer_with_the_short_answer_where_the_kind_has_one(bot, question, gold, kind):
     ans = bot.ask(question)

@@ -211,9 +211,12 @@ def _where(q: Question, text: str, sentences: list[Span], i: int) -> Extraction 
                 return Extraction([(m.end(), m.end() + value.end())], i, sure=True)
     if venue := re.search(r"[主分]会场", q.folded):  # "主会场设在X", "X设分会场": where that venue is
         v = venue.group()
-        if m := re.search(rf"{v}设在([^，,。；;]{{2,20}})|(?:[^，,。；;：:]{{0,12}}?在)?([^，,。；;：:]{{2,20}}?)设{v}", text[s:e]):
-            g = 1 if m.group(1) else 2  # "X在市政府3号楼视频会议室设分会场": the room, not who set it up
-            return Extraction([(s + m.start(g), s + m.end(g))], i, sure=True)
+        # "主会场设在X" first: "会议设主会场和分会场，主会场设在…" names no place before 设
+        m = re.search(rf"{v}设在([^，,。；;]{{2,20}})", text[s:e]) or \
+            re.search(rf"(?:[^，,。；;：:]{{0,12}}?在)?([^，,。；;：:]{{2,20}}?)设{v}", text[s:e])
+        if m and m.group(1) not in ("会议", "会上", "本次会议"):
+            # "X在市政府3号楼视频会议室设分会场": the room, not who set it up
+            return Extraction([(s + m.start(1), s + m.end(1))], i, sure=True)
     # "在市新闻发布厅举行…": a venue's name ends in a venue word; else the shortest run before the verb
     verbs = rf"(?:{MANNER})?(?:参加|设|进行|作|发言|讲话|投资|建设|落户|实施|{EVENT.pattern})"
     m = re.search(rf"在([\u4e00-\u9fff\d]{{0,14}}?(?:{VENUE}))(?={verbs})", text[s:e]) or \

@@ -34,10 +34,11 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         return False
     if kind == "when" and value in RELATIVE_DAYS and re.search(r"哪天|哪一天|几号|几日|几月几|日期", a.question.folded):
         return False  # "哪天？" is not answered by "昨天": the quote shows the report's date
-    if (parts := set(_PART.findall(a.question.folded))) and kind in ("who-chaired", "who", "when", "where", "time-of-day"):
+    parts = {part.lstrip("的") for part in _PART.findall(a.question.folded)}
+    if parts and kind in ("who-chaired", "who", "when", "where", "time-of-day"):
         s, e = sentence_of(c, p.sentence)
         before = sentence_of(c, p.sentence - 1)[0] if p.sentence else s
-        if not parts <= set(_PART.findall(c.folded[before:e])):
+        if not all(part in c.folded[before:e] for part in parts):
             return False  # "闭幕式由谁主持？" is not answered by who chaired the opening
     if kind == "when" and c.row is not None and p.sentence == c.row_sentence and not HELD.search(a.question.folded):
         return False  # the day a meeting was held does not answer "…要求什么时候之前开工？"
@@ -54,6 +55,8 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+", value)
                             or re.fullmatch(r"[主分]?会场|会议室|现场|当地|会上", value) or value.endswith("讯")):
         return False  # "主会场" names no place
+    if kind == "where" and "主会场" in a.question.folded and value.endswith("主会场"):
+        return False  # "主会场设在哪里？" is not answered by "市主会场"
     if kind == "where" and (unit := re.search(r"哪(?:个|一个|座)?(村|镇|乡|县|区|市|省|街道)", a.question.folded)) \
             and not value.endswith(unit.group(1)):
         return False  # "在哪个村开的？" is answered by a village, not by the room
@@ -142,7 +145,7 @@ def _day_number(text: str) -> int | None:
 
 
 #: The part of a meeting a question may ask about: its opening, its closing, a preparatory session.
-_PART = re.compile(r"开幕|闭幕|预备会")
+_PART = re.compile(r"开幕|闭幕|预备会|(?<=全会|会议)的?第[一二三四五六七八九十\d]+次全体会议")
 #: Bodies that chair a meeting: "全会由市委常委会主持".
 _BODY = re.compile(r"(?:常委会|主席团|委员会|领导小组|常务委员会)$")
 #: A time-of-day question asking for the hour, not for the part of the day.
