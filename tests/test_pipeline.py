@@ -112,6 +112,7 @@ DOCS = {
                   "岚城市自然资源和规划局局长韦思源介绍了地质灾害隐患点排查情况。\n",
     "drill.txt": ("6月2日下午，岚城市防汛工作视频会议召开。会议总结去年防汛工作，部署今年任务。"
                   "会议设主会场和分会场，主会场设在市政府五楼应急指挥中心，各县设分会场。\n"),
+    "yesterday.txt": "昨天下午，岚城市政府召开第15次常务会议，市长秦岭主持会议。\n",
     "budget.txt": "2025年，岚城一般公共预算收入完成86.4亿元，增长5.1%。\n",
     "accidents.txt": "2025年，岚城全市共发生生产安全事故27起、死亡18人，同比分别下降12%和10%。\n",
     # who did what: the subject of the question's verb, however far from it
@@ -177,6 +178,7 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("2025年岚城一般公共预算收入是多少？", "86.4亿元", "number"),
     ("岚城市防汛工作视频会议的主会场设在哪里？", "市政府五楼应急指挥中心", "where"),  # a later sentence of the report
     ("岚城市委全会第二次全体会议由谁主持？", "苏明远", "who-chaired"),  # the sitting, not the whole plenum
+    ("岚城市政府第15次常务会议是什么时候开的？", "昨天下午", "when"),  # a relative day keeps its part of day
 ])
 def test_every_kind_quotes_the_answer_with_the_short_answer_where_the_kind_has_one(bot, question, gold, kind):
     ans = bot.ask(question)

@@ -22,7 +22,7 @@ from ..ingest.script import fold
 from .analysis import Analysis
 from .evidence import Candidate, Evidence
 from .features import QuestionInfo, answerable_row
-from .fits import RELATIVE_DAYS, fits
+from .fits import fits, relative_day
 from .model import ReaderModel
 from .proposals import EXTRACTOR, HELD, HOLDER, PATTERN, RANKER, TABLE, TITLE, Proposal
 from .sentences import Reading, sentence_of
@@ -165,7 +165,7 @@ _CLAUSE_KINDS = {"yes-no", "why", "how"}
 def _rank(p: Proposal) -> float:
     """Strength of a proposal's sources; a relative date ("昨天") yields to a written-out one."""
     rank = min((rank for origins, rank in _STRENGTH if origins <= p.origins), default=9)
-    return rank + (0.5 if p.value in RELATIVE_DAYS else 0.0)
+    return rank + (0.5 if relative_day(p.value) else 0.0)
 
 
 

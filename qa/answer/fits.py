@@ -32,7 +32,7 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         return False  # a name (the table's or a holder's, whatever its surname), or a body that chaired
     if kind == "when" and (not DATE.fullmatch(value) or value in _VAGUE_DAYS):
         return False
-    if kind == "when" and value in RELATIVE_DAYS and re.search(r"哪天|哪一天|几号|几日|几月几|日期", a.question.folded):
+    if kind == "when" and relative_day(value) and re.search(r"哪天|哪一天|几号|几日|几月几|日期", a.question.folded):
         return False  # "哪天？" is not answered by "昨天": the quote shows the report's date
     parts = {part.lstrip("的") for part in _PART.findall(a.question.folded)}
     if parts and kind in ("who-chaired", "who", "when", "where", "time-of-day"):
@@ -153,7 +153,12 @@ _CLOCK_ASKED = re.compile(r"几点|几时|什么时间|什么时刻|何时开始
 #: Dates that name no day: never the answer to "哪天".
 _VAGUE_DAYS = {"日前", "近日", "近期"}
 #: Dates written relative to the report's day: a written-out date is preferred to them.
-RELATIVE_DAYS = {"昨天", "昨日", "前天", "今天", "今日"} | _VAGUE_DAYS
+_RELATIVE_DAY = re.compile(r"(?:昨天|昨日|前天|今天|今日)(?:上午|下午|晚上|晚)?")
+
+
+def relative_day(value: str) -> bool:
+    """A date written relative to the report's day ("昨天下午", "日前"): a written-out date is preferred."""
+    return value in _VAGUE_DAYS or _RELATIVE_DAY.fullmatch(value) is not None
 
 
 

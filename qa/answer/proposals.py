@@ -160,5 +160,7 @@ def _table_spans(a: Analysis, c: Candidate, si: int) -> list[tuple[int, tuple[in
             end = at + len(v)
             if kind == "when" and (more := _UNTIL.match(text, end)):
                 end = more.end()  # "4月12日至13日": a meeting of several days
+            if kind == "when" and (part := re.match(r"上午|下午|晚上|晚", text[end:end + 2])):
+                end += part.end()  # "昨天下午": the part of the day the meeting was held in
             out.append((_sentence_at(c.passage.sentences or [(0, len(text))], at), (at, end)))
     return out

@@ -36,7 +36,7 @@ NUMBER = re.compile(
 DATE = re.compile(
     r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日|上午|下午|晚上|晚)?"
     r"|\d{4}年\d{1,2}月|\d{4}年|\d{4}-\d{1,2}-\d{1,2}"
-    r"|昨天|昨日|今天|今日|日前|近日|前天"
+    r"|(?:昨天|昨日|今天|今日|前天)(?:上午|下午|晚上|晚)?|日前|近日"
 )
 CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 #: How an event is said to go, between its place and its verb: "在市人民会堂隆重开幕".
