@@ -289,6 +289,9 @@ def test_english_questions_with_words_the_documents_never_write_are_not_found(bo
     ("Where was the 2nd Lanshan agricultural products fair held?", "岚山国际会展中心"),  # 2nd fair: 第二届
     ("Who chaired the work safety joint meeting of Fengyuan County?", "贺建成"),  # Fengyuan County: 丰源县
     ("Who is the Party secretary of Shiqiao Town?", "范文杰"),
+    # the meeting as a passage writes it, after its place: 岚城 + 市政府第15次常务会议
+    ("When was the 15th executive meeting of the Lancheng city government held?", "昨天下午"),
+    ("How many representatives actually attended the staff congress of Yancheng No. 2 People's Hospital?", "226名"),
 ])
 def test_english_meeting_words_and_places_with_their_unit(bot, question, gold):
     ans = bot.ask(question)

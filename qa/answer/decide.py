@@ -136,7 +136,8 @@ def _unit_missing(a: Analysis, text: str) -> bool:
     unit = a.question.unit
     if a.question.kind != "number" or not unit or unit == "%":
         return False
-    return not re.search(rf"[\d一二三四五六七八九十百千万两]\s*(?:万|亿|千|百)?(?:余|多)?\s*{re.escape(unit)}", text)
+    units = "(?:人|名|位)" if unit == "人" else re.escape(unit)  # persons are counted in 名 and 位 too
+    return not re.search(rf"[\d一二三四五六七八九十百千万两]\s*(?:万|亿|千|百)?(?:余|多)?\s*{units}", text)
 
 
 def _earned(a: Analysis, p: Proposal, model: ReaderModel) -> bool:

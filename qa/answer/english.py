@@ -22,52 +22,14 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..ingest.passages import Passage
-from ..ingest.phrases import MEETING_END, TITLES
+from ..ingest.phrases import MEETING_END, TITLES, is_named, named_phrases
 from ..ingest.script import fold
 from ..ingest.tokens import words
 from .dictionary import chinese_for, forms
+from .glossary import GLOSSARY
+from .pins import ordinals_in, pairs
 from .question import Question, analyze
 
-#: English word or phrase → Chinese as reports write it: titles, meeting words, administrative
-#: units and bodies. Longer phrases first. Topic words are not here: the dictionary finds them.
-GLOSSARY: dict[str, str] = {
-    "acting mayor": "代市长", "vice mayor": "副市长", "deputy mayor": "副市长", "executive vice mayor": "常务副市长",
-    "mayor": "市长", "acting governor": "代省长", "vice governor": "副省长", "governor": "省长",
-    "county head": "县长", "county magistrate": "县长", "district head": "区长", "town head": "镇长",
-    "party secretary": "书记", "deputy secretary": "副书记", "secretary general": "秘书长", "secretary": "书记",
-    "chairman of the board": "董事长", "general manager": "总经理", "president": "校长", "principal": "校长",
-    "dean": "院长", "chairman": "主席", "chairwoman": "主席", "chairperson": "主席", "director": "主任",
-    "deputy director": "副主任", "vice chairman": "副主席", "head": "组长", "minister": "部长",
-    "municipal party standing committee": "市委常委会", "provincial party standing committee": "省委常委会",
-    "party standing committee": "常委会", "municipal party committee": "市委", "provincial party committee": "省委",
-    "county party committee": "县委", "district party committee": "区委",
-    "people's congress": "人大", "peoples congress": "人大", "cppcc": "政协", "political consultative": "政协",
-    "standing committee": "常委会", "leading group": "领导小组", "working group": "工作组", "party committee": "党委",
-    "municipal government": "市政府", "provincial government": "省政府", "county government": "县政府",
-    "district government": "区政府", "government": "政府", "board of directors": "董事会", "board": "董事会",
-    "executive meeting": "常务会议", "plenary session": "全体会议", "plenary meeting": "全体会议", "plenary": "全体会议",
-    "symposium": "座谈会", "forum": "座谈会", "seminar": "座谈会", "press conference": "新闻发布会",
-    "study session": "学习会", "work meeting": "工作会议", "video conference": "视频会议", "teleconference": "电视电话会议",
-    "enlarged": "扩大", "expanded": "扩大", "chaired": "主持", "chair": "主持", "presided": "主持", "hosted": "主持",
-    "attended": "参加", "attend": "参加", "took part": "参加", "participated": "参加", "spoke": "讲话",
-    "meeting": "会议", "meetings": "会议", "conference": "会议", "session": "会议", "main venue": "主会场",
-    "branch venues": "分会场", "venue": "会场",
-    "province": "省", "provincial": "省", "municipal": "市", "city": "市", "town": "镇", "county": "县",
-    "district": "区", "subdistrict": "街道", "street": "街道", "village": "村", "township": "乡",
-    "people": "人", "persons": "人",
-    "position": "职务", "post": "职务", "title": "职务",
-    "deputies": "代表", "representatives": "代表", "delegates": "代表", "actually attended": "实到",
-    "actually present": "实到", "were present": "实到", "should attend": "应到", "work safety": "安全生产",
-    "work safety committee": "安委会", "board secretary": "董事会秘书", "secretary of the board": "董事会秘书",
-    "annual general meeting": "年度股东大会", "agm": "股东大会", "shareholders' meeting": "股东大会",
-    "shareholders meeting": "股东大会", "general meeting of shareholders": "股东大会", "shareholders": "股东",
-    "staff congress": "职工代表大会", "workers' congress": "职工代表大会", "congress": "代表大会",
-    "expo": "博览会", "exposition": "博览会", "fair": "交易会", "trade fair": "交易会", "exhibition": "展览会",
-    "dispatch meeting": "调度会", "scheduling meeting": "调度会", "promotion meeting": "推进会",
-    "on-site meeting": "现场会", "site meeting": "现场会", "special meeting": "专题会议", "theory study group": "理论学习中心组",
-    "visitors": "观众", "branch venue": "分会场", "opening ceremony": "开幕式", "closing ceremony": "闭幕式",
-    "joint meeting": "联席会议", "in total": "一共", "total": "一共", "altogether": "一共", "cumulative": "累计",
-}
 _GLOSS = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GLOSSARY), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 #: Capitalised words (runs of them: "Du Xiaogang"): candidates for names read in pinyin.
 _PROPER = re.compile(r"\b[A-Z][a-z]+(?:[\s-][A-Z][a-z]+)*\b")
@@ -76,7 +38,10 @@ _SYLLABLE = (r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing
              r"|an|en|er|ia|ie|in|iu|ua|uo|ui|un|ve|a|o|e|i|u|v)")
 _PINYIN_WORD = re.compile(rf"(?:{_SYLLABLE}){{2,4}}")
 _SYLLABLES = re.compile(rf"(?:{_SYLLABLE}){{1,4}}")
-#: "how many enterprises", "what proportion": the thing counted, put last ("…企业是多少").
+#: Nouns counting persons: "how many deputies" asks for a number of people (人, 名, 位).
+_PEOPLE = {"people", "persons", "participants", "attendees", "deputies", "representatives", "delegates", "members",
+           "directors", "shareholders", "officials", "experts", "entrepreneurs", "workers", "students", "teachers"}
+#: "how many enterprises", "what proportion": the thing counted.
 _COUNTED = re.compile(r"\bhow (?:many|much)\s+(\w+)|\b(proportion|percentage|share|rate)\b", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                         "september", "october", "november", "december"], 1)}
@@ -132,6 +97,8 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
         covered.update(w.lower() for w in re.findall(r"[A-Za-z]+", asks_post.group()))
     rendered, unrendered = _rendered(text, covered, seen)
     template = "{}担任什么职务？" if asks_post else TEMPLATES.get(q.kind, "{}？")
+    if q.kind == "number" and (counted := _COUNTED.search(text)) and (counted.group(1) or "").lower() in _PEOPLE:
+        template = "{}有多少人？"  # "how many people/deputies…": a count of persons
     if q.kind == "which-meeting":  # "Which meetings did X chair?" keeps its verb
         verb = "主持" if re.search(r"\b(chair|chaired|chairs|preside|presided|hosted)\b", text, re.IGNORECASE) else "参加"
         template = "{}" + verb + ("了哪些会议？" if q.plural else "了哪个会议？")
@@ -142,6 +109,14 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
     modifiers = [w for w in glossed if w in _MODIFIERS]
     bodies = [w for w in glossed if w not in meetings and w not in modifiers]
     found = list(dict.fromkeys([*dates, *written, *names, *rendered, *bodies, *modifiers, *ordinals, *meetings]))
+    if meetings and (named := _meeting_written(passages, found, meetings, ordinals, [*names, *written])):
+        # the meeting as a passage writes it ("第九届枫泽国际茶业博览会"), first (after its place), as
+        # Chinese puts its topic
+        numbers = {n for n, _ in ordinals_in(named)}
+        rest = [w for w in found if not _in_order(w, named) and not (len(w) == 1 and w in named)
+                and not (w in ordinals and {n for n, _ in ordinals_in(w)} <= numbers)]
+        lead = {*names, *written, *bodies} - _QUALIFIERS  # its place and body stand before it: 宁溪市委理论学习中心组…学习会
+        found = [w for w in rest if w in lead] + [named] + [w for w in rest if w not in lead]
     # "the mayor of Zhehu": the title is what it belongs to's, and Chinese writes it last (柘湖市市长)
     found = [w for w in found if not _TITLE_END.search(w)] + [w for w in found if _TITLE_END.search(w)]
     # "the Party secretary of Tingliao County": a county's secretary is its 县委书记, a town's its 党委书记
@@ -159,6 +134,8 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
                     unknown_names=missing, spelled=tuple(names))
 
 
+#: Glossary words that say which count is asked: they follow what is counted ("…会议实到多少人").
+_QUALIFIERS = {"实到", "应到", "一共", "累计"}
 #: Glossary words that qualify a meeting: they stand right before its name.
 _MODIFIERS = {"扩大", "视频", "电视电话"}
 #: Words that carry no content of their own in a question (the kind of answer is the question's kind).
@@ -170,6 +147,36 @@ held hold holds take took taken place happen happened start started begin began 
 called person people number total amount get got give given make made say said tell according report reported
 there s st nd rd th one two three four five six seven eight nine ten both several twice first second third
 last next place places location person persons thing things kind over""".split())
+
+
+def _meeting_written(passages: list[Passage], words: list[str], kinds: list[str], ordinals: list[str],
+                     names: list[str]) -> str | None:
+    """The name of a meeting the passages write that is of the kind asked ("博览会") and holds most
+    of the question's other words, with its ordinal where one is asked; None unless it holds the
+    asked ordinal or a place the question names (a meeting named by common words alone, "the
+    provincial Party standing committee", is rendered word by word)."""
+    asked = {n for o in ordinals for n, _ in ordinals_in(o)}
+    best, best_score = None, 0
+    for p in passages:
+        text = fold(p.text + "\n" + p.title)
+        for span in named_phrases(text, 0, len(text), MEETING_END):
+            name = text[span[0]:span[1]]
+            if not is_named(text, span) or not any(pairs(k) <= pairs(name) for k in kinds) or re.search(r"[和及与]", name):
+                continue  # a list of meetings ("…会议和…会议") is none of them
+            if not (asked or any(_in_order(n, name) for n in names)):
+                continue
+            if asked and not asked <= {n for n, _ in ordinals_in(name)}:
+                continue  # "the 9th expo" is not the 8th
+            held = [w for w in words if w not in kinds and w not in ordinals and _in_order(w, name)]
+            score = sum(len(w) for w in held)
+            if held and score > best_score:
+                best, best_score = name, score
+    return best
+
+
+def _in_order(word: str, name: str) -> bool:
+    """``word``'s characters stand in ``name`` in order: 人大 in 人民代表大会, 博览会 in 茶业博览会."""
+    return len(word) >= 2 and re.search(".*?".join(map(re.escape, word)), name) is not None
 
 
 #: An administrative unit written after a place's name: "Hezhu County" is 禾渚县.
@@ -190,7 +197,7 @@ def _with_units(text: str, names: list[str]) -> tuple[list[str], set[int]]:
 
 
 #: What is counted in 届 (terms, editions), not in 次 (sittings): "the 9th expo" = 第9届.
-_BY_TERM = re.compile(r"(?:\s+[A-Za-z'-]+){0,3}?\s+(?:expo|exposition|fair|festival|exhibition|games|congress|cppcc"
+_BY_TERM = re.compile(r"(?:\s+\S+){0,3}?\s+(?:expo|exposition|fair|festival|exhibition|games|congress|cppcc"
                       r"|committee|board)\b", re.IGNORECASE)
 
 

@@ -49,6 +49,7 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     if kind in ("number", "duration") and not re.search(r"\d|[一二三四五六七八九十百千万两半]", value):
         return False
     units = {a.question.unit, *UNIT.findall(a.question.folded)} - {None}  # "多少起…、死亡多少人": either
+    units |= {"名", "位"} if "人" in units else set()  # persons are counted in 名 and 位 too
     if kind == "number" and units and not any(
             re.search(rf"{re.escape(u)}(?:[\u4e00-\u9fff]?(?:左右|以上|多)?|[\u4e00-\u9fff]{{1,4}})$", value) for u in units):
         return False  # "多少人" is not answered by "300", "投资多少" not by "12个"

@@ -86,6 +86,8 @@ def _counts_asked(q: Question) -> list[Question]:
 def _has_unit(value: str, unit: str | None) -> bool:
     if unit == "%":
         return value[-1] in "%％"
+    if unit == "人":  # persons are counted in 名 and 位 too
+        return value.endswith(("人", "名", "位"))
     return bool(unit) and value.endswith(unit)
 
 
