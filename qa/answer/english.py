@@ -41,8 +41,6 @@ _SYLLABLES = re.compile(rf"(?:{_SYLLABLE}){{1,4}}")
 #: Nouns counting persons: "how many deputies" asks for a number of people (人, 名, 位).
 _PEOPLE = {"people", "persons", "participants", "attendees", "deputies", "representatives", "delegates", "members",
            "directors", "shareholders", "officials", "experts", "entrepreneurs", "workers", "students", "teachers"}
-#: "how many enterprises", "what proportion": the thing counted.
-_COUNTED = re.compile(r"\bhow (?:many|much)\s+(\w+)|\b(proportion|percentage|share|rate)\b", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                         "september", "october", "november", "december"], 1)}
 _DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b", re.IGNORECASE)
@@ -97,7 +95,7 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
         covered.update(w.lower() for w in re.findall(r"[A-Za-z]+", asks_post.group()))
     rendered, unrendered = _rendered(text, covered, seen)
     template = "{}担任什么职务？" if asks_post else TEMPLATES.get(q.kind, "{}？")
-    if q.kind == "number" and (counted := _COUNTED.search(text)) and (counted.group(1) or "").lower() in _PEOPLE:
+    if q.kind == "number" and re.search(rf"\bhow many(?:\s+\S+){{0,2}}?\s+(?:{'|'.join(_PEOPLE)})\b", text, re.IGNORECASE):
         template = "{}有多少人？"  # "how many people/deputies…": a count of persons
     if q.kind == "which-meeting":  # "Which meetings did X chair?" keeps its verb
         verb = "主持" if re.search(r"\b(chair|chaired|chairs|preside|presided|hosted)\b", text, re.IGNORECASE) else "参加"
@@ -109,7 +107,7 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
     modifiers = [w for w in glossed if w in _MODIFIERS]
     bodies = [w for w in glossed if w not in meetings and w not in modifiers]
     found = list(dict.fromkeys([*dates, *written, *names, *rendered, *bodies, *modifiers, *ordinals, *meetings]))
-    if meetings and (named := _meeting_written(passages, found, meetings, ordinals, [*names, *written])):
+    if meetings and (named := _meeting_written(passages, found, meetings, ordinals, [*names, *written], rendered)):
         # the meeting as a passage writes it ("第九届枫泽国际茶业博览会"), first (after its place), as
         # Chinese puts its topic
         numbers = {n for n, _ in ordinals_in(named)}
@@ -150,7 +148,7 @@ last next place places location person persons thing things kind over""".split()
 
 
 def _meeting_written(passages: list[Passage], words: list[str], kinds: list[str], ordinals: list[str],
-                     names: list[str]) -> str | None:
+                     names: list[str], topics: list[str]) -> str | None:
     """The name of a meeting the passages write that is of the kind asked ("博览会") and holds most
     of the question's other words, with its ordinal where one is asked; None unless it holds the
     asked ordinal or a place the question names (a meeting named by common words alone, "the
@@ -163,8 +161,8 @@ def _meeting_written(passages: list[Passage], words: list[str], kinds: list[str]
             name = text[span[0]:span[1]]
             if not is_named(text, span) or not any(pairs(k) <= pairs(name) for k in kinds) or re.search(r"[和及与]", name):
                 continue  # a list of meetings ("…会议和…会议") is none of them
-            if not (asked or any(_in_order(n, name) for n in names)):
-                continue
+            if not (asked or any(_in_order(n, name) for n in names) or topics and all(_in_order(t, name) for t in topics)):
+                continue  # named by its place, its ordinal, or every topic word the dictionary rendered
             if asked and not asked <= {n for n, _ in ordinals_in(name)}:
                 continue  # "the 9th expo" is not the 8th
             held = [w for w in words if w not in kinds and w not in ordinals and _in_order(w, name)]

@@ -12,7 +12,7 @@ from ..ingest.phrases import CLAUSE, DATE, TITLES, name_shaped
 from .analysis import Analysis
 from .evidence import Evidence
 from .extract import TIME, TIME_WORDS
-from .numbers import QUALIFIER
+from .numbers import QUALIFIER, asked_qualifiers
 from .pins import ONE_DAY, is_total
 from .proposals import HELD, HOLDER, PATTERN, TABLE, TITLE, Proposal
 from .question import UNIT
@@ -83,7 +83,7 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         return False  # "预算支出是多少？" is not answered by "预算收入21.4亿元"
     if (grew := _GREW.search(a.question.folded)) and grew.group(1)[-2:] not in sentence:
         return False  # "工业增加值增长了多少？" is not answered by how much the budget grew
-    wanted = set(QUALIFIER.findall(a.question.folded))
+    wanted = set(asked_qualifiers(a.question.folded))
     near = set(QUALIFIER.findall(c.folded[max(0, p.span[0] - 8):p.span[0]]))
     if wanted and near and not wanted & near:
         return False  # "实到多少名" is not answered by the figure after 应到

@@ -45,5 +45,7 @@ GLOSSARY: dict[str, str] = {
     "dispatch meeting": "调度会", "scheduling meeting": "调度会", "promotion meeting": "推进会",
     "on-site meeting": "现场会", "site meeting": "现场会", "special meeting": "专题会议", "theory study group": "理论学习中心组",
     "visitors": "观众", "branch venue": "分会场", "opening ceremony": "开幕式", "closing ceremony": "闭幕式",
-    "joint meeting": "联席会议", "in total": "一共", "total": "一共", "altogether": "一共", "cumulative": "累计",
+    "joint meeting": "联席会议", "on-site": "现场", "took the minutes": "记录", "minute taker": "记录",
+    "recorded the minutes": "记录", "first day": "首日", "opening day": "首日", "second day": "第二天",
+    "third day": "第三天", "fourth day": "第四天", "in total": "一共", "total": "一共", "altogether": "一共", "cumulative": "累计",
 }

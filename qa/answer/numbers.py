@@ -16,6 +16,16 @@ from .question import UNIT, Question
 
 #: Words that qualify a count: which of several counts of one thing a figure is.
 QUALIFIER = re.compile(r"应到|实到|应出席|实际出席|缺席|请假|列席|新增|累计|现有|首日|当日|同比|环比|计划|实际")
+#: "多少人参加/出席/到会": how many came, the figure after 实到, not the one after 应到.
+_CAME = re.compile(r"参加|出席|到会|与会|参会")
+
+
+def asked_qualifiers(question: str) -> list[str]:
+    """Which count a question asks for: the qualifiers it writes, or 实到 where it asks how many came."""
+    written = list(dict.fromkeys(QUALIFIER.findall(question)))
+    return written or (["实到", "实际出席"] if _CAME.search(question) else [])
+
+
 #: What may stand between the word asked about and its figure: "总投资为…", "共有…".
 _LINK = r"(?:为|达|是|约|共|了|计|超过|近|逾|总计|合计)?"
 
@@ -23,8 +33,8 @@ _LINK = r"(?:为|达|是|约|共|了|计|超过|近|逾|总计|合计)?"
 def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
     """The figure (or, asked for two qualified counts, the figures) of text[s:e] answering ``q``,
     and whether a word written right against it says so (*sure*)."""
-    wanted = list(dict.fromkeys(QUALIFIER.findall(q.folded)))
-    if len(wanted) >= 2 and len(re.findall(r"多少|几", q.folded)) >= 2:
+    wanted = asked_qualifiers(q.folded)
+    if len(wanted) >= 2 and len(re.findall(r"多少|几", q.folded)) >= 2 and QUALIFIER.search(q.folded):
         # "应到董事几名、实到董事几名？": the figure each qualifier stands before
         found = [m for w in wanted if (m := re.search(rf"{w}[\u4e00-\u9fff]{{0,4}}?({NUMBER.pattern})", text[s:e]))]
         if len(found) == len(wanted):
