@@ -179,6 +179,7 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("岚城市防汛工作视频会议的主会场设在哪里？", "市政府五楼应急指挥中心", "where"),  # a later sentence of the report
     ("岚城市委全会第二次全体会议由谁主持？", "苏明远", "who-chaired"),  # the sitting, not the whole plenum
     ("岚城市政府第15次常务会议是什么时候开的？", "昨天下午", "when"),  # a relative day keeps its part of day
+    ("岩城市第二人民医院第五届职工代表大会第二次会议有多少名代表参加？", "226名", "number"),  # came: 实到, not 应到
 ])
 def test_every_kind_quotes_the_answer_with_the_short_answer_where_the_kind_has_one(bot, question, gold, kind):
     ans = bot.ask(question)
