@@ -113,6 +113,9 @@ DOCS = {
     "drill.txt": ("6月2日下午，岚城市防汛工作视频会议召开。会议总结去年防汛工作，部署今年任务。"
                   "会议设主会场和分会场，主会场设在市政府五楼应急指挥中心，各县设分会场。\n"),
     "yesterday.txt": "昨天下午，岚城市政府召开第15次常务会议，市长秦岭主持会议。\n",
+    # a notice of a meeting to come: numbered headings, each value on the next line
+    "callnotice.txt": ("关于召开全市秋粮收购工作推进会的通知\n\n各县（市、区）粮食局：\n\n定于近期召开全市秋粮收购工作推进会。\n\n"
+                       "一、会议时间\n2025年10月9日（星期四）上午9:00\n\n二、会议地点\n岚城市行政中心2号楼第三会议室。\n"),
     "budget.txt": "2025年，岚城一般公共预算收入完成86.4亿元，增长5.1%。\n",
     "accidents.txt": "2025年，岚城全市共发生生产安全事故27起、死亡18人，同比分别下降12%和10%。\n",
     # who did what: the subject of the question's verb, however far from it
@@ -180,6 +183,7 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("岚城市委全会第二次全体会议由谁主持？", "苏明远", "who-chaired"),  # the sitting, not the whole plenum
     ("岚城市政府第15次常务会议是什么时候开的？", "昨天下午", "when"),  # a relative day keeps its part of day
     ("岩城市第二人民医院第五届职工代表大会第二次会议有多少名代表参加？", "226名", "number"),  # came: 实到, not 应到
+    ("全市秋粮收购工作推进会在哪里开？", "岚城市行政中心2号楼第三会议室", "where"),  # "二、会议地点" heading
 ])
 def test_every_kind_quotes_the_answer_with_the_short_answer_where_the_kind_has_one(bot, question, gold, kind):
     ans = bot.ask(question)

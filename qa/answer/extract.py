@@ -53,7 +53,14 @@ TIME_WORDS = r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|晚"
 TIME = re.compile(r"(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|晚)?\s*\d{1,2}\s*(?:[:：]\s*\d{2}|时(?:\d{1,2}分)?|点(?:\d{1,2}分|半)?)(?:许|左右)?"
                   r"|(?:凌晨|早上|上午|中午|下午|傍晚|晚上)(?=[，,召举在])")
 #: "主持人：X", "地点：X", "时间：X": fields of minutes.
-FIELD = re.compile(r"((?:会议)?(?:召开)?(?:主持人|地点|时间)|主持)\s*[:：]\s*")
+#: "一、会议地点" as a notice's numbered heading, its value on the next line (no colon once joined).
+FIELD = re.compile(r"((?:会议)?(?:召开)?(?:主持人|地点|时间)|主持)\s*[:：]\s*"
+                   r"|(?<=[一二三四五六七八九十]、)((?:会议)?(?:召开)?(?:主持人|地点|时间))\s*")
+
+
+def label(m: re.Match[str]) -> str:
+    """The field a :data:`FIELD` match names."""
+    return m.group(1) or m.group(2)
 
 
 def extract(q: Question, text: str, sentences: list[Span], index: int) -> Extraction | None:
@@ -71,7 +78,7 @@ def _who_chaired(q: Question, text: str, sentences: list[Span], i: int) -> Extra
     s, e = sentences[i]
     found = []
     for m in FIELD.finditer(text, s, e):
-        if m.group(1).endswith(("主持人", "主持")):  # "主持人：X", "会议主持人：董事长 X"
+        if label(m).endswith(("主持人", "主持")):  # "主持人：X", "会议主持人：董事长 X"
             named = [p for p in people(text, m.end(), e)
                      if re.fullmatch(rf"(?:[\u4e00-\u9fff、，,]{{0,12}}(?:{TITLES}))?", re.sub(r"\s", "", text[m.end():p[0]]))]
             if named:
@@ -167,7 +174,7 @@ def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
     dates = [m for m in DATE.finditer(text, s, e) if m.group() not in q.folded]
     if not dates:
         return None
-    field = next((m for m in FIELD.finditer(text, s, e) if m.group(1).endswith("时间")), None)
+    field = next((m for m in FIELD.finditer(text, s, e) if label(m).endswith("时间")), None)
     if field is not None and (after := [m for m in dates if m.start() >= field.end()]):
         return Extraction([after[0].span()], i, sure=after[0].start() - field.end() <= 1)  # "时间：2023年7月21日"
     event = EVENT.search(text, s, e)
@@ -189,7 +196,7 @@ def _time_of_day(q: Question, text: str, sentences: list[Span], i: int) -> Extra
     event = EVENT.search(text, s, e)
     field = FIELD.match(text, s)
     before = [m for m in times if event is not None and m.start() < event.start()]
-    sure = len(before) == 1 or len(times) == 1 and field is not None and "时间" in field.group(1)
+    sure = len(before) == 1 or len(times) == 1 and field is not None and "时间" in label(field)
     times = before or times
     start, end = times[0].span()
     return Extraction([(start + len(times[0].group()) - len(times[0].group().lstrip()), end)], i, sure=sure)
@@ -205,7 +212,7 @@ def _where(q: Question, text: str, sentences: list[Span], i: int) -> Extraction 
                 return Extraction(items, i, sure=True)
     places = [(a, b) for a, b, word in tokens_with(text, s, e, "ns") if word not in q.folded]
     for m in FIELD.finditer(text, s, e):
-        if "地点" in m.group(1):
+        if "地点" in label(m):
             value = re.match(r"[^，,。；;（(\s]{2,30}", text[m.end():e])
             if value:
                 return Extraction([(m.end(), m.end() + value.end())], i, sure=True)

@@ -122,7 +122,8 @@ def _sites(a: Analysis, evidence: Evidence, reading: Reading) -> list[tuple[int,
         quoted = [c.sentence, c.second] if ci in read else []
         if ci in read and c.passage.sentences and c.sentence + 1 < len(c.passage.sentences):
             quoted.append(c.sentence + 1)  # "…召开会议。某某主持会议并讲话。": the actor follows
-        if a.pins.meeting and ci < 3:  # a report of the meeting asked about: its place may stand anywhere in it
+        if (a.pins.meeting or a.question.kind == "who-chaired") and ci < 3:
+            # a report of the meeting asked about: its place or chair may stand anywhere in it
             quoted.extend(range(len(c.passage.sentences)))
         for si in [*quoted, c.row_sentence]:
             if si is not None and (ci, si) not in sites:
