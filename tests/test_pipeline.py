@@ -460,6 +460,7 @@ def test_questions_about_what_no_report_holds_are_not_found(bot, question):
     ("在岚城工业投资集团工作会议上作工作报告的是谁？", ["林振东"]),  # the subject, past 代表…作题为《…》的
     ("岚城工业投资集团工作会议上作交流发言的有谁？", ["骆清和", "庹晓岚"]),  # both listed, a rarer surname after a title
     ("哪位独立董事没有出席岚城工业投资集团工作会议？", ["钟鸣"]),  # 未能出席 answers 没有出席
+    ("岚城工业投资集团工作会议上的工作报告是谁作的？", ["林振东"]),  # the object first, "是谁作的"
 ])
 def test_who_did_what_the_question_asks(bot, question, gold):
     ans = bot.ask(question)
@@ -474,6 +475,20 @@ def test_who_did_something_no_report_says_gets_no_short_answer(bot):
 def test_who_chaired_the_opening_does_not_answer_who_chaired_the_closing(bot):
     ans = bot.ask("教代会闭幕式由谁主持？")
     assert ans.answer is None, (ans.answer, ans.quotes[0].sentence if ans.quotes else None)
+
+
+def test_a_three_character_name_after_a_title_is_whole():
+    from qa.ingest.phrases import people
+
+    text = "市委书记汤鹤年，市长邵启闻等在主席台就座。"
+    assert [name for *_, name in people(text, 0, len(text))] == ["汤鹤年", "邵启闻"]
+
+
+def test_a_plenary_is_not_any_word_ending_in_quanhui():
+    from qa.ingest.phrases import MEETING_END
+
+    assert MEETING_END.search("市委十三届八次全会") and MEETING_END.search("四中全会")
+    assert not MEETING_END.search("医疗质量安全会")  # 安全会: no 全会 in it
 
 
 def test_a_compound_surname_keeps_its_given_name():

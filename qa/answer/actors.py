@@ -18,6 +18,8 @@ from .question import Question
 #: "谁在…上作工作报告", "在…上通报…的是谁", "哪位董事没有出席…": who, then what they did (or the reverse).
 _WHO = r"(?:谁|哪位|哪几位|哪些人|哪两位|哪三位|何人)"
 _DID_FIRST = re.compile(rf"^(?:.{{0,30}}?[上中]，?)?(.{{2,30}}?)的(?:人)?(?:是|有|为){_WHO}")
+#: "提案工作报告是谁作的？": the object first, the verb after who.
+_OBJECT_FIRST = re.compile(rf"^(?:.{{0,30}}?[上中]，?)?(.{{2,30}}?)是{_WHO}(作|做|写|提出|宣读|发布|致|通报)的")
 _WHO_FIRST = re.compile(rf"{_WHO}(?:[\u4e00-\u9fff]{{0,6}}?(?:领导|董事|代表|干部|专家|研究员|负责人))?(?:在[^，,？?]{{1,24}}?[上中])?(.{{2,30}}?)[？?]?$")
 _NEGATION = re.compile(r"没有|未能|未|没")
 #: Words of a question's predicate that say how, not what: adverbs, particles, negation.
@@ -27,10 +29,12 @@ _NOT_PREDICATE = {"了", "的", "是", "都", "也", "亲自", "分别", "主要
 def _predicate(q: Question) -> tuple[str, tuple[str, ...], bool] | None:
     """What the person asked about did: (verb, the words of its object, negated) from
     "谁作了工作报告？", "通报…的是谁？", "哪位董事没有出席…？"; None for other questions ("X是谁？")."""
-    m = _DID_FIRST.search(q.folded) or _WHO_FIRST.search(q.folded)
-    if m is None:
+    if m := _OBJECT_FIRST.search(q.folded):
+        phrase = m.group(2) + m.group(1)  # "提案工作报告是谁作的" → 作提案工作报告
+    elif m := _DID_FIRST.search(q.folded) or _WHO_FIRST.search(q.folded):
+        phrase = m.group(1)
+    else:
         return None
-    phrase = m.group(1)
     negated = bool(_NEGATION.match(phrase))
     phrase = _NEGATION.sub("", phrase, count=1) if negated else phrase
     meetings = "".join(phrase[a:b] for a, b in named_phrases(phrase, 0, len(phrase), MEETING_END))

@@ -184,7 +184,7 @@ def meeting_named(text: str) -> str:
     dates and punctuation; "" when it names none."""
     names = [text[s:e] for s, e in named_phrases(text, 0, len(text), MEETING_END)
              if (is_named(text, (s, e)) or _KIND_OF_MEETING.fullmatch(text[s:e]))
-             and not re.search(r"什么|哪|何|几", text[s:e])]
+             and not re.search(r"什么|哪|何|几|谁", text[s:e])]
     if not names:
         return ""
     return re.sub(r"[\W_]+", "", DATE.sub("", max(names, key=len))).lstrip("了的在于")

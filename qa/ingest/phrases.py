@@ -27,7 +27,7 @@ EVENT_WORDS = ("调度|座谈|推进|专题|联席|常委|视频|见面|报告|�
                "|汇报|论证|评审|洽谈|听证|恳谈|表彰|总结|分析|对接|签约|誓师|学习|务虚|碰头|通报|茶话|团拜|博览"
                "|交易|展览|展销|运动|招聘|讲评|点评|述职|评议|征求意见|[\u4e00-\u9fff]博|[教职人党团]代")
 #: How a meeting's name ends; "视频会议" is one ending, not "视频会" and a stray "议".
-MEETING_END = re.compile(rf"会议|例会|全会|(?:{EVENT_WORDS})会(?:会议|议)?|大会|续会")
+MEETING_END = re.compile(rf"会议|例会|(?:(?<=[次中委届])|(?<![\u4e00-\u9fff]))全会|(?:{EVENT_WORDS})会(?:会议|议)?|大会|续会")
 VERBS = re.compile(r"(主持召开|召开了|召开|主持|出席|参加了|参加|举行了|举行|列席|传达学习了|传达学习|传达了|学习了|审议|听取|在|于|暨)")
 NUMBER = re.compile(
     r"(?:\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万两]+)\s*(?:%|％|‰|万亿|亿元|万元|亿|万|千|百)?"
@@ -131,6 +131,12 @@ def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
                     re.fullmatch(r"[\u4e00-\u9fff]", nxt[1]) and nxt[1] not in NOT_NAME and \
                     not _PLACE_AFTER.match(nxt[1]):
                 out.append((at, at + 3, word + nxt[1]))  # "范文|杰": both halves tagged as a name
+                i += 2
+                continue
+            if len(word) == 2 and nxt and len(nxt[1]) == 1 and re.fullmatch(r"[\u4e00-\u9fff]", nxt[1]) and \
+                    nxt[1] not in NOT_NAME and _TITLE_END.search(text[max(start, at - 6):at]) and \
+                    re.match(r"[，,、。；;]", text[at + 3:at + 4]):
+                out.append((at, at + 3, word + nxt[1]))  # "市委书记汤鹤|年，": a title, then a name of three
                 i += 2
                 continue
             if len(word) == 2 and text.startswith("和", at + 2) and (_AFTER_NAME.match(text, at + 3)
