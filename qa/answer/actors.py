@@ -1,6 +1,6 @@
 """Who did what a question asks about: the subject of its verb in a sentence of the evidence.
 
-"谁在教代会上作学校工作报告？" is answered by "校长龚启明代表学校作题为《…》的工作报告", where the
+"谁在教代会上作学校工作报告？" is answered by "校长顾明远代表学校作题为《…》的工作报告", where the
 name stands far from the verb: the question's verb and object are found in the sentence, and the
 people of that clause before the verb are its subject (those listed with one another all of them).
 A negated question ("哪位董事没有出席…") is answered only by a negated report ("…未能出席").
@@ -51,7 +51,7 @@ def _predicate(q: Question) -> tuple[str, tuple[str, ...], bool] | None:
 def actors(q: Question, text: str, s: int, e: int, people_here: list[tuple[int, int, str]]
             ) -> tuple[list[tuple[int, int, str]], bool] | None:
     """The people who did what the question asks about: those written as the subject of its verb
-    in one clause (with its object after it), "市委书记韦承岳受市委常委会委托作工作报告"; sure when
+    in one clause (with its object after it), "市委书记陈立安受市委常委会委托作工作报告"; sure when
     they are the only ones (or the question asks for several)."""
     if (asked := _predicate(q)) is None:
         return None

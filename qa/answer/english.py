@@ -89,7 +89,7 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
     names, units = _with_units(text, names)
     for m in _GLOSS.finditer(text):
         covered.update(w.lower() for w in re.findall(r"[A-Za-z]+", m.group(1)))
-        if m.start() not in units:  # "Hezhu County": the unit went with its name (禾渚县)
+        if m.start() not in units:  # "Cangling County": the unit went with its name (苍岭县)
             glossed.append(GLOSSARY[m.group(1).lower()])
     if asks_post := _ASKS_POST.search(text):  # "What post does X hold?": the title a text gives X
         covered.update(w.lower() for w in re.findall(r"[A-Za-z]+", asks_post.group()))
@@ -108,16 +108,16 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
     bodies = [w for w in glossed if w not in meetings and w not in modifiers]
     found = list(dict.fromkeys([*dates, *written, *names, *rendered, *bodies, *modifiers, *ordinals, *meetings]))
     if meetings and (named := _meeting_written(passages, found, meetings, ordinals, [*names, *written], rendered)):
-        # the meeting as a passage writes it ("第九届枫泽国际茶业博览会"), first (after its place), as
+        # the meeting as a passage writes it ("第九届栗川国际茶业博览会"), first (after its place), as
         # Chinese puts its topic
         numbers = {n for n, _ in ordinals_in(named)}
         rest = [w for w in found if not _in_order(w, named) and not (len(w) == 1 and w in named)
                 and not (w in ordinals and {n for n, _ in ordinals_in(w)} <= numbers)]
-        lead = {*names, *written, *bodies} - _QUALIFIERS  # its place and body stand before it: 宁溪市委理论学习中心组…学习会
+        lead = {*names, *written, *bodies} - _QUALIFIERS  # its place and body stand before it: 栗川市委理论学习中心组…学习会
         found = [w for w in rest if w in lead] + [named] + [w for w in rest if w not in lead]
     # "the mayor of Zhehu": the title is what it belongs to's, and Chinese writes it last (柘湖市市长)
     found = [w for w in found if not _TITLE_END.search(w)] + [w for w in found if _TITLE_END.search(w)]
-    # "the Party secretary of Tingliao County": a county's secretary is its 县委书记, a town's its 党委书记
+    # "the Party secretary of Cangling County": a county's secretary is its 县委书记, a town's its 党委书记
     if "书记" in found and (owner := found.index("书记")) and (unit := re.search(r"[省市县区]$|[镇乡]$|街道$", found[owner - 1])):
         found[owner] = ("委" if unit.group() in "省市县区" else "党委") + "书记"
     missing = tuple(unknown + unrendered)
@@ -177,7 +177,7 @@ def _in_order(word: str, name: str) -> bool:
     return len(word) >= 2 and re.search(".*?".join(map(re.escape, word)), name) is not None
 
 
-#: An administrative unit written after a place's name: "Hezhu County" is 禾渚县.
+#: An administrative unit written after a place's name: "Cangling County" is 苍岭县.
 _UNIT_AFTER = re.compile(r"\b([A-Z][a-z]+(?:[\s-][A-Z][a-z]+)*)\s+(County|City|District|Town|Village|Province|Township)\b")
 
 

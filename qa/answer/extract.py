@@ -118,7 +118,7 @@ def _who(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | 
         return Extraction([candidates[0][:2]], i)
     gap = {p: min(max(a - p[1], p[0] - b, 0) for a, b in near) for p in candidates}
     best = min(candidates, key=gap.get)
-    # "冯建勇通报了…" for "通报…的是谁", "由沈浩牵头" for "由谁牵头", "聘任谢永康为" for "聘任谁为":
+    # "冯思勇通报了…" for "通报…的是谁", "由沈思浩牵头" for "由谁牵头", "聘任谢思康为" for "聘任谁为":
     # the name stands right against the question's own verb.
     return Extraction([best[:2]], i, sure=gap[best] <= 1)
 

@@ -164,7 +164,7 @@ def relative_day(value: str) -> bool:
 
 
 def _titled_name(text: str, at: int, value: str) -> bool:
-    """A name of a rarer surname written right after a title ("党委书记庹国良"): a person too."""
+    """A name of a rarer surname written right after a title ("党委书记庹立新"): a person too."""
     return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", value) and re.search(rf"(?:{TITLES})$", text[max(0, at - 6):at]))
 
 

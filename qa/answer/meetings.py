@@ -88,7 +88,7 @@ def meeting_question(question: str) -> MeetingQuery | None:
         if who in _PRONOUNS or EVENT_DATE.fullmatch(who):
             return None
         if (titled := re.match(rf"^[\u4e00-\u9fff、]*(?:{TITLES})(?=[\u4e00-\u9fff·]{{2,4}}$)", who)) is not None:
-            who = who[titled.end():]  # "市委书记管绍衡出席了…": the person, not the title
+            who = who[titled.end():]  # "市委书记陈立安出席了…": the person, not the title
         verbs = re.findall("|".join(_VERB_ROLE), m.group("verb"))
         roles = {_VERB_ROLE[v] for v in verbs}
         return MeetingQuery(person=who, role=roles.pop() if len(roles) == 1 else None, verb=verbs[-1],

@@ -65,7 +65,7 @@ def pins_of(q: Question, unrendered: tuple[str, ...] = ()) -> Pins:
     meeting = meeting_named(text)
     places = [_stem(w) for w in _places(text) if not _VAGUE.match(w)
               and not re.match(r"[日月年号市省县区镇]", w)]  # "2月17日|市…" is no place called 日市
-    places += [_stem(w) for w in q.spelled if w not in q.people]  # "Hezhu County" → 禾渚(县)
+    places += [_stem(w) for w in q.spelled if w not in q.people]  # "Cangling County" → 苍岭(县)
     return Pins(
         places=tuple(dict.fromkeys(p for p in places if len(p) >= 2 and p not in owners)),
         # Only names written as Chinese names: jieba tags many things as people (温网, 多伦多).
@@ -142,8 +142,8 @@ def _owner_parts_held(owner: str, text: str) -> bool:
 
 
 def _named_short(place: str, text: str) -> bool:
-    """"澜浦七中" (jieba: 澜浦七|中) is the text's "澜浦市第七中学": a place asked in a short form is met
-    where its first two characters stand as a place ("澜浦市", "澜浦县")."""
+    """"栗川七中" (jieba: 栗川七|中) is the text's "栗川市第七中学": a place asked in a short form is met
+    where its first two characters stand as a place ("栗川市", "栗川县")."""
     return len(place) >= 3 and re.search(rf"{re.escape(place[:2])}(?:市|县|区|省|镇|乡|村|州)", text) is not None
 
 
@@ -196,7 +196,7 @@ _KIND_OF_MEETING = re.compile(rf"(?:{EVENT_WORDS}|全)会")
 
 def pairs(text: str) -> set[str]:
     """The character pairs of ``text``: how meeting names are compared, in one short form, since a
-    report names "中国共产党汀蓼县第十五届委员会第八次全体会议" what a question calls "汀蓼县委十五届八次全会"."""
+    report names "中国共产党苍岭县第十五届委员会第八次全体会议" what a question calls "苍岭县委十五届八次全会"."""
     for long, short in _SHORT_FORMS:
         text = text.replace(long, short)
     return {text[i:i + 2] for i in range(len(text) - 1)}

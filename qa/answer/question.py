@@ -51,13 +51,13 @@ class Question:
     dense_only: bool = False
     #: Names in an English question (in pinyin) that no retrieved passage holds ("Beijing").
     unknown_names: tuple[str, ...] = ()
-    #: The Chinese words an English question's pinyin spells (禾渚县 for "Hezhu County"): what it pins.
+    #: The Chinese words an English question's pinyin spells (苍岭县 for "Cangling County"): what it pins.
     spelled: tuple[str, ...] = ()
 
 
 def analyze(text: str) -> Question:
     folded = fold(text)
-    if len(LATIN.findall(folded)) > 2 * len(CHINESE.findall(folded)):  # "Who is 黄振宇?" is English
+    if len(LATIN.findall(folded)) > 2 * len(CHINESE.findall(folded)):  # "Who is 黄思宇?" is English
         return _english(text, folded)
     kind = kind_of(folded)
     if kind == OTHER and LATIN.search(folded):  # "Who is 南通的代市长?"

@@ -69,7 +69,7 @@ def _asks_holder(folded: str, end: int) -> bool:
 
 def _noun_run(text: str) -> str:
     """The run of nouns that ends ``text``: what a title belongs to is a name or a body
-    ("宁溪市第一人民医院" in "宁溪市第一人民医院的党委书记"), never a clause ("…会上讲话的副市长")."""
+    ("栗川市第一人民医院" in "栗川市第一人民医院的党委书记"), never a clause ("…会上讲话的副市长")."""
     text = re.sub(r"的$", "", text)
     start = len(text)
     for word, tag in reversed(tagged(text)):
@@ -82,8 +82,8 @@ def _noun_run(text: str) -> str:
 
 def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The title the text writes right before the person asked about, with the organisation it
-    belongs to: the run of nouns up to the name ("…，市轨道交通集团董事长聂远航" → 市轨道交通集团董事长;
-    "邀请校长程立言" → 校长), never another person's."""
+    belongs to: the run of nouns up to the name ("…，市轨道交通集团董事长聂思航" → 市轨道交通集团董事长;
+    "邀请校长程思言" → 校长), never another person's."""
     name = asked_person(q)
     if not name:
         return None
@@ -106,7 +106,7 @@ def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tupl
                 start -= len(m.group())  # "代|区长韩磊": the acting or deputy mark is part of the title
             if re.search(r"[、，,\s][县市区省镇乡村]$", folded[max(s, start - 2):start]):
                 start -= 1  # "、县|安委会主任": the place's one character belongs to the body
-            # "县委副书记、代县长葛明远", "副总经理兼财务总监": every post the text gives the person
+            # "县委副书记、代县长葛思远", "副总经理兼财务总监": every post the text gives the person
             while (m := re.search(rf"[\u4e00-\u9fff]{{0,12}}?(?:{TITLES})(?:（[^）]{{1,6}}）)?[、兼]$", folded[max(s, start - 16):start])):
                 start -= len(m.group())
             return _within(q, folded, start, at), at
@@ -126,7 +126,7 @@ def _within(q: Question, folded: str, start: int, at: int) -> int:
     lo = max(0, start - 12)  # the organisation may stand before the run of nouns jieba cut short
     found = folded.rfind(org, lo, at)
     if found < 0 and len(org) >= 4:
-        found = folded.rfind(org[:2], lo, at)  # "在岑晖智能装备…": the text names it in full
+        found = folded.rfind(org[:2], lo, at)  # "在栗川智能装备…": the text names it in full
     if found < 0:
         return start
     first = _TITLE.search(folded, found + (len(org) if folded.startswith(org, found) else 2), at)
@@ -153,7 +153,7 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
                     return i, m.start("who"), m.end("who")
         after = {x.end() for x in re.finditer(re.escape(title), folded[s:e]) if _stands_alone(folded, s, s + x.start(), owner)}
         after = {s + a for a in after}
-        # "县长、县安委会主任梁德昭": more titles of the same person may stand between
+        # "县长、县安委会主任梁思昭": more titles of the same person may stand between
         after |= {m.end() for a in after if (m := _MORE_TITLES.match(folded, a, e))}
         for start, end, _ in people(folded, s, e) if after else []:
             if start in after:

@@ -120,7 +120,7 @@ def clean(original: str) -> CleanDocument:
             if kept:  # what stood before page chrome does not run on into what follows it
                 kept[-1] = (kept[-1][0], True)
             if (issuer := _issuer(line)) is not None:
-                kept.append((issuer, True))  # "宁溪市第一人民医院 … 发布时间：…": who issued it, a heading
+                kept.append((issuer, True))  # "栗川市第一人民医院 … 发布时间：…": who issued it, a heading
             continue
         jump = bool(JUMP_MARKER.search(line.text))
         line = _remove_noise(line, pinyin_everywhere).strip()
@@ -146,7 +146,7 @@ _LABEL = re.compile(r"(?:发布时间|發布時間|发布日期|發佈日期|来
 
 
 def _issuer(line: Mapped) -> Mapped | None:
-    """The organisation a metadata line names ("来源：澜江日报", "宁溪市第一人民医院 党委办公室 发布时间：…"):
+    """The organisation a metadata line names ("来源：栗川日报", "栗川市第一人民医院 党委办公室 发布时间：…"):
     kept as a heading, so a report's place and issuer stay known after its chrome is dropped."""
     text = line.text
     if m := SOURCE.search(text):

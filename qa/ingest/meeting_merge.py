@@ -41,7 +41,7 @@ def _same(merged: list[Meeting], row: Meeting) -> Meeting | None:
     for m in merged:
         if m.key == row.key and _agree(m, row):
             return m
-    for m in merged:  # a reprint that adds or drops the place ("澜江市政府第12次…" / "市政府第12次…")
+    for m in merged:  # a reprint that adds or drops the place ("栗川市政府第12次…" / "市政府第12次…")
         if (m.key in row.key or row.key in m.key) and min(len(m.key), len(row.key)) >= 6 and _certain(m, row):
             return m
     if not row.mentioned:

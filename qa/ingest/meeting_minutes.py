@@ -21,7 +21,7 @@ FIELD = re.compile(rf"(?:^|(?<=[。；;])|(?={LIST_ITEM}))\s*(?:{LIST_ITEM}|[一
                    r"(?P<label>(?:会议|會議|[\u4e00-\u9fff]{2,6}?(?:召开|召開|举行|舉行)的?)?(?:召开|召開)?(?:时间|時間|日期|地点|地點)"
                    r"|(?:会议|會議)?主持人|主持|参加人员|參加人員|"
                    r"出席人员|出席人員|参会人员|參會人員|出席|参加|列席)\s*[:：]\s*")
-#: A chair written in a sentence of the notice: "…，董事长聂卫东主持".
+#: A chair written in a sentence of the notice: "…，董事长聂思东主持".
 _CHAIRED = re.compile(rf"(?P<title>(?:{TITLES}))\s*(?P<who>[\u4e00-\u9fff·]{{2,4}}?)主持(?!召开)")
 #: A numbered item of a list: "（六）".
 _ITEM = re.compile(LIST_ITEM)
@@ -54,7 +54,7 @@ def minutes_meeting(passages: list[Passage]) -> Meeting | None:
             _read_field(meeting, p, folded, m, end)
     if not meeting.sources or (meeting.chair is None and meeting.date is None):
         return None
-    if meeting.chair is None:  # no chair field: "本次股东大会由公司董事会召集，董事长聂卫东主持。"
+    if meeting.chair is None:  # no chair field: "本次股东大会由公司董事会召集，董事长聂思东主持。"
         for p in passages:
             folded = fold_aligned(p.text)
             if m := _CHAIRED.search(folded):
@@ -76,7 +76,7 @@ def _read_field(meeting: Meeting, p: Passage, folded: str, m: re.Match, end: int
     elif "地点" in label:
         meeting.place = re.split(r"[，,。；;（(\s]", value, maxsplit=1)[0] or None
     elif "主持" in label:
-        # "主持人：孟国华" or "主持人：县长 孟国华": the first name of the field, with its title
+        # "主持人：孟思华" or "主持人：县长 孟思华": the first name of the field, with its title
         found = [x for x in people(folded, start, end)
                  if re.fullmatch(rf"(?:[\u4e00-\u9fff、，,]{{0,12}}(?:{TITLES}))?", re.sub(r"\s", "", folded[start:x[0]]))]
         if found:

@@ -136,12 +136,12 @@ def people(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
             if len(word) == 2 and nxt and len(nxt[1]) == 1 and re.fullmatch(r"[\u4e00-\u9fff]", nxt[1]) and \
                     nxt[1] not in NOT_NAME and _TITLE_END.search(text[max(start, at - 6):at]) and \
                     re.match(r"[，,、。；;]", text[at + 3:at + 4]):
-                out.append((at, at + 3, word + nxt[1]))  # "市委书记汤鹤|年，": a title, then a name of three
+                out.append((at, at + 3, word + nxt[1]))  # "市委书记林鹤|年，": a title, then a name of three
                 i += 2
                 continue
             if len(word) == 2 and text.startswith("和", at + 2) and (_AFTER_NAME.match(text, at + 3)
                                                                   or text.startswith(("、", "，", ","), at + 3)):
-                out.append((at, at + 3, word + "和"))  # "萧靖和作了讲话", "骆清和、…": 和 ends the name, not "and"
+                out.append((at, at + 3, word + "和"))  # "萧思和作了讲话", "邱文和、…": 和 ends the name, not "and"
                 i += 2 if nxt and nxt[1] == "和" else 1
                 continue
             out.append((at, at + len(word), word))
