@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..ingest.phrases import MEETING_END
+from ..ingest.phrases import MEETING_END, people
 from ..ingest.script import fold
 from .analysis import Analysis
 from .evidence import Candidate, Evidence
@@ -83,7 +83,9 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
     if not shown:
         first = best[0] if best else 0
         quoted = {cands[first].sentence, cands[first].second} if cands else set()
-        if a.question.kind in _VALUE_KINDS and not any(p.candidate == first and p.sentence in quoted for p in proposals):
+        if a.question.kind == "number" and not any(p.candidate == first and p.sentence in quoted for p in proposals):
+            return Decision(False, confidence)  # "多少？" over a sentence with no figure that fits
+        if a.question.kind in ("who", "who-chaired") and cands and not _names_anyone(a, cands[first], quoted):
             return Decision(False, confidence)  # "院感科负责人叫什么名字？" over a sentence that names nobody
         return Decision(True, confidence, first)
     top = best[0] if best else 0
@@ -117,8 +119,15 @@ def answerable_features(info: QuestionInfo, cands: list[Candidate], ci: int, si:
         c.hit.score - max((o.hit.score for o in ranked), default=c.hit.score - 1.0), c.hit.lexical, span_p)
 
 
-#: Kinds whose answer is a value of their type: a quote holding none of that type answers nothing.
-_VALUE_KINDS = {"who", "who-chaired", "when", "where", "number", "time-of-day"}
+def _names_anyone(a: Analysis, c: Candidate, quoted: set[int | None]) -> bool:
+    """Does the quote name a person (any jieba tags as one, foreign names too) other than those the
+    question names? A figure has a regular written form and must fit the question (:mod:`.fits`);
+    names do not, so for "who" only a quote that names nobody is no answer."""
+    for si in quoted - {None}:
+        s, e = sentence_of(c, si)
+        if any(name not in a.question.folded for *_, name in people(c.folded, s, e)):
+            return True
+    return False
 
 
 def _needs_value(a: Analysis) -> bool:
