@@ -25,20 +25,21 @@ DATA = Path(__file__).resolve().parent / "data"
 #: (folder, questions at least, documents at least, passed at least, wrong shown at most,
 #:  unanswerable answered at most): the level measured with the shipped model when this round's rules
 #:  were frozen. Each set was measured once while held out (README, "Meeting reports"): indomain9 last
-#:  (126/223, 0.218, 0.178), with these very rules; indomain8 at the start and at the end of the round
-#:  before it was studied. Writers differ on a title's gold: some want the post the question's wording
-#:  suggests ("代区长"), others every post the text gives ("区委副书记、代区长"); the bot gives every post
-#:  unless the question names the organisation ("在指挥部担任什么职务" → 指挥长).
+#:  (126/223, 0.218, 0.178); one rule was narrowed after it for the public sets' sake (125/223, 0.218,
+#:  0.200 now); indomain8 at the start and at the end of the round before it was studied. Writers
+#:  differ on a title's gold: some want the post the question's wording suggests ("代区长"), others every
+#:  post the text gives ("区委副书记、代区长"); the bot gives every post unless the question names the
+#:  organisation ("在指挥部担任什么职务" → 指挥长).
 SETS = [
     ("indomain", 142, 15, 131, 0.03, 0.0),
     ("indomain_dev", 135, 14, 119, 0.07, 0.0),
     ("indomain_dev2", 145, 17, 129, 0.03, 0.0),
     ("indomain4", 212, 16, 178, 0.05, 0.04),
     ("indomain5", 260, 17, 226, 0.08, 0.07),
-    ("indomain6", 272, 18, 203, 0.16, 0.13),
+    ("indomain6", 272, 18, 202, 0.16, 0.15),
     ("indomain7", 211, 16, 160, 0.14, 0.11),
     ("indomain8", 213, 17, 140, 0.14, 0.20),
-    ("indomain9", 223, 16, 126, 0.22, 0.18),
+    ("indomain9", 223, 16, 125, 0.22, 0.20),
 ]
 
 
