@@ -25,6 +25,7 @@ from .features import QuestionInfo, answerable_row
 from .fits import fits, relative_day
 from .model import ReaderModel
 from .proposals import EXTRACTOR, HELD, HOLDER, PATTERN, RANKER, TABLE, TITLE, Proposal
+from .question import unit_forms
 from .sentences import Reading, sentence_of
 from .titles import asked_title
 
@@ -145,8 +146,8 @@ def _unit_missing(a: Analysis, text: str) -> bool:
     unit = a.question.unit
     if a.question.kind != "number" or not unit or unit == "%":
         return False
-    units = "(?:人|名|位)" if unit == "人" else re.escape(unit)  # persons are counted in 名 and 位 too
-    return not re.search(rf"[\d一二三四五六七八九十百千万两]\s*(?:万|亿|千|百)?(?:余|多)?\s*{units}", text)
+    units = "|".join(map(re.escape, unit_forms(unit)))
+    return not re.search(rf"[\d一二三四五六七八九十百千万两]\s*(?:万|亿|千|百)?(?:余|多)?\s*(?:{units})", text)
 
 
 def _earned(a: Analysis, p: Proposal, model: ReaderModel) -> bool:

@@ -41,6 +41,7 @@ _SYLLABLES = re.compile(rf"(?:{_SYLLABLE}){{1,4}}")
 #: Nouns counting persons: "how many deputies" asks for a number of people (人, 名, 位).
 _PEOPLE = {"people", "persons", "participants", "attendees", "deputies", "representatives", "delegates", "members",
            "directors", "shareholders", "officials", "experts", "entrepreneurs", "workers", "students", "teachers"}
+_HOW_MANY_PEOPLE = re.compile(rf"\bhow many(?:\s+\S+){{0,2}}?\s+(?:{'|'.join(sorted(_PEOPLE))})\b", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
                                         "september", "october", "november", "december"], 1)}
 _DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b", re.IGNORECASE)
@@ -78,8 +79,9 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
     are kept in ``unknown_names``: the question pins them down and nothing can meet them."""
     # "the Party secretary (市委书记)", "Zhehu (柘湖市)": the asker's own Chinese stands for the words before it
     text = _GLOSSED_BY_ASKER.sub(r" \1 ", q.text)
-    seen = fold("\n".join(p.text + "\n" + p.title for p in passages))
-    names, unknown, covered = _names(text, passages)
+    texts = [fold(p.text + "\n" + p.title) for p in passages]  # a place may stand only in the headline
+    seen = "\n".join(texts)
+    names, unknown, covered = _names(text, texts)
     dates = [f"{_MONTHS[m.group(1).lower()]}月{int(m.group(2))}日" for m in _DATE.finditer(text)]
     ordinals = [f"第{m.group(1)}{_ordinal_unit(text, m.end())}" for m in _ORDINAL.finditer(_DATE.sub(" ", text))]
     ordinals += [f"第{_ORDINAL_WORDS[m.group().lower()]}{_ordinal_unit(text, m.end())}" for m in _ORDINAL_WORD.finditer(text)]
@@ -95,7 +97,7 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
         covered.update(w.lower() for w in re.findall(r"[A-Za-z]+", asks_post.group()))
     rendered, unrendered = _rendered(text, covered, seen)
     template = "{}担任什么职务？" if asks_post else TEMPLATES.get(q.kind, "{}？")
-    if q.kind == "number" and re.search(rf"\bhow many(?:\s+\S+){{0,2}}?\s+(?:{'|'.join(_PEOPLE)})\b", text, re.IGNORECASE):
+    if q.kind == "number" and _HOW_MANY_PEOPLE.search(text):
         template = "{}有多少人？"  # "how many people/deputies…": a count of persons
     if q.kind == "which-meeting":  # "Which meetings did X chair?" keeps its verb
         verb = "主持" if re.search(r"\b(chair|chaired|chairs|preside|presided|hosted)\b", text, re.IGNORECASE) else "参加"
@@ -107,7 +109,7 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
     modifiers = [w for w in glossed if w in _MODIFIERS]
     bodies = [w for w in glossed if w not in meetings and w not in modifiers]
     found = list(dict.fromkeys([*dates, *written, *names, *rendered, *bodies, *modifiers, *ordinals, *meetings]))
-    if meetings and (named := _meeting_written(passages, found, meetings, ordinals, [*names, *written], rendered)):
+    if meetings and (named := _meeting_written(texts, found, meetings, ordinals, [*names, *written], rendered)):
         # the meeting as a passage writes it ("第九届栗川国际茶业博览会"), first (after its place), as
         # Chinese puts its topic
         numbers = {n for n, _ in ordinals_in(named)}
@@ -147,7 +149,7 @@ there s st nd rd th one two three four five six seven eight nine ten both severa
 last next place places location person persons thing things kind over""".split())
 
 
-def _meeting_written(passages: list[Passage], words: list[str], kinds: list[str], ordinals: list[str],
+def _meeting_written(texts: list[str], words: list[str], kinds: list[str], ordinals: list[str],
                      names: list[str], topics: list[str]) -> str | None:
     """The name of a meeting the passages write that is of the kind asked ("博览会") and holds most
     of the question's other words, with its ordinal where one is asked; None unless it holds the
@@ -155,8 +157,7 @@ def _meeting_written(passages: list[Passage], words: list[str], kinds: list[str]
     provincial Party standing committee", is rendered word by word)."""
     asked = {n for o in ordinals for n, _ in ordinals_in(o)}
     best, best_score = None, 0
-    for p in passages:
-        text = fold(p.text + "\n" + p.title)
+    for text in texts:  # each passage with its headline, folded
         for span in named_phrases(text, 0, len(text), MEETING_END):
             name = text[span[0]:span[1]]
             if not is_named(text, span) or not any(pairs(k) <= pairs(name) for k in kinds) or re.search(r"[和及与]", name):
@@ -227,8 +228,8 @@ def _rendered(text: str, covered: set[str], seen: str) -> tuple[list[str], list[
     return rendered, unrendered
 
 
-def _names(text: str, passages: list[Passage]) -> tuple[list[str], list[str], set[str]]:
-    """Chinese words of the passages whose pinyin spells a capitalised word of ``text``, the
+def _names(text: str, texts: list[str]) -> tuple[list[str], list[str], set[str]]:
+    """Chinese words of the passages (``texts``, folded) whose pinyin spells a capitalised word of ``text``, the
     pinyin-like words that none spells, and the English words spelled (lower-case)."""
     wanted: dict[str, list[str]] = {}  # pinyin → the English words it stands for
     for m in _PROPER.finditer(text):
@@ -242,8 +243,7 @@ def _names(text: str, passages: list[Passage]) -> tuple[list[str], list[str], se
     if not wanted:
         return [], [], set()
     found: dict[str, str] = {}  # Chinese word → pinyin
-    for p in passages:
-        chars = fold(p.text + "\n" + p.title)  # a place may stand only in the headline
+    for chars in texts:
         syllables = [_pinyin(c) for c in chars]
         for size in (2, 3, 4):
             for i in range(len(chars) - size + 1):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..ingest.phrases import (
+    CHAIRING_BODY,
     CLAUSE,
     DATE,
     LIST_ITEM,
@@ -83,7 +84,7 @@ def _who_chaired(q: Question, text: str, sentences: list[Span], i: int) -> Extra
                      if re.fullmatch(rf"(?:[\u4e00-\u9fff、，,]{{0,12}}(?:{TITLES}))?", re.sub(r"\s", "", text[m.end():p[0]]))]
             if named:
                 return Extraction([named[0][:2]], i, sure=True)
-    if m := re.search(r"由([\u4e00-\u9fff]{2,14}?(?:常委会|主席团|委员会|领导小组))主持", text[s:e]):
+    if m := re.search(rf"由([\u4e00-\u9fff]{{2,14}}?(?:{CHAIRING_BODY}))主持", text[s:e]):
         return Extraction([(s + m.start(1), s + m.end(1))], i, sure=True)  # "全会由市委常委会主持"
     for m in re.finditer("主持", text[s:e]):
         at = s + m.start()
@@ -169,6 +170,8 @@ def _number(q: Question, text: str, sentences: list[Span], i: int) -> Extraction
 _LABEL = re.compile(rf"\s*(?:{LIST_ITEM})?\s*([\u4e00-\u9fff]{{2,6}})\s*[:：]")
 #: What a venue's name ends with.
 VENUE = r"厅|室|馆|中心|会场|礼堂|大厦|楼|宾馆|酒店|饭店|广场|基地|园区|开发区|新区|公园|学校|大学|剧院"
+
+
 def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
     s, e = sentences[i]
     dates = [m for m in DATE.finditer(text, s, e) if m.group() not in q.folded]

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 
-from ..ingest.phrases import CLAUSE, DATE, TITLES, name_shaped
+from ..ingest.phrases import CHAIRING_BODY, CLAUSE, DATE, TITLES, name_shaped
 from .analysis import Analysis
 from .evidence import Evidence
 from .extract import TIME, TIME_WORDS
 from .numbers import QUALIFIER, asked_qualifiers
 from .pins import ONE_DAY, is_total
 from .proposals import HELD, HOLDER, PATTERN, TABLE, TITLE, Proposal
-from .question import UNIT
+from .question import UNIT, unit_forms
 from .sentences import sentence_of
 
 
@@ -48,8 +48,8 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         return False  # "几点开始？" asks for the hour: "下午" does not say it
     if kind in ("number", "duration") and not re.search(r"\d|[一二三四五六七八九十百千万两半]", value):
         return False
-    units = {a.question.unit, *UNIT.findall(a.question.folded)} - {None}  # "多少起…、死亡多少人": either
-    units |= {"名", "位"} if "人" in units else set()  # persons are counted in 名 and 位 too
+    asked_units = {a.question.unit, *UNIT.findall(a.question.folded)} - {None}  # "多少起…、死亡多少人": either
+    units = {form for u in asked_units for form in unit_forms(u)}
     if kind == "number" and units and not any(
             re.search(rf"{re.escape(u)}(?:[\u4e00-\u9fff]?(?:左右|以上|多)?|[\u4e00-\u9fff]{{1,4}})$", value) for u in units):
         return False  # "多少人" is not answered by "300", "投资多少" not by "12个"
@@ -126,11 +126,14 @@ _YEAR = re.compile(r"(?:19|20)\d{2}(?=年)")
 #: A month ("3月份"), a run of months ("1—5月"), a quarter or half a year: one family of periods.
 _PERIOD = re.compile(r"\d{1,2}\s*[—\-－至到~]\s*\d{1,2}月|(?<![\d—\-－至到~])\d{1,2}月(?![\d日号])"
                      r"|[一二三四1-4]季度|上半年|下半年|前三季度")
+#: A phase of a project: "一期", "2期".
+_PHASE = re.compile(r"[一二三四五六七八九十\d]期")
 
 
 def _periods(pattern: re.Pattern[str], text: str) -> set[str]:
     return {re.sub(r"\s|份", "", m) for m in pattern.findall(text)}
-_PHASE = re.compile(r"[一二三四五六七八九十\d]期")
+
+
 #: A day counted within an event: "首日", "第二天", "第3天".
 _DAY_ORDINAL = re.compile(r"首日|开幕(?:当天|当日|日)|第[一二三四五六七八九十\d]+天")
 
@@ -148,7 +151,7 @@ def _day_number(text: str) -> int | None:
 #: The part of a meeting a question may ask about: its opening, its closing, a preparatory session.
 _PART = re.compile(r"开幕|闭幕|预备会|(?<=全会|会议)的?第[一二三四五六七八九十\d]+次全体会议")
 #: Bodies that chair a meeting: "全会由市委常委会主持".
-_BODY = re.compile(r"(?:常委会|主席团|委员会|领导小组|常务委员会)$")
+_BODY = re.compile(rf"(?:{CHAIRING_BODY})$")  # 常务委员会 ends in 委员会
 #: A time-of-day question asking for the hour, not for the part of the day.
 _CLOCK_ASKED = re.compile(r"几点|几时|什么时间|什么时刻|何时开始")
 #: Dates that name no day: never the answer to "哪天".
@@ -160,7 +163,6 @@ _RELATIVE_DAY = re.compile(r"(?:昨天|昨日|前天|今天|今日)(?:上午|下
 def relative_day(value: str) -> bool:
     """A date written relative to the report's day ("昨天下午", "日前"): a written-out date is preferred."""
     return value in _VAGUE_DAYS or _RELATIVE_DAY.fullmatch(value) is not None
-
 
 
 def _titled_name(text: str, at: int, value: str) -> bool:

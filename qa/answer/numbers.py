@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from ..ingest.phrases import CLAUSE, DATE, NUMBER, Span
-from .question import UNIT, Question
+from .question import UNIT, Question, unit_forms
 
 #: Words that qualify a count: which of several counts of one thing a figure is.
 QUALIFIER = re.compile(r"应到|实到|应出席|实际出席|缺席|请假|列席|新增|累计|现有|首日|当日|同比|环比|计划|实际")
@@ -34,12 +34,13 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
     """The figure (or, asked for two qualified counts, the figures) of text[s:e] answering ``q``,
     and whether a word written right against it says so (*sure*)."""
     wanted = asked_qualifiers(q.folded)
-    if len(wanted) >= 2 and len(re.findall(r"多少|几", q.folded)) >= 2 and QUALIFIER.search(q.folded):
+    several = len(re.findall(r"多少|几", q.folded)) >= 2  # "应到几名、实到几名？": more than one figure asked
+    if several and len(wanted) >= 2 and QUALIFIER.search(q.folded):
         # "应到董事几名、实到董事几名？": the figure each qualifier stands before
         found = [m for w in wanted if (m := re.search(rf"{w}[\u4e00-\u9fff]{{0,4}}?({NUMBER.pattern})", text[s:e]))]
         if len(found) == len(wanted):
             return [(s + m.start(1), s + m.start(1) + len(m.group(1).rstrip())) for m in found], True
-    if len(re.findall(r"多少|几", q.folded)) >= 2 and len(parts := _counts_asked(q)) >= 2:
+    if several and len(parts := _counts_asked(q)) >= 2:
         # "在任董事几人？出席了几人？", "发生了多少起事故、死亡多少人？": each count on its own
         found = [figures(part, text, s, e) for part in parts]
         spans = [f[0][0] for f in found if f[0]]
@@ -96,9 +97,7 @@ def _counts_asked(q: Question) -> list[Question]:
 def _has_unit(value: str, unit: str | None) -> bool:
     if unit == "%":
         return value[-1] in "%％"
-    if unit == "人":  # persons are counted in 名 and 位 too
-        return value.endswith(("人", "名", "位"))
-    return bool(unit) and value.endswith(unit)
+    return bool(unit) and value.endswith(unit_forms(unit))
 
 
 def _is_date_part(text: str, end: int) -> bool:

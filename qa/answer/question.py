@@ -23,6 +23,15 @@ UNIT = re.compile(
     r"(?:多少|几)(万亿元|亿元|万元|亿美元|万美元|美元|万人次|人次|台次|门次|架次|万人|亿|万|平方公里|平方米|公顷|亩|公里|千米|米|吨|千克|公斤"
     r"|[个家人次天张项名位年月岁条件台辆种批所户元座倍艘部本场届支只期层处例起宗套篇份])"
 )
+#: Units a count may be written in for the unit a question asks: persons are counted in 名 and 位 too.
+_SAME_COUNT = {"人": ("人", "名", "位")}
+
+
+def unit_forms(unit: str) -> tuple[str, ...]:
+    """The units a figure may end with to answer a question asking in ``unit``."""
+    return _SAME_COUNT.get(unit, (unit,))
+
+
 #: Things counted in money: "总投资多少？" wants a sum in 元 (亿元, 万元).
 MONEY = re.compile(r"金额|资金|投资|产值|总值|收入|税收|利润|营收|预算|经费|费用|价格|造价|贷款|成交额|销售额")
 HEAD_NOUN = re.compile(r"(?:哪个|哪些|哪项|哪件|哪份|哪篇|哪条|哪部|什么|哪一个|何种)([\u4e00-\u9fff]{0,6}?)([\u4e00-\u9fff]{2})(?=[？?。，,]|$|是)")

@@ -89,9 +89,8 @@ def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tupl
         return None
     for s, e in sentences or [(0, len(folded))]:
         for at in (x.start() + s for x in re.finditer(re.escape(name), folded[s:e])):
-            if not re.search(rf"(?:{TITLES})$", folded[max(s, at - 8):at]):
+            if (title := re.search(rf"(?:{TITLES})$", folded[max(s, at - 8):at])) is None:
                 continue
-            title = re.search(rf"(?:{TITLES})$", folded[max(s, at - 8):at])
             start = at - len(title.group())  # the title itself, however jieba tags it ("处|处长")
             words = list(reversed(tagged(folded[max(s, start - 16):start])))
             for k, (word, tag) in enumerate(words):

@@ -58,7 +58,7 @@ def minutes_meeting(passages: list[Passage]) -> Meeting | None:
         for p in passages:
             folded = fold_aligned(p.text)
             if m := _CHAIRED.search(folded):
-                named = [x for x in people(folded, m.start("who"), m.end("who"))]
+                named = people(folded, m.start("who"), m.end("who"))
                 if named:
                     meeting.chair_name = p.text[named[-1][0]:named[-1][1]]
                     meeting.chair = p.text[m.start("title"):named[-1][1]]

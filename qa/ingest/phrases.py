@@ -39,6 +39,8 @@ DATE = re.compile(
     r"|(?:昨天|昨日|今天|今日|前天)(?:上午|下午|晚上|晚)?|日前|近日"
 )
 CLAUSE = re.compile(r"[^，,；;。！？!?]+")
+#: Bodies that chair a meeting as a body: "全会由市委常委会主持".
+CHAIRING_BODY = r"常委会|主席团|委员会|领导小组"
 #: How an event is said to go, between its place and its verb: "在市人民会堂隆重开幕".
 MANNER = r"隆重|胜利|顺利|正式|圆满|如期|盛大|集中"
 
@@ -63,7 +65,7 @@ SURNAMES = frozenset(
     "池查麻苑迟邝洪鄢尉"
     # rarer surnames of the Hundred Family Surnames that are no common word on their own
     "郗糜冼郦郁萧宓濮鄂阚鄔昌凤酆廉元湛禹狄贝伏茅钮嵇滑荀芮羿储汲邴隗蓬班仰伊钭厉戎祖束韶郜蓟薄邰索赖蔺屠"
-    "胥莘贡逄扶堵雍璩扈燕冀郏浦茹宦庾暨衡弘匡殳沃蔚夔厍晁訾鞠巢蒯荆竺逯桓谯笪缑帅亓仉郦")
+    "胥莘贡逄扶堵雍璩扈燕冀郏浦茹宦庾暨衡弘匡殳沃蔚夔厍晁訾鞠巢蒯荆竺逯桓谯笪缑帅亓仉")
 _TITLE_END = re.compile(rf"(?:{TITLES})$")
 #: A numbered item of a list: "（五）", "(3)".
 LIST_ITEM = r"[（(][一二三四五六七八九十\d]{1,2}[）)]"
@@ -72,6 +74,8 @@ LIST_ITEM = r"[（(][一二三四五六七八九十\d]{1,2}[）)]"
 def name_shaped(value: str) -> bool:
     """Two to four Chinese characters led by a surname (or a compound one): how a name is written."""
     return bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", value)) and (value[0] in SURNAMES or value[:2] in COMPOUND_SURNAMES)
+
+
 #: What follows a place's name, never a person's ("江澜|省", "宿迁|市").
 _PLACE_AFTER = re.compile(r"[省市县区镇乡村州]")
 #: Two or three characters after a title that end where a name ends: at punctuation or a verb.

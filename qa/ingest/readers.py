@@ -9,8 +9,8 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
-import re
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
