@@ -126,6 +126,14 @@ DOCS = {
     ),
     # one person, two titles: the asked one first
     "safety.txt": "4月16日下午，丰源县安全生产联席会议在县政府召开。县长、县安委会主任贺建成主持会议并讲话。\n",
+    # a school's units named apart from the school; the figure asked stands in the report's second paragraph
+    "school.txt": (
+        "5月6日下午，苍岭市第三中学在学校报告厅召开期中教学质量分析会，副校长祁思远主持会议。\n"
+        "随后，初一年级组长蒙晓川、初三年级组长乔慕白分别作交流发言。参会的教师代表共计87名。\n"
+    ),
+    "hamletplan.txt": (
+        "会议讨论了岭口村民宿改造方案。方案计划改建民宿12栋，整合各类资金共计260万元，预计带动40余户村民增收。\n"
+    ),
 }
 
 
@@ -496,3 +504,23 @@ def test_a_compound_surname_keeps_its_given_name():
 
     text = "区长夏侯明为第一责任人。"
     assert [name for *_, name in people(text, 0, len(text))] == ["夏侯明"]
+
+
+@pytest.mark.parametrize("question, gold", [
+    ("苍岭三中初三年级组长是谁？", "乔慕白"),  # the school and its unit written apart; not the 初一's head
+    ("有多少名教师代表参加苍岭市第三中学期中教学质量分析会？", "87名"),  # the count in another paragraph
+])
+def test_a_unit_of_a_body_and_a_count_in_the_reports_second_paragraph(bot, question, gold):
+    ans = bot.ask(question)
+    assert ans.found and ans.answer == gold, (question, ans.answer)
+
+
+def test_an_owner_is_not_met_by_a_body_with_another_number():
+    """"苍岭市第一中学" is not met by a text about the 第三中学 that writes "第一" elsewhere."""
+    text = "苍岭市第三中学召开会议。第一项议程由副校长主持。"
+    assert unmet(pins_of(analyze("苍岭市第一中学校长是谁？")), fold(text), set())
+    assert not unmet(pins_of(analyze("苍岭三中初三年级组长是谁？")), fold("苍岭市第三中学……初三年级组长乔慕白"), set())
+
+
+def test_how_much_money_is_a_sum_in_yuan():
+    assert analyze("岭口村民宿改造投入多少钱？").unit == "元"

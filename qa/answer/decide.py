@@ -73,7 +73,8 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
         return Decision(False, confidence)  # "哪天开的会？" over sentences that give no day
     if a.question.kind == "number" and not proposals:
         return Decision(False, confidence)  # "支出是多少？" where every figure is of something else
-    if best is not None and _unit_missing(a, evidence.candidates[best[0]].folded):
+    if best is not None and _unit_missing(a, evidence.candidates[best[0]].folded) and \
+            all(_unit_missing(a, p.value) for p in shown):
         return Decision(False, confidence)  # "多少户？" over a passage that counts nothing in 户
     if asked_title(a.question) and not any(HOLDER in p.origins for p in proposals):
         return Decision(False, confidence)  # "X市市长是谁？" where no text names one after that title
@@ -85,7 +86,10 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
         first = best[0] if best else 0
         quoted = {cands[first].sentence, cands[first].second} if cands else set()
         if a.question.kind == "number" and not any(p.candidate == first and p.sentence in quoted for p in proposals):
-            return Decision(False, confidence)  # "多少？" over a sentence with no figure that fits
+            sure = [p for p in proposals if p.candidate == first and PATTERN in p.origins]
+            if not sure:
+                return Decision(False, confidence)  # "多少？" over a sentence with no figure that fits
+            _quote_sentence(evidence, sure[0])  # the figure, written against what is asked, is in the next one
         if a.question.kind in ("who", "who-chaired") and cands and not _names_anyone(a, cands[first], quoted):
             return Decision(False, confidence)  # "院感科负责人叫什么名字？" over a sentence that names nobody
         return Decision(True, confidence, first)

@@ -55,6 +55,8 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
     # the thing counted, written after the question word: "多少群众", "多少支龙舟队"
     counted = m.group(1) if (m := re.search(rf"(?:多少|几)(?:{re.escape(q.unit or '')})?([\u4e00-\u9fff]{{2}})",
                                             q.folded)) and q.unit != "%" else None
+    # what the question writes after it may stand between it and the figure: "多少名教师代表" → "教师代表共计87名"
+    rest = re.escape(q.folded[m.end():m.end() + 2]) if counted and m else ""
     for c in CLAUSE.finditer(text, s, e):
         clause = c.group()
         overlap = sum(len(w) for w in q.words if w in clause) + (3 if asked and asked in clause else 0)
@@ -69,8 +71,9 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
             # "总投资2350亿元" for "总投资多少": the word asked about stands right before the number.
             adjacent = bool(asked) and re.search(rf"{asked}{_LINK}$", before) is not None
             score += 3 if longer and re.search(rf"{longer}{_LINK}$", before) else 0
-            # "转移群众1.3万人", "64支龙舟队": the thing counted stands right before or after the figure
-            beside = bool(counted) and (re.search(rf"{counted}[\u4e00-\u9fff]?{_LINK}$", before) is not None
+            # "转移群众1.3万人", "教师代表共计87名", "64支龙舟队": the thing counted stands right before or after
+            # the figure
+            beside = bool(counted) and (re.search(rf"{counted}(?:{rest}|[\u4e00-\u9fff])?{_LINK}{_LINK}$", before) is not None
                                         or text.startswith(counted, m.start() + len(m.group().rstrip())))
             # "实到多少名" over "应到312名，实到298名": the qualifier right before a figure says which count it is
             near = set(QUALIFIER.findall(text[max(c.start(), m.start() - 8):m.start()]))

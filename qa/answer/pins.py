@@ -136,9 +136,28 @@ def _held(word: str, text: str) -> bool:
 
 
 def _owner_parts_held(owner: str, text: str) -> bool:
-    """"洛岑市应急管理局": the text says "市应急管理局" and names 洛岑 in its headline or lead."""
+    """"洛岑市应急管理局": the text says "市应急管理局" and names 洛岑 in its headline or lead;
+    "栗川七中高三年级", "栗川县人民医院护理部": a body and its unit, each written somewhere in the text
+    (the body as a place's short form too: "栗川市第七中学"). Pieces are cut where jieba cuts words and
+    are three characters or more: "第一人民医院" is not met by "第二人民医院" and a "第一" elsewhere."""
     m = re.match(r"(.{2,4}?)[省市县区镇](.{2,})$", owner)
-    return m is not None and m.group(1) in text and m.group(2) in text
+    if m is not None and m.group(1) in text and m.group(2) in text:
+        return True
+    cuts = [0]
+    for word, _ in tagged(owner):
+        cuts.append(cuts[-1] + len(word))
+    return any((owner[:k] in text or not re.search(r"[省市县区]", owner[:k]) and _named_short(owner[:k], text))
+               and _parts_held(owner, k, cuts, text, 1)
+               for k in cuts[1:-1] if k >= 2)
+
+
+def _parts_held(owner: str, start: int, cuts: list[int], text: str, splits: int) -> bool:
+    """``owner[start:]`` stands in ``text`` whole, or (``splits`` more times at most) as pieces."""
+    rest = owner[start:]
+    if rest in text and len(rest) >= 3:
+        return True
+    return splits > 0 and any(k - start >= 3 and owner[start:k] in text and _parts_held(owner, k, cuts, text, splits - 1)
+                              for k in cuts if start < k < len(owner))
 
 
 def _named_short(place: str, text: str) -> bool:

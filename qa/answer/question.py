@@ -33,7 +33,7 @@ def unit_forms(unit: str) -> tuple[str, ...]:
 
 
 #: Things counted in money: "总投资多少？" wants a sum in 元 (亿元, 万元).
-MONEY = re.compile(r"金额|资金|投资|产值|总值|收入|税收|利润|营收|预算|经费|费用|价格|造价|贷款|成交额|销售额")
+MONEY = re.compile(r"多少钱|金额|资金|投资|投入|花费|补贴|补助|拨付|拨款|融资|营业额|产值|总值|收入|税收|利润|营收|预算|经费|费用|价格|造价|贷款|成交额|销售额")
 HEAD_NOUN = re.compile(r"(?:哪个|哪些|哪项|哪件|哪份|哪篇|哪条|哪部|什么|哪一个|何种)([\u4e00-\u9fff]{0,6}?)([\u4e00-\u9fff]{2})(?=[？?。，,]|$|是)")
 #: Question words that jieba keeps as words but no passage holds: not searched, not counted.
 QUESTION_WORDS = frozenset([

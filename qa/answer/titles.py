@@ -72,7 +72,12 @@ def _noun_run(text: str) -> str:
     ("栗川市第一人民医院" in "栗川市第一人民医院的党委书记"), never a clause ("…会上讲话的副市长")."""
     text = re.sub(r"的$", "", text)
     start = len(text)
-    for word, tag in reversed(tagged(text)):
+    words = tagged(text)
+    for i in range(len(words) - 1, -1, -1):
+        word, tag = words[i]
+        if tag == "t" and start < len(text) and i and words[i - 1][1].startswith(_NOUNISH):
+            start -= len(word)  # a grade or a term inside a body's name: "栗川三中|初三|年级"
+            continue
         if not tag.startswith((*_NOUNISH, "m", "vn", "vg", "zg", "ng", "x")) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
             # a noun after a verb or a time is what someone did there ("作报告的副县长"): no owner
             return "" if tag in ("v", "p", "t", "d", "vd") else text[start:]
@@ -190,5 +195,8 @@ def _stands_alone(text: str, start: int, at: int, owner: str | None) -> bool:
     if owner and re.search(rf"{re.escape(owner)}(?:市|省|县|区|镇)?的?$", before):
         return True
     # the text names the owner by its last words: "医院党委书记" for "霁川县人民医院", "市应急管理局局长"
-    # for "鸿屿市应急管理局" (the pins have checked that the passage is about that owner)
-    return bool(owner) and any(before.endswith(owner[-n:]) for n in range(2, len(owner)))
+    # for "鸿屿市应急管理局" (the pins have checked that the passage is about that owner); two words that
+    # follow another unit's name are that unit's: "高一年级组长" is not the 高三年级's
+    n = max((n for n in range(2, len(owner or "")) if before.endswith(owner[-n:])), default=0)
+    ahead = before[-n - 1:-n] if n < len(before) else ""
+    return n >= 4 or n >= 2 and not (re.match(r"[\u4e00-\u9fff]", ahead) and ahead not in "省市县区镇乡村")
