@@ -57,6 +57,22 @@ def test_meetings_named_by_a_kind_of_event(text, name, chair):
     assert (m.name, m.chair_name) == (name, chair)
 
 
+def test_a_meeting_held_with_an_event_is_one_row_with_who_took_part_in_the_event():
+    m = only("3月9日上午，全市文旅项目推进会暨一季度项目签约活动在栖岭新区举行。\n"
+             "推进会由市委常委、常务副市长郁青山主持。市领导霍兰亭、单晓川参加活动。\n")
+    assert m.name == "全市文旅项目推进会暨一季度项目签约活动" and m.place == "栖岭新区"
+    assert (m.chair, m.chair_name) == ("市委常委、常务副市长郁青山", "郁青山")  # not "推进会由…"
+    assert m.attendees == ["霍兰亭", "单晓川"]
+
+
+def test_a_sitting_named_by_its_kind_alone_is_part_of_the_meeting_reported():
+    """"观摩结束后召开了座谈会": the 座谈会 is a sitting of the 现场会 the report is about."""
+    m = only("4月3日，全市美丽乡村建设现场会在栖岭县召开。与会人员观摩了5个村。\n"
+             "观摩结束后召开了座谈交流会，副市长黎望舒出席会议并讲话。市领导柴文远参加座谈会。\n")
+    assert m.name == "全市美丽乡村建设现场会"
+    assert m.attendees == ["黎望舒", "柴文远"] and "黎望舒" in m.speakers
+
+
 def test_a_meeting_that_opens_in_a_hall_has_that_place():
     m = only("1月12日上午9时，北岭市第九届人民代表大会第三次会议在市人民会堂隆重开幕。\n")
     assert (m.name, m.place, m.date) == ("北岭市第九届人民代表大会第三次会议", "市人民会堂", "1月12日")

@@ -475,6 +475,11 @@ def test_who_did_what_the_question_asks(bot, question, gold):
     assert ans.found and ans.answer is not None and all(g in ans.answer for g in gold), (question, ans.answer)
 
 
+def test_who_did_not_attend_is_not_answered_by_who_did(bot):
+    ans = bot.ask("哪位董事没有出席岚城科技股份有限公司第二届董事会第九次会议？")
+    assert ans.answer is None or not any(n in ans.answer for n in ("柏静仪", "柯永明")), ans.answer
+
+
 def test_who_did_something_no_report_says_gets_no_short_answer(bot):
     ans = bot.ask("谁在岚城工业投资集团工作会议上作财务报告？")
     assert ans.answer is None or "林振东" not in ans.answer, ans.answer

@@ -147,7 +147,8 @@ def _table_spans(a: Analysis, c: Candidate, si: int) -> list[tuple[int, tuple[in
     values: list[str] = []
     if kind == "who-chaired":
         values = [row.chair_name or ""]
-    elif kind == "who" and re.search(r"出席|参加|列席|参会", a.question.folded):
+    elif kind == "who" and re.search(r"(?<!没有|未能)(?<![没未])(?:出席|参加|列席|参会)", a.question.folded):
+        # "哪位董事没有出席？" is not answered by those who did
         values = list(row.attendees)
     elif kind == "where":
         values = [row.place or ""]

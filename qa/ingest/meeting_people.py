@@ -67,7 +67,7 @@ def subject(text: str, lo: int, verb: int, chain: bool = True) -> tuple[list[Per
             people.append(person)
             continue
         if people and _ends_in_title(item):  # "市委副书记、市长周斌": a title of the name after it
-            last = people[-1]
+            last, start = people[-1], _title_start(text, start, stop - start)  # "推进会由市委常委、…"
             people[-1] = Person(last.name, text[start:last.full_span[1]], (start, last.full_span[1]), last.name_span)
             continue
         if not people and chain and any(w in item for w in _GROUP_WORDS):  # "…，有关部门负责同志等参加"

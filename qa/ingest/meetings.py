@@ -23,18 +23,18 @@ from .meeting_record import Meeting, MeetingSource, keep_named, meeting_key
 
 __all__ = ["EXTRACTOR_VERSION", "Meeting", "MeetingSource", "extract_meetings", "meeting_key"]
 from .passages import Passage
-from .phrases import MANNER, MEETING_END, TITLES, named_phrases
+from .phrases import EVENT_WORDS, MANNER, MEETING_END, TITLES, named_phrases
 from .phrases import people as names
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 10
+EXTRACTOR_VERSION = 11
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 #: Verbs that report a meeting held: it is convened, held, opens or closes (开幕式 is a part of it).
 _OPENS = re.compile(r"(主持召开|召开了|召开|举行了|举行|开幕(?![式会])|闭幕(?![式会])|落下帷幕|拉开帷幕)")
 _CHAIR = re.compile(r"主持(?!召开)(?:了)?(?:会议|续会|[\u4e00-\u9fff]{1,3}会|学习)?(?=[，,。；;并]|$|时)")
-_ATTEND = re.compile(r"(?:出席|参加|列席|收听收看)(?:了)?(?:会议|续会|开幕会|闭幕会|开幕式|闭幕式|大会|全会)?(?=[，,。；;并]|$)"
+_ATTEND = re.compile(r"(?:出席|参加|列席|收听收看)(?:了)?(?:会议|续会|开幕会|闭幕会|开幕式|闭幕式|大会|全会|活动)?(?=[，,。；;并]|$)"
                      r"|在主席台(?:前排)?就[座坐]")
 _SPEAK = re.compile(r"(?:作|进行|发表)?(?:交流|重要|书面)?(?:讲话|发言|致辞)(?=[，,。；;]|$|时)"
                     r"|(?:就[^，,。；;]{1,20})?(?:作|做)(?:具体|工作)?(?:安排|部署|总结)(?=[，,。；;]|$)")
@@ -46,6 +46,10 @@ _ATTEND_NAMED = re.compile(r"(?:出席|参加|列席)(?:了)?")
 _BARE = re.compile(r"(?:第[^，,。]{1,6}次)?(?:全体|扩大|专题|视频|常务|工作)?(?:会议|全会|例会)")
 #: What may stand between a meeting's name and 召开: its date, venue and manner.
 _SETTING = re.compile(r"(?:(?:于|在|以)[^，,。；;]{1,30}?)+")
+#: A meeting named by its kind alone ("座谈交流会", "汇报会"): inside a report of another, one of its sittings.
+_SITTING = re.compile(rf"(?:{EVENT_WORDS}){{1,2}}(?:会|会议)")
+#: An event held together with the meeting, named after 暨: "…推进会暨一季度项目集中开工活动".
+_JOINED_EVENT = re.compile(r"暨[^，,。；;在于]{2,20}?(?:活动|仪式|典礼)")
 _CONTENT_LEAD = re.compile(r"^(?:会议|会上|会前|会后)(?!以)")
 _DATELINE = re.compile(r"^[^，,。]{0,12}讯\s*")
 
@@ -100,6 +104,14 @@ def _clause(st: _Sentence, cs: int, ce: int, current: Meeting | None, reported: 
             article_date: str | None, out: list[Meeting]) -> Meeting | None:
     text = st.folded
     opened = _open_meetings(st, cs, ce, reported, article_date)
+    if opened and current is not None and all(_SITTING.fullmatch(fold(m.name)) for m in opened):
+        # "观摩结束后召开了座谈交流会", "…参加座谈会": a sitting of the meeting reported, named by its kind alone
+        for m in opened:
+            _add(current.attendees, [p for p in m.attendees if p != current.chair_name])
+            _add(current.speakers, m.speakers)
+            if m.attendees or m.speakers:
+                _cover(current, st)
+        return current
     if opened:
         out.extend(opened)
         if not opened[0].mentioned:
@@ -151,6 +163,8 @@ def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date
         spans = named_phrases(text, verb.end() + 1, ce, MEETING_END)
     if not spans:  # "…工作例会召开" / "市委常委会召开会议"
         before = named_phrases(text, cs, verb.start(), MEETING_END)
+        if before and (joined := _JOINED_EVENT.match(text, before[-1][1], verb.start())):
+            before[-1] = (before[-1][0], joined.end())  # "…推进会暨项目集中开工活动在…举行": one event
         # "…座谈会在云岭宾馆召开", "…会议于8月25日在总部以视频方式召开": when, where and how stand between
         if not before or before[-1][1] < verb.start() - 4 and not _SETTING.fullmatch(text, before[-1][1], verb.start()):
             return []
