@@ -50,6 +50,7 @@ def test_chair_opens_named_meeting_with_publication_date():
     ("9月9日，第四届北岭农产品交易会在北岭会展中心开幕，市长秦朗主持会议。\n", "第四届北岭农产品交易会", "秦朗"),
     ("10月8日，为期三天的北岭文化旅游博览会在北岭会展中心落下帷幕。\n", "北岭文化旅游博览会", None),
     ("3月2日，市一中第七届教代会召开，校长纪文华主持会议。\n", "市一中第七届教代会", "纪文华"),
+    ("9月9日上午，副省长何清宣布第四届北岭农产品交易会开幕。\n", "第四届北岭农产品交易会", None),  # not "…何清宣布…"
 ])
 def test_meetings_named_by_a_kind_of_event(text, name, chair):
     """现场会, 交易会, 教代会: meetings reports name by the kind of event, not by 会议."""
@@ -227,6 +228,7 @@ def test_dates():
 
 
 @pytest.mark.parametrize("question, person, role, date", [
+    ("周岚在哪些会议上讲了话？", "周岚", "speaker", None),
     ("张建国主持了哪些会议？", "张建国", "chair", None),
     ("那李明华参加了哪些会议", "李明华", "attendee", None),
     ("王小红出席过什么会议？", "王小红", "attendee", None),

@@ -79,7 +79,8 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
     if asked_title(a.question) and not any(HOLDER in p.origins for p in proposals):
         return Decision(False, confidence)  # "X市市长是谁？" where no text names one after that title
     if a.question.plural:
-        shown = [p for p in shown if p.origins & {EXTRACTOR, PATTERN, TABLE, TITLE, HOLDER}]
+        shown = [p for p in shown if p.origins & {EXTRACTOR, PATTERN, TABLE, TITLE, HOLDER}
+                 and (a.question.kind != "which-meeting" or MEETING_END.search(p.value))]  # meetings, not topics
         first = shown[0].candidate if shown else (best[0] if best else 0)
         return Decision(True, confidence, first, _distinct(shown))
     if not shown:

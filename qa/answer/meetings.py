@@ -26,6 +26,10 @@ _ASK_PERSON = re.compile(
     r"^(?:请问)?(?P<who>[\u4e00-\u9fff·]{2,12}?)(?:都|还|一共|共|先后|曾|曾经)?"
     r"(?P<verb>(?:主持召开|主持|参加|出席|列席|参与)(?:或|和|或者|、)?(?:主持召开|主持|参加|出席|列席|参与)?)(?:了|过)?"
     r"(?P<which>哪些|哪几个|哪几次|几个|几次|什么|多少个?|哪个|哪次)(?:会议|会|活动)")
+#: "X在哪些会议上讲了话？": the meetings where X spoke.
+_ASK_SPOKE = re.compile(
+    r"^(?:请问)?(?P<who>[\u4e00-\u9fff·]{2,12}?)(?:都|还|先后|曾|曾经)?在(?P<which>哪些|哪几个|哪几次|哪个|哪次|什么)(?:会议|会|活动)上"
+    r"(?:作|做|发表|进行)?(?:了|过)?(?:讲话|讲了话|讲过话|发言|发了言|致辞|报告|汇报)")
 _ASK_DATE = re.compile(
     r"^(?:请问)?(?P<when>.{2,14}?)(?:都|一共|共)?(?:开了|召开了|举行了|开过|召开过|有)(?:哪些|什么|几个|多少个?)(?:会议|会)")
 _VERB_ROLE = {"主持召开": "chair", "主持": "chair", "参加": "attendee", "出席": "attendee", "列席": "attendee",
@@ -93,6 +97,8 @@ def meeting_question(question: str) -> MeetingQuery | None:
         roles = {_VERB_ROLE[v] for v in verbs}
         return MeetingQuery(person=who, role=roles.pop() if len(roles) == 1 else None, verb=verbs[-1],
                             single=m.group("which") in ("哪个", "哪次", "什么"))
+    if (m := _ASK_SPOKE.match(q)) and m.group("who") not in _PRONOUNS:
+        return MeetingQuery(person=m.group("who"), role="speaker", verb="讲话", single=m.group("which") in ("哪个", "哪次", "什么"))
     if m := _ASK_DATE.match(q):
         when = EVENT_DATE.search(m.group("when"))
         if when:
