@@ -131,6 +131,7 @@ DOCS = {
         "5月6日下午，苍岭市第三中学在学校报告厅召开期中教学质量分析会，副校长祁思远主持会议。\n"
         "随后，初一年级组长蒙晓川、初三年级组长乔慕白分别作交流发言。参会的教师代表共计87名。\n"
     ),
+    "session20.txt": "12月2日，岚城市政府召开第20次常务会议，市长秦岭主持会议。副市长宁远舟、副市长邝雪晴，市政府秘书长方以宁出席会议。\n",
     "hamletplan.txt": (
         "会议讨论了岭口村民宿改造方案。方案计划改建民宿12栋，整合各类资金共计260万元，预计带动40余户村民增收。\n"
     ),
@@ -529,3 +530,11 @@ def test_an_owner_is_not_met_by_a_body_with_another_number():
 
 def test_how_much_money_is_a_sum_in_yuan():
     assert analyze("岭口村民宿改造投入多少钱？").unit == "元"
+
+
+def test_which_members_of_a_group_attended_is_a_who_question_answered_by_those_of_that_title(bot):
+    assert analyze("出席第20次常务会议的市领导有哪些？").kind == "who"
+    assert analyze("哪些委员会参加了会议？").kind != "who"  # a 委员会 is a body, not a person
+    ans = bot.ask("哪两位副市长出席了岚城市政府第20次常务会议？")
+    assert ans.found and ans.answer is not None, ans
+    assert "宁远舟" in ans.answer and "邝雪晴" in ans.answer and "方以宁" not in ans.answer, ans.answer

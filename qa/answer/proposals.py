@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..ingest.meeting_dates import EVENT_DATE, on_day
+from ..ingest.phrases import TITLES
 from ..ingest.script import fold
 from .analysis import Analysis
 from .evidence import Candidate, Evidence
@@ -131,6 +132,9 @@ def _sites(a: Analysis, evidence: Evidence, reading: Reading) -> list[tuple[int,
     return sites
 
 
+#: A group the question asks the members of: "哪两位副市长出席…", "出席…的市领导有哪些？".
+_ASKED_GROUP = re.compile(rf"哪(?:[几两三四五六]|些)?[位名]?(?P<title>[\u4e00-\u9fff]{{0,4}}?(?:{TITLES}|领导|干部|董事|委员))"
+                          rf"(?:出席|参加|列席|没有|未)|的(?P<title2>[\u4e00-\u9fff]{{0,4}}?(?:{TITLES}|领导|干部|董事|委员))(?:有|都有|是)哪些")
 #: A question about the meeting itself ("…是哪天召开的？", "…在哪里举行？"), not about what it decided
 #: ("…什么时候之前开工？").
 HELD = re.compile(r"召开|举行|举办|开的|开会|开幕|闭幕|开始|结束|(?:出席|参加|列席)[^，,？?]{0,16}会|(?:会议?|会议)(?:是|在|于)?(?:什么时候|何时|哪天|哪一天|几月几[日号]|几号)")
@@ -155,9 +159,13 @@ def _table_spans(a: Analysis, c: Candidate, si: int) -> list[tuple[int, tuple[in
     elif kind == "when" and row.date and HELD.search(a.question.folded):
         values = [m.group() for m in EVENT_DATE.finditer(text, s, e)
                   if on_day(row.date, m.group()) or m.group() == row.date]
+    group = m.group("title") or m.group("title2") if kind == "who" and (m := _ASKED_GROUP.search(a.question.folded)) else None
     out = []
     for v in (fold(v) for v in values if v):
         at = text.find(v, s, e)
+        if group and not group.endswith(("领导", "干部")) and at >= 0 and group not in re.split(r"[，,。；;：:]", text[max(0, at - 24):at])[-1]:
+            continue  # "哪两位副市长出席了…？": those the text gives that title (a list shares the title before it;
+            # "市领导" is a group the text may write as each one's post)
         if at >= 0 and v not in a.question.folded:
             end = at + len(v)
             if kind == "when" and (more := _UNTIL.match(text, end)):
