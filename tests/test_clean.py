@@ -15,7 +15,11 @@ def texts(raw: str) -> list[str]:
 
 
 def body(raw: str) -> str:
-    return "\n".join(b.text.text for b in clean(raw).blocks if not b.heading)
+    return "\n".join(b.text.text for b in clean(raw).blocks if not b.heading and not b.credit)
+
+
+def credits(raw: str) -> list[str]:
+    return [b.text.text for b in clean(raw).blocks if b.credit]
 
 
 def assert_maps_back(raw: str) -> None:
@@ -86,6 +90,19 @@ def test_headings_and_bylines_are_not_glued_to_paragraphs():
     assert [b.text.text for b in blocks][:2] == ["各县(市、区)设分会场收听收看。", "抢抓多重战略机遇 加大项目推进力度"]
     assert blocks[1].heading and not blocks[0].heading
     assert blocks[2].text.text.startswith("累计复工比例")
+
+
+def test_who_wrote_and_edited_a_page_is_kept_after_the_article():
+    """Bylines and the chrome's credits ("记者 某某", "责任编辑：某某") are blocks of their own, after the
+    article's paragraphs: "这篇报道的记者是谁？" has a quote, and the body keeps its paragraph numbers."""
+    raw = ("岚城召开防汛会议\n2026年5月8日　来源：岚城日报　记者 伍思齐\n\n5月7日，岚城召开防汛会议。\n\n"
+           "会议部署了防汛工作。 记者 甘棠\n\n责任编辑：司徒岚\n\n编辑：办公室\n\n作者：宣传部 聂清和\n")
+    assert body(raw) == "5月7日，岚城召开防汛会议。\n会议部署了防汛工作。"
+    assert credits(raw) == ["来源：岚城日报　记者 伍思齐", "记者 甘棠", "责任编辑：司徒岚", "作者：宣传部 聂清和"]
+    assert clean(raw).blocks[-1].credit  # after the article
+    assert_maps_back(raw)
+    passages = passages_from_clean("a.txt", clean(raw), 400)
+    assert [p.paragraph for p in passages] == [1, 2, 3, 4, 5, 6] and passages[2].title == ""
 
 
 def test_pinyin_after_each_character_is_stripped():

@@ -131,6 +131,13 @@ DOCS = {
         "5月6日下午，苍岭市第三中学在学校报告厅召开期中教学质量分析会，副校长祁思远主持会议。\n"
         "随后，初一年级组长蒙晓川、初三年级组长乔慕白分别作交流发言。参会的教师代表共计87名。\n"
     ),
+    # who wrote and edited the pages: a byline line, a page's chrome
+    "column.txt": ("让会议回归解决问题\n（岚城日报评论员 柯望舒）\n\n会议多、文件多，基层疲于应付。精简会议，关键在于让每次会议都解决实际问题。\n"),
+    "forestcall.html": ('<html><head><meta charset="utf-8"><title>岚城召开森林防火工作会议_岚城新闻网</title></head><body>'
+                        "<h1>岚城召开森林防火工作会议</h1><div class=\"content\">"
+                        "<p>3月2日上午，岚城市森林防火工作会议召开，副市长邝雪晴出席会议并讲话。</p></div>"
+                        '<div class="meta">来源：岚城晚报 记者 伍思齐 通讯员 甘棠</div>'
+                        '<div class="editor">（责任编辑：司徒岚）</div></body></html>'),
     "session20.txt": "12月2日，岚城市政府召开第20次常务会议，市长秦岭主持会议。副市长宁远舟、副市长邝雪晴，市政府秘书长方以宁出席会议。\n",
     "hamletplan.txt": (
         "会议讨论了岭口村民宿改造方案。方案计划改建民宿12栋，整合各类资金共计260万元，预计带动40余户村民增收。\n"
@@ -538,3 +545,21 @@ def test_which_members_of_a_group_attended_is_a_who_question_answered_by_those_o
     ans = bot.ask("哪两位副市长出席了岚城市政府第20次常务会议？")
     assert ans.found and ans.answer is not None, ans
     assert "宁远舟" in ans.answer and "邝雪晴" in ans.answer and "方以宁" not in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize("question, gold", [
+    ("岚城森林防火工作会议那篇报道的记者是谁？", "伍思齐"),  # in the page's chrome, which extraction drops
+    ("岚城森林防火工作会议的报道，责任编辑是谁？", "司徒岚"),
+    ("《让会议回归解决问题》这篇评论是谁写的？", "柯望舒"),  # a byline under the headline
+    ("岩城市政府第五次全体会议那篇报道是哪个记者写的", "王丹"),  # "作者：记者 某某"
+])
+def test_who_wrote_or_edited_a_report_is_its_credit_line(bot, question, gold):
+    ans = bot.ask(question)
+    assert ans.found and ans.answer == gold, (question, ans.answer)
+    assert gold in ans.quotes[0].sentence
+
+
+def test_a_credit_line_answers_no_other_question(bot):
+    """A credit line has no headline of its own: it is not near every question about its report."""
+    ans = bot.ask("岚城森林防火工作会议由谁出席并讲话？")
+    assert ans.quotes and not any(w in ans.quotes[0].sentence for w in ("记者", "责任编辑"))

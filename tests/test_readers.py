@@ -48,4 +48,5 @@ def test_a_web_page_keeps_its_headline_and_publisher():
     passages = document_passages(parse_document("p.html", html.encode("utf-8")), 400)
     assert passages[0].title.startswith("市政府召开第五次全体会议")
     assert "岩城新闻网" in passages[0].title and "岩城日报" in passages[0].title
-    assert not any("责任编辑" in p.text or "网站首页" in p.text or "打印" in p.text for p in passages)
+    assert not any("责任编辑" in p.text or "网站首页" in p.text or "打印" in p.text for p in passages[:-1])
+    assert (passages[-1].text, passages[-1].title) == ("责任编辑：王丹", "")  # the credit, after the article

@@ -16,6 +16,7 @@ from ..ingest.passages import Passage
 from ..ingest.script import fold
 from .english import gloss
 from .features import QuestionInfo
+from .credits import asked_roles
 from .meetings import MeetingQuery, meeting_question
 from .pins import Pins, pins_of
 from .question import Question, analyze
@@ -29,6 +30,8 @@ class Analysis:
     pins: Pins
     #: The table filters of a list-of-meetings question ("X主持了哪些会议？"), else None.
     meeting: MeetingQuery | None
+    #: The roles a "who wrote or edited this report" question asks for ("记者"), else empty.
+    credits: tuple[str, ...] = ()
 
     @property
     def english(self) -> bool:
@@ -52,4 +55,4 @@ def analyse(text: str, idf: Callable[[str], float], peek: Callable[[str], list[P
         # "尉迟敏主持了哪些会议？": the people asked about, whether or not jieba tags their names
         named = [n for n in re.split(r"[和与及、,，]", fold(meeting.person)) if len(n) >= 2]
         pins = replace(pins, people=tuple(dict.fromkeys([*pins.people, *named])))
-    return Analysis(asked, q, QuestionInfo.of(q, idf), pins, meeting)
+    return Analysis(asked, q, QuestionInfo.of(q, idf), pins, meeting, asked_roles(q.folded))

@@ -24,7 +24,7 @@ from .evidence import Candidate, Evidence
 from .features import QuestionInfo, answerable_row
 from .fits import fits, relative_day
 from .model import ReaderModel
-from .proposals import EXTRACTOR, HELD, HOLDER, PATTERN, RANKER, TABLE, TITLE, Proposal
+from .proposals import CREDIT, EXTRACTOR, HELD, HOLDER, PATTERN, RANKER, TABLE, TITLE, Proposal
 from .question import unit_forms
 from .sentences import Reading, sentence_of
 from .titles import asked_title
@@ -32,7 +32,7 @@ from .titles import asked_title
 #: Questions of a kind seen fewer times than this in training take their kind's extractor's answer.
 MIN_KIND_SUPPORT = 50
 #: Which shown proposal wins, strongest first (a lower number is stronger).
-_STRENGTH = [({TABLE, EXTRACTOR}, 0), ({TITLE}, 1), ({HOLDER}, 1), ({TABLE}, 2), ({RANKER}, 3), ({PATTERN}, 3.5),
+_STRENGTH = [({TABLE, EXTRACTOR}, 0), ({TITLE}, 1), ({HOLDER}, 1), ({CREDIT}, 1), ({TABLE}, 2), ({RANKER}, 3), ({PATTERN}, 3.5),
              ({EXTRACTOR}, 4)]
 
 
@@ -61,7 +61,7 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
     # What a pattern says about the meeting the question names ("X主持", "在X召开"), in evidence that
     # met every pin of the question (that meeting, its place, ordinal and day), answers it.
     listed = [p for p in shown if PATTERN in p.origins and a.question.plural]
-    structural = [p for p in shown if p.origins & {TITLE, HOLDER, TABLE} or PATTERN in p.origins and a.pins.meeting
+    structural = [p for p in shown if p.origins & {TITLE, HOLDER, TABLE, CREDIT} or PATTERN in p.origins and a.pins.meeting
                   and (a.question.kind != "when" or HELD.search(a.question.folded))]
     # a list question answered by a pattern that lists several items in one sentence ("A镇、B镇和C镇
     # 三镇交界" for "哪两个地方交界") of evidence meeting every pin
@@ -95,7 +95,7 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
             return Decision(False, confidence)  # "院感科负责人叫什么名字？" over a sentence that names nobody
         return Decision(True, confidence, first)
     top = best[0] if best else 0
-    chosen = min(shown, key=lambda p: (_rank(p), p.candidate != top,
+    chosen = min(shown, key=lambda p: (_rank(p), p.candidate != top, cands[p.candidate].passage.source != cands[top].passage.source,
                                        abs(p.sentence - cands[p.candidate].sentence), -p.span_p))
     _quote_sentence(evidence, chosen)
     return Decision(True, confidence, chosen.candidate, [chosen])
@@ -159,7 +159,7 @@ def _earned(a: Analysis, p: Proposal, model: ReaderModel) -> bool:
     kind = a.question.kind
     if kind in _CLAUSE_KINDS:
         return False  # a reason or a manner is a clause: the quote says it, a cut-out span would not
-    if p.origins & {TITLE, HOLDER, TABLE, PATTERN}:
+    if p.origins & {TITLE, HOLDER, TABLE, PATTERN, CREDIT}:
         return True
     if a.pins.meeting and kind in ("where", "when", "time-of-day", "who-chaired"):
         return False  # about a named meeting, a place or date is what its report's pattern says, not a guess

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..index.protocol import IndexView
 from ..ingest.meetings import Meeting, MeetingSource
 from ..ingest.passages import Passage
+from ..ingest.clean import is_credit
 from ..ingest.phrases import DATE
 from ..ingest.script import fold, fold_aligned
 from .analysis import Analysis
@@ -49,14 +50,19 @@ class Evidence:
     missed: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
-def gather(a: Analysis, index: IndexView, hits: list[Hit], table: list[Meeting]) -> Evidence:
-    """Candidates from ``hits`` and from the rows of ``table`` the question names."""
+def gather(a: Analysis, index: IndexView, hits: list[Hit], table: list[Meeting], keep: int) -> Evidence:
+    """Candidates from the first ``keep`` of ``hits`` and from the rows of ``table`` the question
+    names. A page's credits ("记者 某某") are evidence only for a question about them: a line under a
+    headline is near any question about that headline, and answers none."""
     passages = index.passages([h.id for h in hits])
     leads: dict[str, tuple[str, set[tuple[int, int]]]] = {}  # document → its lead, folded, and the days it names
     kept, missed = [], []
     for h in hits:
-        if (p := passages.get(h.id)) is not None:
+        if (p := passages.get(h.id)) is not None and (a.credits or not is_credit(p.text)) and keep > 0:
+            keep -= 1
             _admit(a, index, _candidate(a, h, p), leads, kept, missed)
+    for p in _credits(index, kept) if a.credits else []:  # "这篇报道的记者是谁？": the reports' credit lines
+        _admit(a, index, _candidate(a, Hit(p.id, 0.0, 0.0, 0.0), p), leads, kept, missed)
     listed: list[Meeting] = []
     if a.meeting is not None:
         listed = narrow(filter_meetings(table, person=a.meeting.person, role=a.meeting.role, date=a.meeting.date),
@@ -69,13 +75,25 @@ def gather(a: Analysis, index: IndexView, hits: list[Hit], table: list[Meeting])
     return Evidence(kept, listed, missed)
 
 
+def _credits(index: IndexView, kept: list[Candidate]) -> list[Passage]:
+    """The credit lines ("记者 某某") of the first reports retrieved: their last paragraphs."""
+    out: list[Passage] = []
+    have = {c.passage.id for c in kept}
+    for source in list(dict.fromkeys(c.passage.source for c in kept))[:3]:
+        n = max(c.passage.paragraph for c in kept if c.passage.source == source)
+        while found := index.paragraph(source, n + 1):
+            n += 1
+            out += [p for p in found if is_credit(p.text) and p.id not in have]
+    return out
+
+
 def _admit(a: Analysis, index: IndexView, c: Candidate, leads: dict[str, tuple[str, set[tuple[int, int]]]],
            kept: list[Candidate], missed: list[tuple[str, list[str]]]) -> None:
     lacking: list[str] = []
     if a.pins:
         if c.passage.source not in leads:
             first = index.paragraph(c.passage.source, 1)
-            lead = fold(first[0].text) if first else ""
+            lead = fold(first[0].text + "\n" + first[0].title) if first else ""  # the headline: a credit line has none
             leads[c.passage.source] = (lead, days_in(lead))
         lead, lead_days = leads[c.passage.source]
         context = "\n".join([c.folded, fold(c.passage.title), lead, fold(c.row.name) if c.row else ""])

@@ -14,7 +14,7 @@ from .evidence import Evidence
 from .extract import TIME, TIME_WORDS
 from .numbers import QUALIFIER, asked_qualifiers
 from .pins import ONE_DAY, is_total
-from .proposals import HELD, HOLDER, PATTERN, TABLE, TITLE, Proposal
+from .proposals import CREDIT, HELD, HOLDER, PATTERN, TABLE, TITLE, Proposal
 from .question import UNIT, unit_forms
 from .sentences import sentence_of
 
@@ -26,7 +26,7 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     if TITLE in p.origins:
         return True
     c = evidence.candidates[p.candidate]
-    if kind in ("who", "who-chaired") and not (_person(value) or p.origins & {TABLE, HOLDER}
+    if kind in ("who", "who-chaired") and not (_person(value) or p.origins & {TABLE, HOLDER, CREDIT}
                                              or PATTERN in p.origins and _BODY.search(value)
                                              or PATTERN in p.origins and _titled_name(c.folded, p.span[0], value)):
         return False  # a name (the table's or a holder's, whatever its surname), or a body that chaired

@@ -206,7 +206,10 @@ def meeting_named(text: str) -> str:
              and not re.search(r"什么|哪|何|几|谁", text[s:e])]
     if not names:
         return ""
-    return re.sub(r"[\W_]+", "", DATE.sub("", max(names, key=len))).lstrip("了的在于")
+    name = re.sub(r"[\W_]+", "", DATE.sub("", max(names, key=len)))
+    # "某某网转载的这篇常务会议报道": the meeting is what follows the words that point at the report
+    name = re.split(r"这篇|那篇|该篇|这条|那条|这次|那次|本次", name)[-1]
+    return name.lstrip("了的在于")
 
 
 #: A kind of meeting named by its word alone ("推进会", "茶博会", "全会"): the evidence must be about one.

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..config import Config
 from ..index.protocol import IndexView
+from ..ingest.clean import is_credit
 from ..ingest.meetings import Meeting
 from .analysis import analyse
 from .answer import Answer
@@ -28,6 +29,8 @@ from .sentences import rank
 
 #: Passages retrieved for the reader (at least; more when more quotes are asked for).
 RETRIEVED = 10
+#: Hits retrieved beyond those read, for the pages' credit lines that evidence skips (:func:`.evidence.gather`).
+CREDITS = 3
 #: Passages an English question's names and words are looked for in.
 PEEKED = 20
 
@@ -38,17 +41,18 @@ def process(question: str, index: IndexView, encode: Callable[[str], np.ndarray]
     model = load_model(config.reader_model)
 
     def search(query: str, words: list[str]) -> list[Hit]:
-        return retrieve(index, encode(query), words, k=max(RETRIEVED, 2 * k), candidates=config.candidates,
+        return retrieve(index, encode(query), words, k=max(RETRIEVED, 2 * k) + CREDITS, candidates=config.candidates,
                         dense_weight=config.dense_weight, nprobe=config.nprobe)
 
     def peek(query: str) -> list:  # the passages an English question's meaning finds, to read its names off
-        hits = retrieve(index, encode(query), [], k=PEEKED, candidates=config.candidates,
+        hits = retrieve(index, encode(query), [], k=2 * PEEKED, candidates=config.candidates,
                         dense_weight=config.dense_weight, nprobe=config.nprobe)
-        return list(index.passages([h.id for h in hits]).values())
+        found = index.passages([h.id for h in hits])  # a page's credit line is near any question: not read
+        return [p for h in hits if (p := found.get(h.id)) is not None and not is_credit(p.text)][:PEEKED]
 
     a = analyse(question, index.idf, peek)
     hits = search(a.asked if a.english else a.question.folded, a.question.words)
-    evidence = gather(a, index, hits, table)
+    evidence = gather(a, index, hits, table, keep=max(RETRIEVED, 2 * k))
     reading = rank(a.info, evidence.candidates, model.sentence, config.second_sentence)
     proposals = propose(a, evidence, reading, model.span)
     decision = decide(a, evidence, reading, proposals, model)

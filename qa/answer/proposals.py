@@ -2,7 +2,8 @@
 
 Sources: the learned span ranker (its probability), the hand-written extractor of the
 question's kind, the title a text gives a person ("X是谁？"), the person a text names right
-after a title the question asks about ("谁是…代市长？"), and the meeting table's fields (chair,
+after a title the question asks about ("谁是…代市长？"), the name a page credits with the role asked
+("这篇报道的记者是谁？"), and the meeting table's fields (chair,
 date, place, attendees of the row the question names; the meetings of a list question). None
 overrides another: the decision stage weighs them, and agreement between independent sources
 counts.
@@ -19,6 +20,7 @@ from ..ingest.meeting_dates import EVENT_DATE, on_day
 from ..ingest.phrases import TITLES
 from ..ingest.script import fold
 from .analysis import Analysis
+from .credits import credited
 from .evidence import Candidate, Evidence
 from .extract import Extraction, extract
 from .features import QuestionInfo
@@ -29,7 +31,8 @@ from .spans import span_rows
 from .titles import holder_of, title_of
 
 #: Where a proposal may come from.
-RANKER, EXTRACTOR, PATTERN, TITLE, HOLDER, TABLE = "ranker", "extractor", "pattern", "title", "holder", "table"
+RANKER, EXTRACTOR, PATTERN, TITLE, HOLDER, TABLE, CREDIT = ("ranker", "extractor", "pattern", "title", "holder", "table",
+                                                            "credit")
 
 
 @dataclass
@@ -84,6 +87,8 @@ def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scor
             add(ci, _sentence_at(sentences, named[0]), named, TITLE)
         if (held := holder_of(q, c.folded, sentences)) is not None:
             add(ci, held[0], held[1:], HOLDER)
+        for span in credited(c.folded, a.credits) if a.credits else []:  # "记者 某某", "责任编辑：某某"
+            add(ci, _sentence_at(sentences, span[0]), span, CREDIT)
     return [p for p in found.values() if p.value.strip()]
 
 

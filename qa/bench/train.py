@@ -83,8 +83,8 @@ def collect(path: Path, config: Config, limit: int | None = None, progress: Prog
             keep = [h for h in hits if h.id in passages and passages[h.id].source != item.context
                     and not contains_gold(passages[h.id].text, item.answers)]
             out.append(Example(a.info, item.answers, article[item.context],
-                               read_sentences(a.info, gather(a, gen, hits, []).candidates),
-                               read_sentences(a.info, gather(a, gen, keep, []).candidates)))
+                               read_sentences(a.info, gather(a, gen, hits, [], keep=len(hits)).candidates),
+                               read_sentences(a.info, gather(a, gen, keep, [], keep=len(keep)).candidates)))
             if progress:
                 progress("features", n + 1, len(items))
     return out

@@ -45,6 +45,12 @@ JUMP_MARKER = re.compile(
 )
 LIST_NUMBER = re.compile(r"^\s*(?:\d+[.、)）]|[•·\-*])\s*")
 BYLINE = re.compile(r"^(?:本报|本報)?(?:记者|記者|通讯员|通訊員|实习生|實習生|评论员|評論員)\s*\S{1,12}$")
+#: Who wrote, reported or edited a page ("记者 程一苇", "责任编辑：冯晓楠", "作者：记者 刘思远"): a role, then names.
+ROLE = r"(?:特约|特約|本报|本報)?(?:记者|記者|通讯员|通訊員|实习生|實習生|评论员|評論員|责任编辑|責任編輯|编辑|編輯|作者|审核|審核|摄影|攝影|撰稿|校对|校對)"
+_BODY = r"[\u4e00-\u9fff]{1,8}?(?:部|办|室|中心|处|科)"  # "作者：宣传部 某某": the name after the office
+_PERSON = rf"[{CJK}·]{{2,4}}(?<![部办室局委处科心])(?![{CJK}])"
+CREDIT = re.compile(rf"(?:(?:来源|來源)\s*[:：]\s*[^\s<:：|｜]{{2,20}}\s*)?{ROLE}\s*[:：]?\s*(?:{ROLE}\s*)?(?:{_BODY}\s+)?"
+                    rf"{_PERSON}(?:[、\s]+{_PERSON}(?![:：]))*")
 PAREN_BYLINE = re.compile(r"^\s*[(（][^()（）]{1,12}[)）]\s*$")
 DATE = re.compile(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
 
@@ -88,6 +94,11 @@ class Mapped:
         return self.offsets[-1] + 1 if self.offsets else 0
 
 
+def is_credit(text: str) -> bool:
+    """Is ``text`` only a page's credits ("记者 某某", "（责任编辑：某某）")?"""
+    return bool(CREDIT.search(text)) and not re.search(rf"[{CJK}A-Za-z0-9]", CREDIT.sub("", text))
+
+
 @dataclass
 class Block:
     """A cleaned paragraph or heading with its place in the original text."""
@@ -95,6 +106,9 @@ class Block:
     text: Mapped
     heading: bool
     date: str | None = None
+    #: Who wrote or edited the page ("记者 程一苇", "责任编辑：冯晓楠"), taken from its chrome and bylines:
+    #: paragraphs after the article's, so "这篇报道的记者是谁？" has a quote and the body keeps its numbers.
+    credit: bool = False
 
 
 @dataclass
@@ -110,10 +124,16 @@ def clean(original: str) -> CleanDocument:
     pinyin_everywhere = _count_tone_pinyin(original) >= 3
     doc = CleanDocument()
     kept: list[tuple[Mapped, bool]] = []  # (line, ended by a jump marker)
+    credits: list[Mapped] = []
     previous_short: dict[str, int] = {}
     for line in lines:
         text = line.text.strip()
         if not text:
+            continue
+        credit_only = is_credit(text)  # "（记者 某某）", "审核：某某"
+        if _is_chrome(text) or credit_only or _is_heading(text) and len(text) <= 40:  # a page's or a heading's byline
+            credits += [line[m.start():m.end()] for m in CREDIT.finditer(line.text)]
+        if credit_only:
             continue
         if _is_chrome(text):
             doc.date = doc.date or find_date(text)
@@ -136,7 +156,15 @@ def clean(original: str) -> CleanDocument:
         kept.append((line, jump))
     for block in _join_broken(kept):
         for piece in _split_inline_paragraphs(block):
-            doc.blocks.append(Block(piece, heading=_is_heading(piece.text)))
+            if BYLINE.match(piece.text):
+                credits.append(piece)  # "……收听收看。 记者 周樛": the byline after the last sentence
+            else:
+                doc.blocks.append(Block(piece, heading=_is_heading(piece.text)))
+    seen = {b.text.text for b in doc.blocks}
+    for credit in sorted(credits, key=lambda c: c.start):
+        if credit.text not in seen and not any(credit.text in b.text.text for b in doc.blocks if not b.heading):
+            seen.add(credit.text)
+            doc.blocks.append(Block(credit, heading=False, credit=True))
     return doc
 
 
@@ -261,7 +289,7 @@ def _split_inline_paragraphs(block: Mapped) -> list[Mapped]:
         start = m.end()
     pieces.append(block[start:])
     pieces = [p.strip() for p in pieces]
-    return [p for p in pieces if re.search(rf"[{CJK}A-Za-z0-9]", p.text) and not BYLINE.match(p.text)]
+    return [p for p in pieces if re.search(rf"[{CJK}A-Za-z0-9]", p.text)]
 
 
 def find_date(text: str) -> str | None:

@@ -62,7 +62,7 @@ def passages_from_clean(source: str, cleaned: CleanDocument, max_chars: int) -> 
     headings: list[str] = []
     title, date = "", cleaned.date
     paragraph = 0
-    for block in cleaned.blocks:
+    for block in [b for b in cleaned.blocks if not b.credit]:
         if block.heading:
             headings.append(block.text.text)
             continue
@@ -92,6 +92,13 @@ def passages_from_clean(source: str, cleaned: CleanDocument, max_chars: int) -> 
         for p in passages:
             if p.title == first:
                 p.title = f"{first} {tail}".strip()
+    for block in [b for b in cleaned.blocks if b.credit] if passages else []:
+        # Who wrote or edited it: after the article's paragraphs, with no headline, so that retrieval finds
+        # it only by its own words (under the headline it would be near every question about the report).
+        paragraph += 1
+        passages.append(Passage(source=source, paragraph=paragraph, text=block.text.text, start=block.text.start,
+                                end=block.text.end, title="", date=passages[0].date,
+                                sentences=split_sentences(block.text.text), offsets=block.text.offsets))
     return passages
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import html as html_module
 import io
 import logging
 import re
@@ -15,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clean import SOURCE
+from .clean import CREDIT, SOURCE
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +186,10 @@ def html_to_text(html: str) -> str:
         # and the "来源：某某日报" line; kept below the article, where a report's issuer stands.
         issuers = [m.group(1) for m in (_SITE.search(html), SOURCE.search(html)) if m]
         issuers = [i.strip() for i in issuers if i.strip()]
-        return "\n".join([text, *(f"来源：{i}" for i in dict.fromkeys(issuers))])
+        # Who wrote and edited it ("记者 某某", "责任编辑：某某"), in the page's chrome that extraction drops.
+        visible = html_module.unescape(re.sub(r"<[^>]*>", "\n", re.sub(r"(?is)<(script|style|title)\b.*?</\1>", "", html)))
+        credits = [m.group().strip() for m in CREDIT.finditer(visible) if m.group().strip() not in text]
+        return "\n".join([text, *(f"来源：{i}" for i in dict.fromkeys(issuers)), *dict.fromkeys(credits)])
     # Pages too small for article detection: fall back to every visible text node.
     from lxml import html as lxml_html
     from lxml_html_clean import Cleaner
