@@ -466,6 +466,9 @@ def test_a_figure_for_another_period_does_not_answer(bot):
     "岚城民营经济发展大会是哪天召开的？",  # a 座谈会 on that topic is no 大会
     "2025年岚城一般公共预算支出是多少？",  # the report gives 收入: no figure of what is asked
     "岚城工业投资集团纪委负责人叫什么名字？",  # named only by the post: no name in the quote to give
+    "星澜精密的总经理是谁？",  # a company jieba reads as a word and an adjective: pinned, and no report names it
+    "岚城市防汛工作视频会议开了多长时间？",  # no report says how long: the day is no duration
+    "高秀兰主持过什么会议？",  # one meeting asked, and the table lists none she chaired
 ])
 def test_questions_about_what_no_report_holds_are_not_found(bot, question):
     ans = bot.ask(question)

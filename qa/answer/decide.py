@@ -53,7 +53,7 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
     cands = evidence.candidates
     if evidence.listed:  # "X主持了哪些会议？" with rows in the table: the rows are the answer
         return Decision(True, 1.0, listed=True)
-    if a.meeting is not None and a.meeting.person and a.question.plural:
+    if a.meeting is not None and a.meeting.person:
         return Decision(False, 0.0)  # the table lists no meeting where X took that part: not a quote's guess
     proposals = [p for p in proposals if fits(a, evidence, p)]
     confidence = _answerability(a, evidence, reading, proposals, model)
@@ -138,10 +138,10 @@ def _names_anyone(a: Analysis, c: Candidate, quoted: set[int | None]) -> bool:
 
 def _needs_value(a: Analysis) -> bool:
     """Questions that a quote without a value of the asked type cannot answer: who chaired, at
-    what time, on which day or where a meeting was held, how many at a meeting or on a day."""
+    what time, on which day, where or for how long a meeting was held, how many at a meeting or on a day."""
     kind = a.question.kind
     named = bool(MEETING_END.search(a.question.folded))
-    return kind in ("who-chaired", "time-of-day") or kind in ("when", "where") and named or \
+    return kind in ("who-chaired", "time-of-day") or kind in ("when", "where", "duration") and named or \
         kind == "number" and (named or a.pins.one_day or bool(a.pins.days))
 
 

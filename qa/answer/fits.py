@@ -53,7 +53,7 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     if kind == "number" and units and not any(
             re.search(rf"{re.escape(u)}(?:[\u4e00-\u9fff]?(?:左右|以上|多)?|[\u4e00-\u9fff]{{1,4}})$", value) for u in units):
         return False  # "多少人" is not answered by "300", "投资多少" not by "12个"
-    if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+", value)
+    if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+|[\d一二三四五六七八九十]+月(?:份|底|初|中旬)?|[上下]午|晚上|当天|今年|去年", value)
                             or re.fullmatch(r"[主分]?会场|会议室|现场|当地|会上", value) or value.endswith("讯")):
         return False  # "主会场" names no place
     if kind == "where" and "主会场" in a.question.folded and value.endswith("主会场"):

@@ -78,7 +78,8 @@ def _noun_run(text: str) -> str:
         if tag == "t" and start < len(text) and i and words[i - 1][1].startswith(_NOUNISH):
             start -= len(word)  # a grade or a term inside a body's name: "栗川三中|初三|年级"
             continue
-        if not tag.startswith((*_NOUNISH, "m", "vn", "vg", "zg", "ng", "x")) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
+        # a name's characters jieba does not know, or reads as an adjective ("恒衡|精密", "璟|州") are part of it
+        if not tag.startswith((*_NOUNISH, "m", "vn", "vg", "zg", "ng", "x", "a", "g", "yg")) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
             # a noun after a verb or a time is what someone did there ("作报告的副县长"): no owner
             return "" if tag in ("v", "p", "t", "d", "vd") else text[start:]
         start -= len(word)
