@@ -105,6 +105,12 @@ def test_who_wrote_and_edited_a_page_is_kept_after_the_article():
     assert [p.paragraph for p in passages] == [1, 2, 3, 4, 5, 6] and passages[2].title == ""
 
 
+def test_a_form_label_spaced_to_width_is_one_field_a_line():
+    raw = "时　　间：2026年3月18日下午3:00\n地　　点：市交通运输局四楼第二会议室\n主 持 人：栾静（副局长）\n记　　录：舒雅\n"
+    assert texts(raw) == ["时间：2026年3月18日下午3:00", "地点：市交通运输局四楼第二会议室", "主持人：栾静（副局长）", "记录：舒雅"]
+    assert_maps_back(raw)
+
+
 def test_pinyin_after_each_character_is_stripped():
     raw = "會議傳達學(xué)習(xí)了精神,深入貫徹總書記關(guān)于工作的重要思想。"
     out = texts(raw)

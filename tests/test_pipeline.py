@@ -138,6 +138,8 @@ DOCS = {
                         "<p>3月2日上午，岚城市森林防火工作会议召开，副市长邝雪晴出席会议并讲话。</p></div>"
                         '<div class="meta">来源：岚城晚报 记者 伍思齐 通讯员 甘棠</div>'
                         '<div class="editor">（责任编辑：司徒岚）</div></body></html>'),
+    "busnotes.txt": ("岚城市交通运输局专题会议纪要\n\n时　　间：2026年3月9日下午3:00\n地　　点：市交通运输局第二会议室\n"
+                     "主 持 人：宁晓岸（市交通运输局副局长）\n记　　录：局办公室伍小满\n\n会议研究了公交线路调整工作。\n"),
     "session20.txt": "12月2日，岚城市政府召开第20次常务会议，市长秦岭主持会议。副市长宁远舟、副市长邝雪晴，市政府秘书长方以宁出席会议。\n",
     "hamletplan.txt": (
         "会议讨论了岭口村民宿改造方案。方案计划改建民宿12栋，整合各类资金共计260万元，预计带动40余户村民增收。\n"
@@ -566,3 +568,13 @@ def test_a_credit_line_answers_no_other_question(bot):
     """A credit line has no headline of its own: it is not near every question about its report."""
     ans = bot.ask("岚城森林防火工作会议由谁出席并讲话？")
     assert ans.quotes and not any(w in ans.quotes[0].sentence for w in ("记者", "责任编辑"))
+
+
+@pytest.mark.parametrize("question, gold", [
+    ("岚城交通运输局专题会议是谁主持的？", "宁晓岸"),  # "主 持 人：" spaced to the width of the other labels
+    ("岚城交通运输局那个专题会议是几点开的？", "下午3:00"),
+    ("岚城交通运输局专题会议由谁负责记录？", "伍小满"),  # the recorder, after the office
+])
+def test_minutes_with_spaced_labels_give_their_fields(bot, question, gold):
+    ans = bot.ask(question)
+    assert ans.found and ans.answer == gold, (question, ans.answer)

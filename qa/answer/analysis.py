@@ -48,7 +48,11 @@ def analyse(text: str, idf: Callable[[str], float], peek: Callable[[str], list[P
     asked = text.strip()
     q = analyze(asked)
     if q.dense_only:
-        q = gloss(q, peek(q.folded))
+        english, seen = q, peek(q.folded)
+        q = gloss(english, seen)
+        if q.unknown_names and q.folded != english.folded:
+            # "the Party secretary of Shiqiao Town": the passages about what was rendered (镇党委书记) may spell it
+            q = gloss(english, seen + peek(q.folded))
     meeting = meeting_question(q.folded)
     pins = pins_of(q, q.unknown_names)
     if meeting is not None and meeting.person:

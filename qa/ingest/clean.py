@@ -218,8 +218,15 @@ def _is_widget_label(text: str) -> bool:
     return len(text) <= 12 and not BODY_PUNCT.search(text)
 
 
+#: A form's label spaced out to the width of the others: "时　　间：", "主 持 人：".
+SPACED_LABEL = re.compile(rf"^\s*[{CJK}](?:[ \t\u3000]+[{CJK}]){{1,4}}[ \t\u3000]*(?=[:：])")
+
+
 def _remove_noise(line: Mapped, pinyin_everywhere: bool) -> Mapped:
     spans = [m.span() for m in JUMP_MARKER.finditer(line.text)]
+    if label := SPACED_LABEL.match(line.text):  # "时　　间：" is the field 时间
+        spans += [(label.start() + m.start(), label.start() + m.end())
+                  for m in re.finditer(r"(?<=\S)[ \t\u3000]+", label.group())]
     spans += _pinyin_spans(line.text, pinyin_everywhere)
     return line.delete(spans)
 
