@@ -488,6 +488,11 @@ def test_who_did_what_the_question_asks(bot, question, gold):
     assert ans.found and ans.answer is not None and all(g in ans.answer for g in gold), (question, ans.answer)
 
 
+def test_who_was_appointed_is_who_the_text_appoints(bot):
+    ans = bot.ask("岚城科技董事会聘任谁当总经理？")  # "…同意聘任田书远先生为公司总经理"
+    assert ans.found and ans.answer == "田书远", ans.answer
+
+
 def test_who_did_not_attend_is_not_answered_by_who_did(bot):
     ans = bot.ask("哪位董事没有出席岚城科技股份有限公司第二届董事会第九次会议？")
     assert ans.answer is None or not any(n in ans.answer for n in ("柏静仪", "柯永明")), ans.answer

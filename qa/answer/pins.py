@@ -209,7 +209,7 @@ def meeting_named(text: str) -> str:
     name = re.sub(r"[\W_]+", "", DATE.sub("", max(names, key=len)))
     # "某某网转载的这篇常务会议报道": the meeting is what follows the words that point at the report
     named = re.split(r"这篇|那篇|该篇|这条|那条|这次|那次|本次|这个|那个|这场|那场", name)[-1]
-    name = named if len(named) > 3 else name  # "批评的那个会议": no meeting named after the pointer
+    name = named if len(named) >= 3 else name  # "批评的那个会议": no meeting named after the pointer
     return name.lstrip("了的在于")
 
 

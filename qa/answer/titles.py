@@ -64,7 +64,7 @@ def _asks_holder(folded: str, end: int) -> bool:
     "…县长叫什么名字？"), not a word of what someone did ("聘任谁为总经理", "在人大常委会上…")?"""
     rest = folded[end:]
     return bool(re.match(r"的?(?:是谁|是哪位|是哪一位|是何人|为何人|叫什么|叫甚么|姓什么|叫啥|名字|姓名)", rest)) or \
-        bool(re.search(r"谁(?:是|担任|任)|哪一?位", folded[:end]) and re.fullmatch(r"[？?。!！\s]*", rest))
+        bool(re.search(r"谁(?:是|担任|任|当|为|出任)|哪一?位", folded[:end]) and re.fullmatch(r"[？?。!！\s]*", rest))
 
 
 def _noun_run(text: str) -> str:
