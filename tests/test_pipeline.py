@@ -139,7 +139,8 @@ DOCS = {
                         '<div class="meta">来源：岚城晚报 记者 伍思齐 通讯员 甘棠</div>'
                         '<div class="editor">（责任编辑：司徒岚）</div></body></html>'),
     "busnotes.txt": ("岚城市交通运输局专题会议纪要\n\n时　　间：2026年3月9日下午3:00\n地　　点：市交通运输局第二会议室\n"
-                     "主 持 人：宁晓岸（市交通运输局副局长）\n记　　录：局办公室伍小满\n\n会议研究了公交线路调整工作。\n"),
+                     "主 持 人：宁晓岸（市交通运输局副局长）\n参加人员：柯子安（局运输科科长）、温如海（市公交集团副总经理）\n"
+                     "列　　席：蓝一禾（市财政局副局长）\n记　　录：局办公室伍小满\n\n会议研究了公交线路调整工作。\n"),
     "session20.txt": "12月2日，岚城市政府召开第20次常务会议，市长秦岭主持会议。副市长宁远舟、副市长邝雪晴，市政府秘书长方以宁出席会议。\n",
     "hamletplan.txt": (
         "会议讨论了岭口村民宿改造方案。方案计划改建民宿12栋，整合各类资金共计260万元，预计带动40余户村民增收。\n"
@@ -579,6 +580,9 @@ def test_a_credit_line_answers_no_other_question(bot):
     ("岚城交通运输局专题会议是谁主持的？", "宁晓岸"),  # "主 持 人：" spaced to the width of the other labels
     ("岚城交通运输局那个专题会议是几点开的？", "下午3:00"),
     ("岚城交通运输局专题会议由谁负责记录？", "伍小满"),  # the recorder, after the office
+    ("岚城交通运输局专题会议有哪些人参加？", "柯子安；温如海"),  # each name before its post in brackets
+    ("岚城交通运输局专题会议有哪些人列席？", "蓝一禾"),  # 列席 is its own field
+    ("宁晓岸是什么职务？", "市交通运输局副局长"),  # the post in brackets after the name
 ])
 def test_minutes_with_spaced_labels_give_their_fields(bot, question, gold):
     ans = bot.ask(question)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..ingest.meeting_dates import EVENT_DATE, on_day
-from ..ingest.phrases import TITLES
+from ..ingest.phrases import TITLES, name_shaped
+from ..ingest.tokens import tagged
 from ..ingest.script import fold
 from .analysis import Analysis
 from .credits import credited
@@ -25,6 +26,7 @@ from .evidence import Candidate, Evidence
 from .extract import Extraction, extract
 from .features import QuestionInfo
 from .model import Scorer
+from .question import Question
 from .sentences import Reading, sentence_of
 from .spans import candidates as span_candidates
 from .spans import span_rows
@@ -57,6 +59,8 @@ def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scor
         got.span_p = max(got.span_p, p)
 
     q = a.question
+    # minutes list who took which part ("列席：…"): their field answers, not the table's row of everyone there
+    fielded = {ci: spans for ci, c in enumerate(evidence.candidates) if (spans := _listed_in_field(q, c.folded))}
     best = reading.best[0] if reading.best else 0
     ranked = {(best, evidence.candidates[best].sentence), (best, evidence.candidates[best].second)} \
         if evidence.candidates else set()
@@ -78,7 +82,7 @@ def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scor
             add(ci, rule.first_sentence, span, EXTRACTOR)
             if rule.sure:  # "X主持", "在X召开": the pattern itself says what the span is
                 add(ci, rule.first_sentence, span, PATTERN)
-        if c.row is not None and c.row_sentence == si:
+        if c.row is not None and c.row_sentence == si and not (fielded and q.kind == "who"):
             for at, span in _table_spans(a, c, si):
                 add(ci, at, span, TABLE)
     for ci, c in enumerate(evidence.candidates):  # a title before a name: any sentence of the evidence
@@ -89,7 +93,25 @@ def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scor
             add(ci, held[0], held[1:], HOLDER)
         for span in credited(c.folded, a.credits) if a.credits else []:  # "记者 某某", "责任编辑：某某"
             add(ci, _sentence_at(sentences, span[0]), span, CREDIT)
+        for span in fielded.get(ci, []):  # minutes: "列席：某某（职务）、某某（职务）"
+            add(ci, _sentence_at(sentences, span[0]), span, TABLE)
     return [p for p in found.values() if p.value.strip()]
+
+
+def _listed_in_field(q: Question, folded: str) -> list[tuple[int, int]]:
+    """The people a minutes' field lists ("参加人员：A（…）、B（…）") for a question asking who took that part."""
+    asked = re.search(r"列席|出席|参加|参会", q.folded) if q.kind == "who" else None
+    field = _PEOPLE_FIELD.match(folded) if asked else None
+    if field is None or (asked.group() == "列席") != field.group(1).startswith("列席") or re.search(r"没有|未", q.folded):
+        return []
+    return [m.span(1) for m in _LISTED.finditer(folded, field.end())
+            if name_shaped(m.group(1)) or any(tag.startswith("nr") for _, tag in tagged(m.group(1)))]
+
+
+#: A field of minutes listing who took part.
+_PEOPLE_FIELD = re.compile(r"\s*((?:参加|参会|出席|列席)(?:人员)?)\s*[:：]")
+#: A name in such a list, before its post in brackets or the next name.
+_LISTED = re.compile(r"(?:^|(?<=[、，,：:\s）)]))([\u4e00-\u9fff·]{2,4})(?=[（(、，,。；;]|$)")
 
 
 def _sentence_at(sentences: list[tuple[int, int]], at: int) -> int:

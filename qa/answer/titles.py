@@ -89,7 +89,7 @@ def _noun_run(text: str) -> str:
 def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The title the text writes right before the person asked about, with the organisation it
     belongs to: the run of nouns up to the name ("…，市轨道交通集团董事长聂思航" → 市轨道交通集团董事长;
-    "邀请校长程思言" → 校长), never another person's."""
+    "邀请校长程思言" → 校长; minutes write it in brackets after the name), never another person's."""
     name = asked_person(q)
     if not name:
         return None
@@ -115,6 +115,9 @@ def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tupl
             while (m := re.search(rf"[\u4e00-\u9fff]{{0,12}}?(?:{TITLES})(?:（[^）]{{1,6}}）)?[、兼]$", folded[max(s, start - 16):start])):
                 start -= len(m.group())
             return _within(q, folded, start, at), at
+    for s, e in sentences or [(0, len(folded))]:  # minutes: "主持人：某某（市交通运输局副局长）"
+        for x in re.finditer(rf"{re.escape(name)}[（(]([^（）()]{{2,30}}?(?:{TITLES})(?:（主持工作）)?)[）)]", folded[s:e]):
+            return s + x.start(1), s + x.end(1)
     return None
 
 
