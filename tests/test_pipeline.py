@@ -587,3 +587,11 @@ def test_a_credit_line_answers_no_other_question(bot):
 def test_minutes_with_spaced_labels_give_their_fields(bot, question, gold):
     ans = bot.ask(question)
     assert ans.found and ans.answer == gold, (question, ans.answer)
+
+
+def test_morning_or_afternoon_asked_as_a_choice_is_a_time_of_day(bot):
+    """"…是上午开的还是下午开的？" asks the part of the day (not yes or no); 常务会 is a 常务会议."""
+    for question in ("岚城市政府第15次常务会是上午开的还是下午开的？", "岚城市政府第15次常务会议是上午吗"):
+        assert analyze(question).kind == "time-of-day"
+    ans = bot.ask("岚城市政府第15次常务会是上午开的还是下午开的？")
+    assert ans.found and ans.answer == "下午", ans.answer

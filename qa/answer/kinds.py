@@ -56,7 +56,8 @@ KINDS: list[Kind] = [
          not_cues=(r"怎么会",),
          english=(r"^\s*how\b(?!\s+(many|much|long|old|far|often))",)),
     Kind("time-of-day", "时刻 time of day",
-         cues=(r"几点|几时|什么时刻|哪个时刻|上午还是下午|什么时辰",),
+         cues=(r"几点|几时|什么时刻|哪个时刻|什么时辰|(?:上午|下午|晚上|早上).{0,5}还是.{0,3}(?:上午|下午|晚上|早上)"
+               r"|是(?:上午|下午|晚上|早上)吗",),
          english=(r"\bwhat time\b|\bat what hour\b",)),
     Kind("duration", "时长 how long",
          cues=(r"多久|多长时间|多长的时间|多少时间|历时多|持续了?多|(?<!第)(多少|几)(个)?(小时|分钟|秒钟|周|星期|天|日|月|年)(时间)?(?!级)",

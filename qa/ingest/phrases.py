@@ -23,7 +23,7 @@ BOUNDARY = set("，,。、；;：:！？!?“”\"‘’'《》「」\n\t 　")
 NOT_NAME = set("在于等也还亲并正曾又再将已来去同和与及、，, ")
 #: The kinds of meeting and event that reports name by a word before 会 ("推进会", "现场会", "交易会"),
 #: and the usual short forms ("茶博会" for a 博览会, "教代会" for a 教职工代表大会).
-EVENT_WORDS = ("调度|座谈|推进|专题|联席|常委|视频|见面|报告|现场|观摩|动员|部署|推介|发布|研讨|培训|交流|协调"
+EVENT_WORDS = ("调度|座谈|推进|专题|联席|常委|常务|视频|见面|报告|现场|观摩|动员|部署|推介|发布|研讨|培训|交流|协调"
                "|汇报|论证|评审|洽谈|听证|恳谈|表彰|总结|分析|对接|签约|誓师|学习|务虚|碰头|通报|茶话|团拜|博览"
                "|交易|展览|展销|运动|招聘|讲评|点评|述职|评议|征求意见|[\u4e00-\u9fff]博|[教职人党团]代")
 #: How a meeting's name ends; "视频会议" is one ending, not "视频会" and a stray "议".
