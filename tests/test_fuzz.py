@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from hypothesis import strategies as st
 
-from qa.ingest.clean import clean
+from qa.ingest.clean import clean, is_credit
 from qa.ingest.passages import document_passages, passages_from_clean
 from qa.ingest.readers import Document, ReadError, decode_bytes, extract_text, file_sha256, read_document
 from qa.ingest.script import fold
@@ -265,13 +265,16 @@ def check_passages(case) -> None:
     assert [(p.text, p.offsets) for p in passages] == [
         (p.text, p.offsets) for p in passages_from_clean("a.txt", cleaned, max_chars)]
     last_offset, last_paragraph = -1, 0
-    for p in passages:
+    # A page's credit lines ("记者 某某") follow the article's paragraphs, wherever the page printed them.
+    credits = [is_credit(p.text) for p in passages]
+    assert credits == sorted(credits), "a credit line before the article's paragraphs"
+    for p, credit in zip(passages, credits):
         assert p.text.strip(), "a passage of nothing but blanks"
         assert len(p.text) <= max_chars
         assert len(p.offsets) == len(p.text)
         assert all(original[o] == c for c, o in zip(p.text, p.offsets)), "a character does not map back"
         assert all(a < b for a, b in zip(p.offsets, p.offsets[1:])), "offsets do not increase"
-        assert p.offsets[0] > last_offset, "passages out of document order"
+        assert credit or p.offsets[0] > last_offset, "passages out of document order"
         assert (p.start, p.end) == (p.offsets[0], p.offsets[-1] + 1)
         last_offset = p.offsets[-1]
         assert p.paragraph >= max(last_paragraph, 1)

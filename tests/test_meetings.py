@@ -164,6 +164,17 @@ def test_minutes_and_announcements_give_their_fields():
     assert m.sources[0].sentence.startswith("（一）会议召开时间")  # each field is its own evidence
 
 
+def test_minutes_are_named_by_their_subject_and_their_body_is_the_same_meeting():
+    """A headline "某局专题会议纪要 … 关于某某工作的专题会议纪要" names a series and the meeting: the
+    meeting is the subject; "会议纪要" alone names nothing; the body's "某某主持召开…会" is the same row."""
+    m = only("栖岭县交通运输局\n专题会议纪要\n\n关于城区停车场建设工作的专题会议纪要\n\n时间：2026年3月9日上午9:00\n"
+             "主持人：祁远山（副局长）\n参加人员：柳青（规划科科长）、苗禾（财务科科长）\n")
+    assert (m.name, m.chair_name, m.attendees) == ("关于城区停车场建设工作的专题会议", "祁远山", ["柳青", "苗禾"])
+    m = only("栖岭县人民政府办公室\n会议纪要\n\n栖岭县重点项目建设推进会会议纪要\n\n时间：2026年3月18日上午9:30\n"
+             "主持人：葛远帆（县长）\n参加人员：钮青（副县长）\n\n3月18日，县长葛远帆主持召开全县重点项目建设推进会，听取汇报。\n")
+    assert (m.name, m.attendees) == ("栖岭县重点项目建设推进会", ["钮青"])
+
+
 def test_traditional_script_kept_as_written_and_matched_folded():
     m = only("7月3日，縣委書記黃志強主持召開縣委常委會第20次會議。縣長周文華出席會議並講話。\n")
     assert m.name == "縣委常委會第20次會議" and m.key == "县委常委会第20次会议"
@@ -228,6 +239,7 @@ def test_dates():
 
 
 @pytest.mark.parametrize("question, person, role, date", [
+    ("钮青副县长参加了哪些会议？", "钮青", "attendee", None),  # the title after the name
     ("周岚在哪些会议上讲了话？", "周岚", "speaker", None),
     ("张建国主持了哪些会议？", "张建国", "chair", None),
     ("那李明华参加了哪些会议", "李明华", "attendee", None),

@@ -53,7 +53,7 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
     cands = evidence.candidates
     if evidence.listed:  # "X主持了哪些会议？" with rows in the table: the rows are the answer
         return Decision(True, 1.0, listed=True)
-    if a.meeting is not None and a.meeting.person:
+    if a.meeting is not None and a.meeting.person and (a.question.plural or re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", a.meeting.person)):
         return Decision(False, 0.0)  # the table lists no meeting where X took that part: not a quote's guess
     proposals = [p for p in proposals if fits(a, evidence, p)]
     confidence = _answerability(a, evidence, reading, proposals, model)

@@ -93,6 +93,8 @@ def meeting_question(question: str) -> MeetingQuery | None:
             return None
         if (titled := re.match(rf"^[\u4e00-\u9fff、]*(?:{TITLES})(?=[\u4e00-\u9fff·]{{2,4}}$)", who)) is not None:
             who = who[titled.end():]  # "市委书记陈立安出席了…": the person, not the title
+        elif (titled := re.match(rf"^([\u4e00-\u9fff·]{{2,4}}?)(?<!副)(?:常务副|副|代)?(?:{TITLES})$", who)) is not None:
+            who = titled.group(1)  # "陈立安副县长参加了…": the title after the name
         verbs = re.findall("|".join(_VERB_ROLE), m.group("verb"))
         roles = {_VERB_ROLE[v] for v in verbs}
         return MeetingQuery(person=who, role=roles.pop() if len(roles) == 1 else None, verb=verbs[-1],

@@ -156,7 +156,7 @@ def clean(original: str) -> CleanDocument:
         kept.append((line, jump))
     for block in _join_broken(kept):
         for piece in _split_inline_paragraphs(block):
-            if BYLINE.match(piece.text):
+            if BYLINE.match(piece.text) or is_credit(piece.text):
                 credits.append(piece)  # "……收听收看。 记者 周樛": the byline after the last sentence
             else:
                 doc.blocks.append(Block(piece, heading=_is_heading(piece.text)))

@@ -40,9 +40,12 @@ def minutes_meeting(passages: list[Passage]) -> Meeting | None:
     # (a notice may open with a line above its headline: "证券代码：…", so every headline is read)
     titles = dict.fromkeys(p.title for p in passages if p.title)
     names = [_DOUBLED.sub(r"\1", _MINUTES.sub("", part)) for t in titles for part in re.split(r"\s+", t)]
-    name = next((n for n in names if MEETING_END.search(fold_aligned(n)[-4:])), None)
-    if name is None:
+    # the meeting's name, not the bare word of the document's kind ("会议纪要" over the headline); of a series'
+    # name and the meeting's subject ("某局专题会议纪要 … 关于某某工作的专题会议纪要"), the subject
+    named = [n for n in names if MEETING_END.search(fold_aligned(n)[-4:]) and len(n) > 4]
+    if not named:
         return None
+    name = max(named, key=len)
     meeting = Meeting(date=None, name=name, chair=None, chair_name=None)
     for p in passages:
         folded = fold_aligned(p.text)
@@ -82,6 +85,11 @@ def _read_field(meeting: Meeting, p: Passage, folded: str, m: re.Match, end: int
         if found:
             meeting.chair_name = p.text[found[0][0]:found[0][1]]
             meeting.chair = re.sub(r"\s", "", p.text[start:found[0][1]])
+        elif named := re.match(r"\s*([\u4e00-\u9fff·]{2,4})[（(]([^（）()]{2,30})[）)]", folded[start:end]):
+            # "主持人：某某（市交通运输局副局长）": the name, its post in brackets after it
+            a, b = start + named.start(1), start + named.end(1)
+            meeting.chair_name = p.text[a:b]
+            meeting.chair = p.text[start + named.start(2):start + named.end(2)] + meeting.chair_name
     else:
         named, _ = subject(folded, start, start + len(folded[start:end].rstrip("。；;")))
         names = [p.text[a:b] for a, b in (x.name_span for x in named)]

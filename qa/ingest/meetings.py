@@ -28,7 +28,7 @@ from .phrases import people as names
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 12
+EXTRACTOR_VERSION = 13
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 #: Verbs that report a meeting held: it is convened, held, opens or closes (开幕式 is a part of it).
@@ -82,6 +82,8 @@ def extract_meetings(passages: list[Passage]) -> list[Meeting]:
         fields = [(f.source, f.start, f.end) for f in [*minutes.sources, *minutes.evidence]]
         out = [m for m in out if not any(src.source == f and src.start < fe and src.end > fs
                                          for src in m.sources for f, fs, fe in fields)]
+        # the body's own account of the meeting the minutes record ("3月18日，某某主持召开…推进会") is that meeting
+        out = [m for m in out if not (m.date and m.date == minutes.date and m.chair_name == minutes.chair_name)]
         out.insert(0, minutes)
     return keep_named(out)
 

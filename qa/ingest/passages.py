@@ -96,9 +96,9 @@ def passages_from_clean(source: str, cleaned: CleanDocument, max_chars: int) -> 
         # Who wrote or edited it: after the article's paragraphs, with no headline, so that retrieval finds
         # it only by its own words (under the headline it would be near every question about the report).
         paragraph += 1
-        passages.append(Passage(source=source, paragraph=paragraph, text=block.text.text, start=block.text.start,
-                                end=block.text.end, title="", date=passages[0].date,
-                                sentences=split_sentences(block.text.text), offsets=block.text.offsets))
+        passages += [Passage(source=source, paragraph=paragraph, text=piece.text, start=piece.start, end=piece.end,
+                             title="", date=passages[0].date, sentences=split_sentences(piece.text),
+                             offsets=piece.offsets) for piece in _fit(block.text, max_chars)]
     return passages
 
 
