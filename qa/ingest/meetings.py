@@ -28,7 +28,7 @@ from .phrases import people as names
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 13
+EXTRACTOR_VERSION = 14
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 #: Verbs that report a meeting held: it is convened, held, opens or closes (开幕式 is a part of it).
@@ -37,6 +37,7 @@ _CHAIR = re.compile(r"主持(?!召开)(?:了)?(?:会议|续会|[\u4e00-\u9fff]{1
 _ATTEND = re.compile(r"(?:出席|参加|列席|收听收看)(?:了)?(?:会议|续会|开幕会|闭幕会|开幕式|闭幕式|大会|全会|活动)?(?=[，,。；;并]|$)"
                      r"|在主席台(?:前排)?就[座坐]")
 _SPEAK = re.compile(r"(?:作|进行|发表)?(?:交流|重要|书面)?(?:讲话|发言|致辞)(?=[，,。；;]|$|时)"
+                    r"|宣布[^，,。；;]{0,24}?(?:开幕|闭幕|开工|启动)(?=[，,。；;]|$)"
                     r"|(?:就[^，,。；;]{1,20})?(?:作|做)(?:具体|工作)?(?:安排|部署|总结)(?=[，,。；;]|$)")
 #: Taking part by reporting: "X介绍了…", "X通报…", "X作…报告"; and "听取了X…的汇报" (X after the verb).
 _REPORTS = re.compile(r"(?:介绍|通报|汇报)(?:了)?|(?:作|做)(?:了)?[^，,。；;]{0,24}?(?:报告|汇报)")
