@@ -136,7 +136,7 @@ def _held(word: str, text: str) -> bool:
 
 
 def _owner_parts_held(owner: str, text: str) -> bool:
-    """"洛岑市应急管理局": the text says "市应急管理局" and names 洛岑 in its headline or lead;
+    """"苍岭市应急管理局": the text says "市应急管理局" and names 苍岭 in its headline or lead;
     "栗川七中高三年级", "栗川县人民医院护理部": a body and its unit, each written somewhere in the text
     (the body as a place's short form too: "栗川市第七中学"). Pieces are cut where jieba cuts words and
     are three characters or more: "第一人民医院" is not met by "第二人民医院" and a "第一" elsewhere."""

@@ -78,7 +78,7 @@ def _noun_run(text: str) -> str:
         if tag == "t" and start < len(text) and i and words[i - 1][1].startswith(_NOUNISH):
             start -= len(word)  # a grade or a term inside a body's name: "栗川三中|初三|年级"
             continue
-        # a name's characters jieba does not know, or reads as an adjective ("恒衡|精密", "璟|州") are part of it
+        # a name's characters jieba does not know, or reads as an adjective ("苇衡|精密", "琇|州") are part of it
         if not tag.startswith((*_NOUNISH, "m", "vn", "vg", "zg", "ng", "x", "a", "g", "yg")) or not re.fullmatch(r"[\u4e00-\u9fff]+", word):
             # a noun after a verb or a time is what someone did there ("作报告的副县长"): no owner
             return "" if tag in ("v", "p", "t", "d", "vd") else text[start:]
@@ -199,7 +199,7 @@ def _stands_alone(text: str, start: int, at: int, owner: str | None) -> bool:
     if owner and re.search(rf"{re.escape(owner)}(?:市|省|县|区|镇)?的?$", before):
         return True
     # the text names the owner by its last words: "医院党委书记" for "霁川县人民医院", "市应急管理局局长"
-    # for "鸿屿市应急管理局" (the pins have checked that the passage is about that owner); two words that
+    # for "苍岭市应急管理局" (the pins have checked that the passage is about that owner); two words that
     # follow another unit's name are that unit's: "高一年级组长" is not the 高三年级's
     n = max((n for n in range(2, len(owner or "")) if before.endswith(owner[-n:])), default=0)
     ahead = before[-n - 1:-n] if n < len(before) else ""
