@@ -14,9 +14,9 @@ from dataclasses import dataclass, replace
 
 from ..ingest.passages import Passage
 from ..ingest.script import fold
+from .credits import asked_roles
 from .english import gloss
 from .features import QuestionInfo
-from .credits import asked_roles
 from .meetings import MeetingQuery, meeting_question
 from .pins import Pins, pins_of
 from .question import Question, analyze

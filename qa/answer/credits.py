@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ..ingest.phrases import name_shaped
-from ..ingest.tokens import tagged
+from ..ingest.clean import OFFICE
+from ..ingest.phrases import person_like
 
 #: Roles a page credits, as folded text writes them.
 ROLES = ("记者", "通讯员", "实习生", "评论员", "责任编辑", "编辑", "作者", "审核", "摄影", "撰稿", "记录人", "记录")
@@ -20,8 +20,6 @@ _ROLE = "|".join(sorted(ROLES, key=len, reverse=True))
 _ASKED_ROLE = re.compile(rf"(?P<role>{_ROLE})人?(?:是谁|是哪位|是哪一位|叫什么|叫啥|姓名|名字|是何人)")
 #: "…是谁写的", "是哪位记者写的", "谁采写的".
 _WROTE = re.compile(r"(?:谁|哪位|哪个|哪一位)(?P<role>记者|作者|评论员)?(?:写|撰写|采写|执笔)的")
-#: A body before the name: "作者：宣传部 某某".
-_BODY = r"[\u4e00-\u9fff]{1,8}?(?:部|办|室|中心|处|科)"
 #: "谁做的记录", "由谁负责记录": the minutes' recorder.
 _RECORDED = re.compile(r"(?:谁|哪位)(?:来|负责|做|作)?的?记录|由谁(?:负责|来)?记录")
 #: Whoever "wrote" a piece: its reporter, its author or the paper's commentator.
@@ -44,7 +42,6 @@ def credited(folded: str, roles: tuple[str, ...], start: int = 0, end: int | Non
     """Spans of the names written right after one of ``roles`` ("作者：记者 某某" credits a 记者 and an
     作者), never a word that only follows the role ("记者从会上获悉", "作者：宣传部")."""
     asked = "|".join(sorted(roles, key=len, reverse=True))
-    pattern = re.compile(rf"(?:{asked})\s*[:：]?\s*(?:(?:{_ROLE})\s*[:：]?\s*)?(?:{_BODY}\s*)?([\u4e00-\u9fff·]{{2,4}})(?![\u4e00-\u9fff])")
+    pattern = re.compile(rf"(?:{asked})\s*[:：]?\s*(?:(?:{_ROLE})\s*[:：]?\s*)?(?:{OFFICE}\s*)?([\u4e00-\u9fff·]{{2,4}})(?![\u4e00-\u9fff])")
     return [m.span(1) for m in pattern.finditer(folded, start, len(folded) if end is None else end)
-            if (name_shaped(m.group(1)) or any(tag.startswith("nr") for _, tag in tagged(m.group(1))))
-            and not re.search(r"[部办室局委]$|中心$", m.group(1))]
+            if person_like(m.group(1)) and not re.search(r"[部办室局委]$|中心$", m.group(1))]

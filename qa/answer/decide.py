@@ -27,7 +27,7 @@ from .model import ReaderModel
 from .proposals import CREDIT, EXTRACTOR, HELD, HOLDER, PATTERN, RANKER, TABLE, TITLE, Proposal
 from .question import unit_forms
 from .sentences import Reading, sentence_of
-from .titles import asked_title
+from .titles import asked_title, asks_appointee
 
 #: Questions of a kind seen fewer times than this in training take their kind's extractor's answer.
 MIN_KIND_SUPPORT = 50
@@ -76,7 +76,7 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
     if best is not None and _unit_missing(a, evidence.candidates[best[0]].folded) and \
             all(_unit_missing(a, p.value) for p in shown):
         return Decision(False, confidence)  # "多少户？" over a passage that counts nothing in 户
-    if asked_title(a.question) and not any(HOLDER in p.origins for p in proposals) and not _APPOINTS.search(a.question.folded):
+    if asked_title(a.question) and not any(HOLDER in p.origins for p in proposals) and not asks_appointee(a.question):
         return Decision(False, confidence)  # "X市市长是谁？" where no text names one after that title
     if a.question.plural:
         shown = [p for p in shown if p.origins & {EXTRACTOR, PATTERN, TABLE, TITLE, HOLDER}
@@ -174,8 +174,6 @@ def _earned(a: Analysis, p: Proposal, model: ReaderModel) -> bool:
     return False
 
 
-#: "聘任谁为总经理", "补选谁当副主任": who was appointed, which the actor rules answer too (not only a title's holder).
-_APPOINTS = re.compile(r"(?:聘任|聘请|聘|任命|选举|推选|补选|递补|增补|选)了?谁(?:当|为|担任)")
 #: Kinds whose answer is a clause, never shown as a short answer (yes/no, why, how).
 _CLAUSE_KINDS = {"yes-no", "why", "how"}
 

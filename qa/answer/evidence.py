@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..index.protocol import IndexView
+from ..ingest.clean import is_credit
 from ..ingest.meetings import Meeting, MeetingSource
 from ..ingest.passages import Passage
-from ..ingest.clean import is_credit
 from ..ingest.phrases import DATE
 from ..ingest.script import fold, fold_aligned
 from .analysis import Analysis

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..ingest.meeting_dates import EVENT_DATE, on_day
-from ..ingest.phrases import TITLES, name_shaped
-from ..ingest.tokens import tagged
+from ..ingest.meeting_minutes import FIELD as MINUTES_FIELD
+from ..ingest.phrases import TITLES, person_like
 from ..ingest.script import fold
 from .analysis import Analysis
 from .credits import credited
@@ -101,15 +101,13 @@ def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scor
 def _listed_in_field(q: Question, folded: str) -> list[tuple[int, int]]:
     """The people a minutes' field lists ("参加人员：A（…）、B（…）") for a question asking who took that part."""
     asked = re.search(r"列席|出席|参加|参会", q.folded) if q.kind == "who" else None
-    field = _PEOPLE_FIELD.match(folded) if asked else None
-    if field is None or (asked.group() == "列席") != field.group(1).startswith("列席") or re.search(r"没有|未", q.folded):
+    listing = MINUTES_FIELD.match(folded) if asked else None
+    label = fold(listing.group("label")) if listing else ""
+    if not re.fullmatch(r"(?:参加|参会|出席|列席)(?:人员)?", label) or (asked.group() == "列席") != label.startswith("列席") \
+            or re.search(r"没有|未", q.folded):
         return []
-    return [m.span(1) for m in _LISTED.finditer(folded, field.end())
-            if name_shaped(m.group(1)) or any(tag.startswith("nr") for _, tag in tagged(m.group(1)))]
+    return [m.span(1) for m in _LISTED.finditer(folded, listing.end()) if person_like(m.group(1))]
 
-
-#: A field of minutes listing who took part.
-_PEOPLE_FIELD = re.compile(r"\s*((?:参加|参会|出席|列席)(?:人员)?)\s*[:：]")
 #: A name in such a list, before its post in brackets or the next name.
 _LISTED = re.compile(r"(?:^|(?<=[、，,：:\s）)]))([\u4e00-\u9fff·]{2,4})(?=[（(、，,。；;]|$)")
 

@@ -59,6 +59,15 @@ def asked_title(q: Question) -> tuple[str, str | None] | None:
     return (max(titles, key=len), None) if titles else None
 
 
+def asks_appointee(q: Question) -> bool:
+    """"聘任谁为总经理", "补选谁当副主任": who was appointed, which the actor rules answer too, not
+    only a title's holder."""
+    return _APPOINTEE.search(q.folded) is not None
+
+
+_APPOINTEE = re.compile(r"(?:聘任|聘请|聘|任命|选举|推选|补选|递补|增补|选)了?谁(?:当|为|担任)")
+
+
 def _asks_holder(folded: str, end: int) -> bool:
     """Is the title ending at ``end`` the one whose holder is asked ("…代市长是谁？", "谁是…县长？",
     "…县长叫什么名字？"), not a word of what someone did ("聘任谁为总经理", "在人大常委会上…")?"""

@@ -47,9 +47,10 @@ LIST_NUMBER = re.compile(r"^\s*(?:\d+[.、)）]|[•·\-*])\s*")
 BYLINE = re.compile(r"^(?:本报|本報)?(?:记者|記者|通讯员|通訊員|实习生|實習生|评论员|評論員)\s*\S{1,12}$")
 #: Who wrote, reported or edited a page ("记者 程一苇", "责任编辑：冯晓楠", "作者：记者 刘思远"): a role, then names.
 ROLE = r"(?:特约|特約|本报|本報)?(?:记者|記者|通讯员|通訊員|实习生|實習生|评论员|評論員|责任编辑|責任編輯|编辑|編輯|作者|审核|審核|摄影|攝影|撰稿|校对|校對)"
-_BODY = r"[\u4e00-\u9fff]{1,8}?(?:部|办|室|中心|处|科)"  # "作者：宣传部 某某": the name after the office
+#: An office a credit may name before the person: "作者：宣传部 某某".
+OFFICE = r"[\u4e00-\u9fff]{1,8}?(?:部|办|室|中心|处|科)"
 _PERSON = rf"[{CJK}·]{{2,4}}(?<![部办室局委处科心])(?![{CJK}])"
-CREDIT = re.compile(rf"(?:(?:来源|來源)\s*[:：]\s*[^\s<:：|｜]{{2,20}}\s*)?{ROLE}\s*[:：]?\s*(?:{ROLE}\s*)?(?:{_BODY}\s+)?"
+CREDIT = re.compile(rf"(?:(?:来源|來源)\s*[:：]\s*[^\s<:：|｜]{{2,20}}\s*)?{ROLE}\s*[:：]?\s*(?:{ROLE}\s*)?(?:{OFFICE}\s+)?"
                     rf"{_PERSON}(?:[、\s]+{_PERSON}(?![:：]))*")
 PAREN_BYLINE = re.compile(r"^\s*[(（][^()（）]{1,12}[)）]\s*$")
 DATE = re.compile(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
@@ -130,12 +131,12 @@ def clean(original: str) -> CleanDocument:
         text = line.text.strip()
         if not text:
             continue
-        credit_only = is_credit(text)  # "（记者 某某）", "审核：某某"
-        if _is_chrome(text) or credit_only or _is_heading(text) and len(text) <= 40:  # a page's or a heading's byline
+        chrome, credit_only = _is_chrome(text), is_credit(text)  # "（记者 某某）", "审核：某某"
+        if chrome or credit_only or _is_heading(text) and len(text) <= 40:  # a page's or a heading's byline
             credits += [line[m.start():m.end()] for m in CREDIT.finditer(line.text)]
         if credit_only:
             continue
-        if _is_chrome(text):
+        if chrome:
             doc.date = doc.date or find_date(text)
             if kept:  # what stood before page chrome does not run on into what follows it
                 kept[-1] = (kept[-1][0], True)

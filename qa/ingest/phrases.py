@@ -75,6 +75,10 @@ def name_shaped(value: str) -> bool:
     """Two to four Chinese characters led by a surname (or a compound one): how a name is written."""
     return bool(re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", value)) and (value[0] in SURNAMES or value[:2] in COMPOUND_SURNAMES)
 
+def person_like(word: str) -> bool:
+    """A name by its shape, or one jieba tags as a person's (rarer surnames: "綦晓雯", "容嘉禾")."""
+    return name_shaped(word) or any(tag.startswith("nr") for _, tag in tagged(word))
+
 
 #: What follows a place's name, never a person's ("江澜|省", "宿迁|市").
 _PLACE_AFTER = re.compile(r"[省市县区镇乡村州]")
