@@ -305,3 +305,67 @@ def test_person_named_elsewhere_gets_a_second_quote_and_answers_are_quoted_words
     assert any(answer.quotes[1].text[a:b] == "刘德明" for a, b in answer.quotes[1].highlights)
     for part in answer.answer.split("；"):
         assert any(part in q.text for q in answer.quotes)
+
+
+def test_a_name_inside_the_venue_is_not_the_meeting():
+    m = only("柘川县人大常委会举行会议\n\n5月6日上午，柘川县第九届人民代表大会常务委员会第十二次会议"
+             "在县人大常委会机关三楼会议室举行。县人大常委会主任邝一鸣主持会议。")
+    assert m.name == "柘川县第九届人民代表大会常务委员会第十二次会议"
+    assert m.chair_name == "邝一鸣" and m.place == "县人大常委会机关三楼会议室"
+
+
+def test_a_meeting_named_in_the_clause_before_its_setting():
+    m = only("全会举行\n\n中国共产党柘川县第八届委员会第五次全体会议，6月2日上午在县会堂举行。"
+             "县长韦知远就下半年经济工作讲话。")
+    assert m.name == "中国共产党柘川县第八届委员会第五次全体会议"
+    assert m.date == "6月2日" and m.place == "县会堂" and m.speakers == ["韦知远"]
+
+
+def test_an_event_joined_by_ji_before_a_meeting_is_one_name():
+    m = only("8月3日上午，柘川县第三批重点项目集中签约暨招商推进会在县会展中心举行。县长韦知远主持会议。")
+    assert m.name == "柘川县第三批重点项目集中签约暨招商推进会"
+
+
+@pytest.mark.parametrize("sentence, attendee", [
+    ("县委书记蓝启帆出席闭幕大会并讲话。", "蓝启帆"),
+    ("县领导蓝启帆、籍晓禾参加座谈。", "籍晓禾"),
+    ("溪口镇镇长籍晓禾到会指导。", "籍晓禾"),
+    ("溪口镇分会场由副镇长籍晓禾组织收听收看。", "籍晓禾"),
+    ("河西区分会场由副区长籍晓禾带领有关部门负责同志参加会议。", "籍晓禾"),
+])
+def test_ways_of_taking_part(sentence, attendee):
+    m = only("3月9日，柘川县防汛工作会议在县行政中心召开，县长韦知远主持会议。" + sentence)
+    assert attendee in m.attendees
+
+
+def test_speakers_listed_with_how_many_and_those_who_speak_in_their_speech():
+    m = only("昨天，县长韦知远主持召开民营企业座谈会。座谈会上，蓝海物流总经理籍晓禾、禾丰农业董事长蓝启帆"
+             "等6位企业家先后发言。韦知远在讲话中指出，要优化营商环境。")
+    assert m.speakers == ["籍晓禾", "蓝启帆", "韦知远"]
+
+
+def test_a_work_report_is_not_someone_reporting():
+    m = only("4月1日，柘川县政协第五届委员会第二次会议在县会堂闭幕。县政协主席邝一鸣主持闭幕大会。"
+             "大会表决通过了常务委员会工作报告的决议。")
+    assert m.speakers == []
+
+
+def test_a_meeting_counted_is_named_without_its_count():
+    rows = meetings("5月2日，县长韦知远主持召开政企座谈会。韦知远要求，每季度至少召开一次企业家座谈会。"
+                    "本周县里还召开了多场重要会议。")
+    assert [r.name for r in rows] == ["政企座谈会", "企业家座谈会"]
+
+
+def test_yesterday_under_a_dateline_without_a_year():
+    m = only("本报5月17日讯（记者 石青）昨天上午，县长韦知远主持召开政企座谈会。")
+    assert m.date == "5月16日"
+    assert resolve(last_date("昨天"), "3月1日") == "2月29日"  # a year is not invented: 2月29日 may exist
+
+
+def test_a_newspapers_masthead_gives_the_date_and_is_no_paragraph():
+    text = "柘川日报 2026年3月12日 星期四 第2版\n\n韦知远主持召开县政府第9次常务会议\n\n昨天，县长韦知远主持召开县政府第9次常务会议。"
+    m = only(text)
+    assert m.date == "2026-03-11"
+    passages = document_passages(parse_document("t.txt", text.encode()), 400)
+    assert all("星期四" not in p.text for p in passages)
+    assert passages[0].title.startswith("柘川日报")  # the paper's name stays: it says where the news is from

@@ -54,6 +54,8 @@ CREDIT = re.compile(rf"(?:(?:来源|來源)\s*[:：]\s*[^\s<:：|｜]{{2,20}}\s*
                     rf"{_PERSON}(?:[、\s]+{_PERSON}(?![:：]))*")
 PAREN_BYLINE = re.compile(r"^\s*[(（][^()（）]{1,12}[)）]\s*$")
 DATE = re.compile(r"(\d{4})\s*[-/年.]\s*(\d{1,2})\s*[-/月.]\s*(\d{1,2})")
+#: A newspaper page's head: the date with its weekday ("2026年3月12日 星期四").
+MASTHEAD = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天]")
 
 
 @dataclass
@@ -180,11 +182,11 @@ def _issuer(line: Mapped) -> Mapped | None:
     text = line.text
     if m := SOURCE.search(text):
         return line[m.start(1):m.end(1)]
-    label = _LABEL.search(text)
+    label = _LABEL.search(text) or MASTHEAD.search(text)  # "栗川日报 2026年3月12日 星期四": the paper
     if label is None:
         return None
     head = DATE.sub(" ", text[:label.start()])
-    m = re.search(rf"[{CJK}][{CJK}\s（）()]{{3,40}}[{CJK}]", head)
+    m = re.search(rf"[{CJK}][{CJK}\s（）()]{{2,40}}[{CJK}]", head)
     if not m or re.fullmatch(r"[\d\s年月日]+", m.group()):
         return None
     start = text.index(m.group())
@@ -203,6 +205,8 @@ def _lines(original: str) -> list[Mapped]:
 def _is_chrome(text: str) -> bool:
     if len(text) <= 80 and CHROME_LINE.search(text):
         return True
+    if len(text) <= 60 and MASTHEAD.search(text) and not BODY_PUNCT.search(text):
+        return True  # "某某日报 2026年3月12日 星期四 第1版": a newspaper's masthead, its date the page's
     bare = LIST_NUMBER.sub("", text).strip().strip("|｜/").strip().lower()
     if bare in NAV_WORDS:
         return True

@@ -34,6 +34,10 @@ def resolve(match: re.Match[str], published: str | None) -> str:
     if word:
         if word in _RELATIVE and pub is not None:
             return (pub + dt.timedelta(days=_RELATIVE[word])).isoformat()
+        if word in _RELATIVE and (md := _month_day(published or "")):
+            # a dateline without its year ("本报5月17日讯"): the day before is still a month and day
+            day = dt.date(2000, *md) + dt.timedelta(days=_RELATIVE[word])  # a leap year: 2月29日 exists
+            return f"{day.month}月{day.day}日"
         return word
     if year:
         return _iso(int(year), int(month), int(day)) or written

@@ -51,7 +51,7 @@ def meeting_key(name: str) -> str:
 
 #: Names that name no meeting: a numbered heading ("情况（一）股东大会"), a reference back ("本次会议",
 #: "座谈会上"), a quantity ("不少会议").
-_NO_NAME = re.compile(rf"{LIST_ITEM}|^(?:本次|这次|此次|该|此|上述|这些|不少|一些|许多|各类|各种|有的|多个|几个)")
+_NO_NAME = re.compile(rf"{LIST_ITEM}|^(?:本次|这次|此次|该|此|上述|这些|不少|一些|许多|各类|各种|有的|多个|几个|多场|几场|数场|多次)")
 
 
 def keep_named(rows: list[Meeting]) -> list[Meeting]:

@@ -28,20 +28,23 @@ from .phrases import people as names
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 14
+EXTRACTOR_VERSION = 15
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 #: Verbs that report a meeting held: it is convened, held, opens or closes (开幕式 is a part of it).
 _OPENS = re.compile(r"(主持召开|召开了|召开|举行了|举行|开幕(?![式会])|闭幕(?![式会])|落下帷幕|拉开帷幕)")
 _CHAIR = re.compile(r"主持(?!召开)(?:了)?(?:会议|续会|[\u4e00-\u9fff]{1,3}会|学习)?(?=[，,。；;并]|$|时)")
-_ATTEND = re.compile(r"(?:出席|参加|列席|收听收看)(?:了)?(?:会议|续会|开幕会|闭幕会|开幕式|闭幕式|大会|全会|活动)?(?=[，,。；;并]|$)"
+_ATTEND = re.compile(r"(?:出席|参加|列席|收听收看)(?:了)?(?:(?:开幕|闭幕)?(?:会议|大会|会|式)|续会|全会|活动|座谈|讨论)?"
+                     r"(?=[，,。；;并]|$)|到会(?:指导|祝贺|讲话|致辞)?(?=[，,。；;并]|$)"
                      r"|在主席台(?:前排)?就[座坐]")
-_SPEAK = re.compile(r"(?:作|进行|发表)?(?:交流|重要|书面)?(?:讲话|发言|致辞)(?=[，,。；;]|$|时)"
+_SPEAK = re.compile(r"(?:作|进行|发表)?(?:交流|重要|书面)?(?:讲话|发言|致辞)(?=[，,。；;]|$|时)|在(?:讲话|发言|致辞)中"
                     r"|宣布[^，,。；;]{0,24}?(?:开幕|闭幕|开工|启动)(?=[，,。；;]|$)"
                     r"|(?:就[^，,。；;]{1,20})?(?:作|做)(?:具体|工作)?(?:安排|部署|总结)(?=[，,。；;]|$)")
 #: Taking part by reporting: "X介绍了…", "X通报…", "X作…报告"; and "听取了X…的汇报" (X after the verb).
-_REPORTS = re.compile(r"(?:介绍|通报|汇报)(?:了)?|(?:作|做)(?:了)?[^，,。；;]{0,24}?(?:报告|汇报)")
+_REPORTS = re.compile(r"(?:介绍|通报|汇报)(?:了)?|(?<!工)(?:作|做)(?:了)?[^，,。；;]{0,24}?(?:报告|汇报)")
 _HEARD = re.compile(r"听取(?:了)?")
+#: Who led a group to the meeting: "分会场由副区长X组织收听收看", "由X带领…参加会议".
+_LED_BY = re.compile(r"由([^，,。；;由]{2,24}?)(?:组织|带领|率领|率)")
 #: "X出席了Y会议": a meeting named by one who attended it.
 _ATTEND_NAMED = re.compile(r"(?:出席|参加|列席)(?:了)?")
 _BARE = re.compile(r"(?:第[^，,。]{1,6}次)?(?:全体|扩大|专题|视频|常务|工作)?(?:会议|全会|例会)")
@@ -61,10 +64,11 @@ def extract_meetings(passages: list[Passage]) -> list[Meeting]:
     title: object = None
     current: Meeting | None = None  # the meeting the article is about, for "…出席会议"
     article_date: str | None = None
+    published: str | None = None  # the page's date, or the dateline's ("本报5月17日讯")
     paragraph, paragraph_lead = -1, ""
     for passage in passages:
         if passage.title != title:
-            title, current, article_date = passage.title, None, None
+            title, current, article_date, published = passage.title, None, None, passage.date
         folded = fold_aligned(passage.text)
         starts_paragraph = passage.paragraph != paragraph
         if starts_paragraph:
@@ -72,9 +76,11 @@ def extract_meetings(passages: list[Passage]) -> list[Meeting]:
         for n, (s, e) in enumerate(passage.sentences):
             first_sentence = starts_paragraph and n == 0
             sentence = folded[s:e]
+            if published is None and (line := _DATELINE.match(sentence)) and (d := last_date(line.group(0))):
+                published = resolve(d, None)
             if article_date is None and (d := last_date(_DATELINE.sub("", sentence)[:16])):
-                article_date = resolve(d, passage.date)
-            state = _Sentence(passage, folded, s, e)
+                article_date = resolve(d, published)
+            state = _Sentence(passage, folded, s, e, published)
             for cs, ce in _clauses(folded, s, e):
                 current = _clause(state, cs, ce, current, first_sentence and
                                   not _CONTENT_LEAD.match(paragraph_lead), article_date, out)
@@ -95,6 +101,7 @@ class _Sentence:
     folded: str
     start: int
     end: int
+    published: str | None
     #: The subject of the sentence's last clause with one ("…出席会议并讲话" shares it).
     last_subject: list = field(default_factory=list)
 
@@ -131,6 +138,10 @@ def _clause(st: _Sentence, cs: int, ce: int, current: Meeting | None, reported: 
         st.last_subject = people or st.last_subject
     if m := _ATTEND.search(text, cs, ce):
         people, place = subject(text, st.start, m.start())
+        if not people and (led := _LED_BY.search(text, cs, m.start())):
+            # "东渚区分会场由副区长X组织收听收看", "…由X带领有关部门负责同志参加会议": X took part
+            people, _ = subject(text, led.start(1), led.end(1), chain=False)
+            place = text[cs:led.start()] if text[cs:led.start()].endswith("会场") else None
         _add(current.attendees, [_as_written(st, p.name_span) for p in people
                                  if _as_written(st, p.name_span) != current.chair_name])
         if people:
@@ -165,11 +176,16 @@ def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date
     if attributive:
         spans = named_phrases(text, verb.end() + 1, ce, MEETING_END)
     if not spans:  # "…工作例会召开" / "市委常委会召开会议"
-        before = named_phrases(text, cs, verb.start(), MEETING_END)
+        # "…座谈会在云岭宾馆召开", "…会议于8月25日在总部以视频方式召开": when, where and how stand
+        # between; a name inside the venue ("在市人大常委会机关会议厅举行") is not the meeting's
+        before = [sp for sp in named_phrases(text, cs, verb.start(), MEETING_END)
+                  if sp[1] >= verb.start() - 4 or _SETTING.fullmatch(text, sp[1], verb.start())
+                  or _JOINED_EVENT.match(text, sp[1], verb.start())]
         if before and (joined := _JOINED_EVENT.match(text, before[-1][1], verb.start())):
             before[-1] = (before[-1][0], joined.end())  # "…推进会暨项目集中开工活动在…举行": one event
-        # "…座谈会在云岭宾馆召开", "…会议于8月25日在总部以视频方式召开": when, where and how stand between
-        if not before or before[-1][1] < verb.start() - 4 and not _SETTING.fullmatch(text, before[-1][1], verb.start()):
+        if not before and (named := _named_clause_before(text, st.start, cs, verb.start())):
+            before = [named]  # "中国共产党…第七次全体会议，4月2日上午在沅岭会堂举行"
+        if not before:
             return []
         spans = [before[-1]]
     elif "主持" not in verb.group(0) and _BARE.fullmatch(re.sub(r"[(（][^)）]*[)）]", "", text[slice(*spans[0])])):
@@ -193,7 +209,7 @@ def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date
         place = st.passage.text[cs + m.start(1):cs + m.end(1)]
     date_match = last_date(text[st.start:verb.start()])
     if date_match:
-        date = resolve(date_match, st.passage.date)
+        date = resolve(date_match, st.published)
     else:
         date = article_date if reported else None
     mentioned = attributive or not reported
@@ -212,6 +228,25 @@ def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date
     return meetings
 
 
+def _named_clause_before(text: str, sentence: int, cs: int, verb: int) -> tuple[int, int] | None:
+    """A meeting named in the clause before, when this one holds only when, where and how it was held."""
+    setting = text[cs:verb]
+    if d := last_date(setting):
+        if setting[:d.start()].strip():
+            return None
+        setting = setting[d.end():]
+    if setting and not _SETTING.fullmatch(setting):
+        return None
+    previous = _clauses(text, sentence, cs)
+    if not previous:
+        return None
+    ps, pe = previous[-1]
+    named = named_phrases(text, ps, pe, MEETING_END)
+    if named and named[-1][1] == pe and not _OPENS.search(text, ps, pe):
+        return named[-1]
+    return None
+
+
 def _attended_named(st: _Sentence, cs: int, ce: int, reported: bool, article_date: str | None) -> list[Meeting]:
     """"区长X出席了全区…工作会议": the meeting is named by its attendee (no chair given)."""
     text = st.folded
@@ -224,7 +259,7 @@ def _attended_named(st: _Sentence, cs: int, ce: int, reported: bool, article_dat
     if not spans or not people:
         return []
     date_match = last_date(text[st.start:verb.start()])
-    date = resolve(date_match, st.passage.date) if date_match else (article_date if reported else None)
+    date = resolve(date_match, st.published) if date_match else (article_date if reported else None)
     out = []
     for span in spans[:1]:
         m = Meeting(date=date, name=st.passage.text[span[0]:span[1]], chair=None, chair_name=None,

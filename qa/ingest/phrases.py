@@ -167,6 +167,8 @@ def named_phrases(text: str, start: int, end: int, suffix: re.Pattern[str]) -> l
         while left > start and text[left - 1] not in BOUNDARY:
             left -= 1
         verbs = list(VERBS.finditer(text, left, m.start()))
+        while verbs and verbs[-1].group(0) == "暨" and verbs[-1].start() > left:
+            verbs.pop()  # "…集中开工暨推进会": what stands before 暨 is named with it, one event
         if verbs:
             left = verbs[-1].end()
         # "…公司（以下简称“公司”）第三届董事会": a closing bracket whose opening lies before
@@ -177,6 +179,8 @@ def named_phrases(text: str, start: int, end: int, suffix: re.Pattern[str]) -> l
             left = unopened[-1] + 1
         if lead := _HOW_LONG.match(text, left, m.start()):  # "为期三天的…博览会": how long, not the name
             left = lead.end()
+        if lead := _HOW_MANY.match(text, left, m.start()):  # "召开一次企业家座谈会", "多场会议": how many
+            left = lead.end()
         if spans and spans[-1][1] == m.end():
             continue
         if spans and left <= spans[-1][0]:  # "市委常委会第167次会议" holds "市委常委会": one meeting
@@ -186,6 +190,7 @@ def named_phrases(text: str, start: int, end: int, suffix: re.Pattern[str]) -> l
 
 
 _HOW_LONG = re.compile(r"(?:为期|历时)[^的，,。]{1,8}的")
+_HOW_MANY = re.compile(r"(?:[一二两三四五六七八九十]{1,3}|\d{1,3})(?:次|场|个|轮)(?![会全])")
 _PLACE_OR_MANNER = re.compile(r"议?(?:室|中心|厅|廳|楼|樓|形式|方式|系统|系統|桌)")
 
 
