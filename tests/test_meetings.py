@@ -369,3 +369,41 @@ def test_a_newspapers_masthead_gives_the_date_and_is_no_paragraph():
     passages = document_passages(parse_document("t.txt", text.encode()), 400)
     assert all("星期四" not in p.text for p in passages)
     assert passages[0].title.startswith("柘川日报")  # the paper's name stays: it says where the news is from
+
+
+def test_a_session_over_two_days_in_a_hall():
+    m = only("柘川县第九届人民代表大会常务委员会第十三次会议6月3日至4日在县人大常委会会议厅举行。"
+             "县人大常委会主任邝一鸣主持会议。受县人民政府委托，副县长籍晓禾作了报告。")
+    assert m.name == "柘川县第九届人民代表大会常务委员会第十三次会议"
+    assert m.date == "6月3日" and m.speakers == ["籍晓禾"]
+    m = only("中国共产党柘川县第八届委员会第六次全体会议，于2026年12月26日至27日在县会议中心举行。")
+    assert m.date == "2026-12-26" and m.place == "县会议中心"
+
+
+def test_an_enlarged_meeting_named_by_the_body_that_holds_it():
+    m = only("2月9日上午9时，中共柘川县溪口镇委员会在镇政府二楼会议室召开扩大会议。镇党委书记蓝启帆主持会议并讲话。")
+    assert m.name == "中共柘川县溪口镇委员会扩大会议" and m.chair_name == "蓝启帆"
+    assert m.place == "镇政府二楼会议室"
+
+
+def test_a_person_listed_before_the_bodies_of_a_group_took_part():
+    m = only("3月9日，柘川县森林防火工作视频会议召开。在溪口镇分会场，镇党委副书记、镇长籍晓禾和镇林业站、"
+             "镇应急办负责同志参加会议。")
+    assert m.attendees == ["籍晓禾"]
+
+
+def test_a_reprint_in_traditional_script_with_the_same_chair_is_the_same_meeting():
+    a = only("3月10日下午，县长韦知远主持召开县政府第9次常务会议，副县长籍晓禾出席会议。", "a.txt")
+    b = only("3月10日下午，縣政府在縣行政中心3號會議室召開第9次常務會議。會議由縣長韋知遠主持，副縣長籍曉禾出席。", "b.txt")
+    rows = merge([a, b])
+    assert len(rows) == 1 and rows[0].attendees == ["籍晓禾"]
+
+
+def test_a_body_chairs_and_a_bracketed_dateline_is_no_part_of_a_name():
+    m = only("中国共产党柘川县第八届委员会第五次全体会议，6月2日在县会堂举行。全会由县委常委会主持。"
+             "2日下午，全会举行第二次全体会议并闭幕，县委副书记、县长韦知远主持闭幕会。")
+    assert (m.chair, m.chair_name) == ("县委常委会", None)  # the sitting's chair chairs no more than it
+    assert m.attendees == ["韦知远"]
+    m = only("柘川县第九届人民代表大会第三次会议6月2日在县会堂开幕。大会执行主席籍晓禾主持开幕大会。")
+    assert m.chair_name == "籍晓禾"  # where the text names no other chair, the opening sitting's is it
+    assert only("【本网讯】6月8日，第三届柘川茶产业博览会在县会展中心开幕。").name == "第三届柘川茶产业博览会"

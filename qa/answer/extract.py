@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..ingest.phrases import (
-    CHAIRING_BODY,
+    BODY_CHAIR,
     CLAUSE,
     DATE,
     LIST_ITEM,
@@ -84,8 +84,8 @@ def _who_chaired(q: Question, text: str, sentences: list[Span], i: int) -> Extra
                      if re.fullmatch(rf"(?:[\u4e00-\u9fff、，,]{{0,12}}(?:{TITLES}))?", re.sub(r"\s", "", text[m.end():p[0]]))]
             if named:
                 return Extraction([named[0][:2]], i, sure=True)
-    if m := re.search(rf"由([\u4e00-\u9fff]{{2,14}}?(?:{CHAIRING_BODY}))主持", text[s:e]):
-        return Extraction([(s + m.start(1), s + m.end(1))], i, sure=True)  # "全会由市委常委会主持"
+    if m := BODY_CHAIR.search(text, s, e):
+        return Extraction([(m.start(1), m.end(1))], i, sure=True)  # "全会由市委常委会主持"
     for m in re.finditer("主持", text[s:e]):
         at = s + m.start()
         before = [p for p in people(text, s, at) if at - p[1] <= 1]

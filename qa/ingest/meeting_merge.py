@@ -17,6 +17,7 @@ from dataclasses import replace
 
 from .meeting_dates import better, same_day
 from .meetings import Meeting, meeting_key
+from .script import fold
 
 
 def merge(rows: list[Meeting]) -> list[Meeting]:
@@ -69,13 +70,14 @@ def _joint_parts(merged: list[Meeting], row: Meeting) -> list[Meeting]:
 
 def _certain(a: Meeting, b: Meeting) -> bool:
     """Both rows give the same day and the same chair: one meeting whatever else differs."""
-    return bool(a.date and b.date and a.chair_name and a.chair_name == b.chair_name) and same_day(a.date, b.date)
+    return bool(a.date and b.date and a.chair_name and b.chair_name and fold(a.chair_name) == fold(b.chair_name)) \
+        and same_day(a.date, b.date)
 
 
 def _agree(a: Meeting, b: Meeting) -> bool:
     if not same_day(a.date, b.date):
         return False
-    return not (a.chair_name and b.chair_name and a.chair_name != b.chair_name)
+    return not (a.chair_name and b.chair_name and fold(a.chair_name) != fold(b.chair_name))  # 骆一鸣 is 駱一鳴
 
 
 def _absorb(target: Meeting, row: Meeting, people: bool = True) -> None:
@@ -89,12 +91,16 @@ def _absorb(target: Meeting, row: Meeting, people: bool = True) -> None:
     target.date = better(target.date, row.date)
     if target.chair is None and row.chair:
         target.chair, target.chair_name = row.chair, row.chair_name
+    known = {fold(p) for p in [target.chair_name, *target.attendees] if p}
     for name in row.attendees:
-        if name not in target.attendees and name != target.chair_name:
+        if fold(name) not in known:
             target.attendees.append(name)
+            known.add(fold(name))
+    spoke = {fold(p) for p in target.speakers}
     for name in row.speakers:
-        if name not in target.speakers:
+        if fold(name) not in spoke:
             target.speakers.append(name)
+            spoke.add(fold(name))
     target.place = target.place or row.place
     target.mentioned = target.mentioned and row.mentioned
     for extra in row.evidence:

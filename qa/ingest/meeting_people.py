@@ -25,6 +25,7 @@ _TRAILING = re.compile(r"(?:等|等人|等同志|同志|先后|随后|亲自|分
 _PLACE = re.compile(r"在([^，,。；;、]{1,24}?)(?:$)")
 _LIST_SPLIT = re.compile(r"[、，,和及与]")
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
+_BODY_END = re.compile(r"(?:局|委|办|部|厅|署|站|所|队|委员会|中心|公司|集团|单位|政府|人大|政协|法院|检察院)$")
 _GROUP_WORDS = ("同志", "负责", "部门", "单位", "板块", "代表", "干部", "群众", "人员")
 _NOT_NAME_WORDS = ("同志", "负责", "部门", "单位", "板块", "代表", "干部", "群众", "人员", "领导", "会议")
 
@@ -54,6 +55,7 @@ def subject(text: str, lo: int, verb: int, chain: bool = True) -> tuple[list[Per
         end -= len(t.group(0))
     items = _items(text, lo, end)
     people: list[Person] = []
+    group = False  # the list ends in a group of people ("…负责同志")
     sure = False  # a list of bare two-character items is names only beside a titled or tagged one
     for start, stop in reversed(items):
         item = text[start:stop]
@@ -73,7 +75,10 @@ def subject(text: str, lo: int, verb: int, chain: bool = True) -> tuple[list[Per
             people[-1] = Person(last.name, text[start:last.full_span[1]], (start, last.full_span[1]), last.name_span)
             continue
         if not people and chain and any(w in item for w in _GROUP_WORDS):  # "…，有关部门负责同志等参加"
+            group = True
             continue
+        if not people and chain and group and _BODY_END.search(item):
+            continue  # "副县长X和县林业局、县应急管理局负责同志参加会议": the bodies of the group
         break
     if not sure:
         people = []

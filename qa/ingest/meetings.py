@@ -23,12 +23,12 @@ from .meeting_record import Meeting, MeetingSource, keep_named, meeting_key
 
 __all__ = ["EXTRACTOR_VERSION", "Meeting", "MeetingSource", "extract_meetings", "meeting_key"]
 from .passages import Passage
-from .phrases import EVENT_WORDS, MANNER, MEETING_END, TITLES, named_phrases
+from .phrases import BODY_CHAIR, EVENT_WORDS, MANNER, MEETING_END, TITLES, named_phrases
 from .phrases import people as names
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 15
+EXTRACTOR_VERSION = 16
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 #: Verbs that report a meeting held: it is convened, held, opens or closes (开幕式 is a part of it).
@@ -49,7 +49,9 @@ _LED_BY = re.compile(r"由([^，,。；;由]{2,24}?)(?:组织|带领|率领|率)
 _ATTEND_NAMED = re.compile(r"(?:出席|参加|列席)(?:了)?")
 _BARE = re.compile(r"(?:第[^，,。]{1,6}次)?(?:全体|扩大|专题|视频|常务|工作)?(?:会议|全会|例会)")
 #: What may stand between a meeting's name and 召开: its date, venue and manner.
-_SETTING = re.compile(r"(?:(?:于|在|以)[^，,。；;]{1,30}?)+")
+_WHEN = (r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日)?(?:上午|下午|晚上|晚)?"
+         r"(?:\d{1,2}[时点](?:\d{1,2}分|半)?)?")
+_SETTING = re.compile(rf"(?:{_WHEN}|(?:于|在|以)[^，,。；;]{{1,30}}?)+")
 #: A meeting named by its kind alone ("座谈交流会", "汇报会"): inside a report of another, one of its sittings.
 _SITTING = re.compile(rf"(?:{EVENT_WORDS}){{1,2}}(?:会|会议)")
 #: An event held together with the meeting, named after 暨: "…推进会暨一季度项目集中开工活动".
@@ -129,12 +131,18 @@ def _clause(st: _Sentence, cs: int, ce: int, current: Meeting | None, reported: 
         return current
     if current is None:
         return current
+    if current.chair is None and (body := BODY_CHAIR.search(text, cs, ce)):
+        current.chair = _as_written(st, body.span(1))  # "全会由市委常委会主持": a body, no person's name
+        _cover(current, st)
     if m := _CHAIR.search(text, cs, ce):
         people, _ = subject(text, cs, m.start(), chain=False)
         if people and current.chair is None:
             p = people[-1]
             current.chair, current.chair_name = _as_written(st, p.full_span), _as_written(st, p.name_span)
             _cover(current, st, p.full_span)
+        elif people and current.chair_name is None:  # "全会由市委常委会主持。…县长X主持闭幕会": X took part
+            _add(current.attendees, [_as_written(st, people[-1].name_span)])
+            _cover(current, st)
         st.last_subject = people or st.last_subject
     if m := _ATTEND.search(text, cs, ce):
         people, place = subject(text, st.start, m.start())
@@ -230,12 +238,7 @@ def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date
 
 def _named_clause_before(text: str, sentence: int, cs: int, verb: int) -> tuple[int, int] | None:
     """A meeting named in the clause before, when this one holds only when, where and how it was held."""
-    setting = text[cs:verb]
-    if d := last_date(setting):
-        if setting[:d.start()].strip():
-            return None
-        setting = setting[d.end():]
-    if setting and not _SETTING.fullmatch(setting):
+    if not _SETTING.fullmatch(text, cs, verb):
         return None
     previous = _clauses(text, sentence, cs)
     if not previous:
@@ -280,11 +283,11 @@ def _organizer(text: str, cs: int, verb: int) -> tuple[int, int] | None:
         start += 1
     if _DATELINE.match(text[start:verb]):
         start += _DATELINE.match(text[start:verb]).end()
-    org = text[start:verb]
+    org = re.sub(r"(?:在|于)[^，,。；;]*$", "", text[start:verb])  # "…镇委员会在镇政府三楼会议室": where, not who
     if not re.fullmatch(r"[\u4e00-\u9fff()（）]{3,40}", org) or re.search(r"在|于", org) \
             or not re.search(r"(会|组|委|部|局|厅|府|院|办|室|处|团|党组|指挥部|委员会)$", org):
         return None
-    return start, verb
+    return start, start + len(org)
 
 
 def _strip_adverb(text: str, cs: int, verb: int) -> int:

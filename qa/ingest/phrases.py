@@ -18,7 +18,7 @@ TITLES = (
     "|社长|总会计师|总工程师|检察长|支书|总监|董事会秘书|独立董事|董事|监事|总裁|副总裁|指挥长|政委|支队长|大队长|队长|馆长"
     "|庭长|团长|主任医师|秘书|调研员|巡视员|专员|理事长|会计师|工程师"
 )
-BOUNDARY = set("，,。、；;：:！？!?“”\"‘’'《》「」\n\t 　")
+BOUNDARY = set("，,。、；;：:！？!?“”\"‘’'《》「」【】\n\t 　")
 #: Characters that may stand between a name and 主持 without being part of the name.
 NOT_NAME = set("在于等也还亲并正曾又再将已来去同和与及、，, ")
 #: The kinds of meeting and event that reports name by a word before 会 ("推进会", "现场会", "交易会"),
@@ -27,7 +27,7 @@ EVENT_WORDS = ("调度|座谈|推进|专题|联席|常委|常务|视频|见面|�
                "|汇报|论证|评审|洽谈|听证|恳谈|表彰|总结|分析|对接|签约|誓师|学习|务虚|碰头|通报|茶话|团拜|博览"
                "|交易|展览|展销|运动|招聘|讲评|点评|述职|评议|征求意见|[\u4e00-\u9fff]博|[教职人党团]代")
 #: How a meeting's name ends; "视频会议" is one ending, not "视频会" and a stray "议".
-MEETING_END = re.compile(rf"会议|例会|(?:(?<=[次中委届])|(?<![\u4e00-\u9fff]))全会|(?:{EVENT_WORDS})会(?:会议|议)?|大会|续会")
+MEETING_END = re.compile(rf"会议|例会|(?:(?<=[次中委届])|(?<![\u4e00-\u9fff]))全会|(?:{EVENT_WORDS})会(?:会议|议)?|大会(?!议(?!程))|续会")
 VERBS = re.compile(r"(主持召开|召开了|召开|主持|出席|参加了|参加|举行了|举行|列席|传达学习了|传达学习|传达了|学习了|审议|听取|宣布|在|于|暨)")
 NUMBER = re.compile(
     r"(?:\d+(?:[.,]\d+)*|[一二三四五六七八九十百千万两]+)\s*(?:%|％|‰|万亿|亿元|万元|亿|万|千|百)?"
@@ -41,6 +41,7 @@ DATE = re.compile(
 CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 #: Bodies that chair a meeting as a body: "全会由市委常委会主持".
 CHAIRING_BODY = r"常委会|主席团|委员会|领导小组"
+BODY_CHAIR = re.compile(rf"由([\u4e00-\u9fff]{{2,14}}?(?:{CHAIRING_BODY}))主持")
 #: How an event is said to go, between its place and its verb: "在市人民会堂隆重开幕".
 MANNER = r"隆重|胜利|顺利|正式|圆满|如期|盛大|集中"
 
