@@ -83,6 +83,9 @@ def test_kind_table_on_120_fresh_questions_labelled_without_the_cues():
         ("会议在哪里召开？", "where"),
         ("会议是哪天召开的？", "when"),
         ("伊维菌素又被称为什么？", "what"),
+        ("第3次常务会 主持人", "who-chaired"),  # a label-like question: the field asked for
+        ("县政府常务会议召开日期", "when"),
+        ("民营企业座谈会地点", "where"),
     ],
 )
 def test_kinds_of_common_forms(question, kind):

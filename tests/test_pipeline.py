@@ -126,6 +126,11 @@ DOCS = {
     ),
     # one person, two titles: the asked one first
     "safety.txt": "4月16日下午，丰源县安全生产联席会议在县政府召开。县长、县安委会主任贺建成主持会议并讲话。\n",
+    # a chair's posts after 由
+    # a board's notice: the day it was sent, then the day it met; fields asked by their label
+    "boardnotice.txt": ("一、董事会会议召开情况\n苍岭精工股份有限公司第三届董事会第七次会议通知于2026年3月2日以电子邮件方式发出，"
+                        "会议于2026年3月12日在公司总部会议室召开。\n"),
+    "villagechair.txt": "5月9日，溪口村村民代表大会在村文化礼堂召开，会议由村党支部书记、村委会主任籍晓禾主持。\n",
     # a school's units named apart from the school; the figure asked stands in the report's second paragraph
     "school.txt": (
         "5月6日下午，苍岭市第三中学在学校报告厅召开期中教学质量分析会，副校长祁思远主持会议。\n"
@@ -203,6 +208,9 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("岚城市政府第15次常务会议是什么时候开的？", "昨天下午", "when"),  # a relative day keeps its part of day
     ("岩城市第二人民医院第五届职工代表大会第二次会议有多少名代表参加？", "226名", "number"),  # came: 实到, not 应到
     ("全市秋粮收购工作推进会在哪里开？", "岚城市行政中心2号楼第三会议室", "where"),  # "二、会议地点" heading
+    ("苍岭精工第三届董事会第七次会议召开日期", "2026年3月12日", "when"),  # the day it met, not the notice's
+    ("苍岭市第三中学期中教学质量分析会地点", "学校报告厅", "where"),  # asked by the field's label
+    ("丰源县安全生产联席会议 主持人", "贺建成", "who-chaired"),
 ])
 def test_every_kind_quotes_the_answer_with_the_short_answer_where_the_kind_has_one(bot, question, gold, kind):
     ans = bot.ask(question)
@@ -241,6 +249,8 @@ def test_quotes_are_at_most_two_sentences(bot):
     ("柯永明是什么职务", "市应急管理局局长"), ("柏静仪是哪个单位的？", "医院党委书记"),
     ("庹晓岚在岚城工业投资集团担任什么职务？", "总会计师"),  # the post in the organisation asked
     ("项承海是哪个部门的负责人？", "市发展改革委主任"),
+    ("柯永明是干什么的", "市应急管理局局长"), ("田书远是岚城科技的什么？", "总经理"),  # appointed to it
+    ("柏静仪在医院任什么职？", "党委书记"), ("籍晓禾的职务", "村党支部书记、村委会主任"),
     ("韦思源担任什么职务？", "岚城市自然资源和规划局局长"),  # 和 inside a body's name
     # the asker's own Chinese in brackets stands for the English words before it
     ("Who is the county head (县长) of 丰源县?", "贺建成"),

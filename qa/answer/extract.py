@@ -180,6 +180,11 @@ def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
     field = next((m for m in FIELD.finditer(text, s, e) if label(m).endswith("时间")), None)
     if field is not None and (after := [m for m in dates if m.start() >= field.end()]):
         return Extraction([after[0].span()], i, sure=after[0].start() - field.end() <= 1)  # "时间：2023年7月21日"
+    for verb in EVENT.finditer(text, s, e):  # "通知于4月9日发出，会议于4月19日召开": the date in the verb's clause
+        own = [m for m in dates if m.end() <= verb.start() and not re.search(r"[，,；;]", text[m.end():verb.start()])
+               and re.search(r"月\d{1,2}日|-\d{1,2}$", m.group())]  # a day, not the year of a name ("2026年工作会议")
+        if own:
+            return Extraction([own[-1].span()], i, sure=len(own) == 1)
     event = EVENT.search(text, s, e)
     # One date before the verb of a sentence reporting the event: the event's date (years the
     # content names after the verb, "部署2026年重点任务", are not; a bare year in the meeting's name,

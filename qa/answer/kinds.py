@@ -45,7 +45,7 @@ _MEETING_SAID = r"会议?(要求|强调|指出|提出|部署|决定|认为|明�
 
 KINDS: list[Kind] = [
     Kind("who-chaired", "主持人 who chaired",
-         cues=(rf"({_WHO}).{{0,4}}主持", rf"主持.*({_WHO})", r"主持人是"),
+         cues=(rf"({_WHO}).{{0,4}}主持", rf"主持.*({_WHO})", r"主持人是", r"主持人[？?]?$"),
          english=(r"\bwho\b.*\b(chair|chaired|chairs|presided|preside|hosted|led)\b",
                   r"\b(chaired|presided over|hosted)\b.*\bby whom\b")),
     Kind("why", "原因 why",
@@ -66,13 +66,15 @@ KINDS: list[Kind] = [
          english=(r"\bhow long\b|\bfor how many (years|days|months|hours)\b",)),
     Kind("when", "日期 when",
          cues=(r"什么时候|什么时间|何时|哪天|哪一天|几月几日|几月几号|几号|哪年|哪一年|哪个年代|何年|几月份|哪个月|哪一个月|什么日子|日期是|什么年代|哪个时期|什么时期|哪一时期|何日|哪个朝代|什么朝代|哪一朝",
-               r"(哪|什么)(一|个|一个)?段?(季节|年份|世纪|日期|时期|时候|期间|年代|朝代|时代)", r"什么时[候间期后刻段]", r"(时期|年代|时间|日期)是什么", r"多少年(前|后)", r"(哪|第)几年", r"几(个)?世纪", r"年份是", r"(是|于|在)几年"),
+               r"(哪|什么)(一|个|一个)?段?(季节|年份|世纪|日期|时期|时候|期间|年代|朝代|时代)", r"什么时[候间期后刻段]", r"(时期|年代|时间|日期)是什么", r"多少年(前|后)", r"(哪|第)几年", r"几(个)?世纪", r"年份是", r"(是|于|在)几年",
+               r"(?:召开|举行|开会|开幕|闭幕|会议|会|的)日期[？?]?$"),
          english=(r"^\s*when\b|\bwhat (date|day|year|month)\b|\bwhich (date|day|year|month)\b|\bon what date\b",)),
     Kind("where", "地点 where",
          cues=(r"哪里|哪儿|在哪|什么地方|哪.?个地方|何地|何处|什么地点|哪座城市|哪个城市|哪个国家|哪一个国家|哪国|哪个省|哪一省|哪些地方|哪些地区|哪个地区|哪个区域|哪些城市|哪些国家|什么国家|哪个洲|哪座|哪片|去哪|到哪|地点是|发源地|所在地|哪一?国",
                r"(什么|哪些|哪个|哪一个?)(地区|区域|城市|国家|省份|省|位置|地带|海域|水域|地点|州|县|区|岛|洲|湖|山|河|港口|地"
                r"|会堂|礼堂|会场|会议室|场馆|宾馆|酒店|大厅|厅)(?!的?(人(?!口)|者|队|公司|政府))",
-               r"(国家|城市|地方|地区|首都|都城)(是|为|则是)[？?]?$", r"(定都|位于|坐落)于?[？?]?$"),
+               r"(国家|城市|地方|地区|首都|都城)(是|为|则是)[？?]?$", r"(定都|位于|坐落)于?[？?]?$",
+               r"(?:会议?|召开|举行|的)\s*(?:地点|会址|会场)[？?]?$"),
          not_cues=(r"位于哪个(时期|年代)", r"在哪一?位"),
          english=(r"\b(which|what)\s+(\w+\s+)?(places?|cities|city|towns?|countries|country|provinces?|regions?|areas?)\b", r"^\s*where\b|\bin which (city|country|province|place)\b|\bwhat (city|country|place)\b",)),
     Kind("who", "人物 who",

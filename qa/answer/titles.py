@@ -17,8 +17,11 @@ from .question import Question
 #: "X是谁？", "X是什么人", "X担任什么职务？", "X的职务是什么？": the question names a person X.
 _WHO_IS = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,4}?)(?:是|为)(?:谁|何人|什么人)"
                      r"|(?P<name2>[\u4e00-\u9fff·]{2,4}?)(?:现在|目前)?(?:在[\u4e00-\u9fff]{2,12}?)?的?(?:担任|任|是|现任)?"
-                     r"(?:什么|何种?|哪个|哪些)(?:职务|职位|官职|身份)"
-                     r"|(?P<name3>[\u4e00-\u9fff·]{2,4}?)的?(?:职务|职位|身份)(?:是什么|是)"
+                     r"(?:什么|何种?|哪个|哪些|啥)(?:职务|职位|官职|身份|职)"
+                     r"|(?P<name3>[\u4e00-\u9fff·]{2,4}?)\s*的?\s*(?:职务|职位|身份)(?:是什么|是)?"
+                     # "X是干什么的？", "X是做啥的", "X是某某公司的什么？"
+                     r"|(?P<name5>[\u4e00-\u9fff·]{2,4}?)是(?:干|做)(?:什么|啥)(?:工作)?的"
+                     r"|(?P<name6>[\u4e00-\u9fff·]{2,4}?)是[\u4e00-\u9fff]{2,12}?的(?:什么|啥)(?:人|职务)?"
                      # "X是哪个单位的？", "X是哪家公司的什么职务？", "X是哪里的官员？"
                      r"|(?P<name4>[\u4e00-\u9fff·]{2,4}?)是(?:哪个|什么|哪家|哪里|哪一个|哪一家)(?:单位|部门|公司|机构|地方)?的"
                      r"(?:领导|负责人|官员|干部|人)?[，,]?(?:(?:担任)?什么职务)?")
@@ -122,8 +125,15 @@ def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tupl
                 start -= 1  # "、县|安委会主任": the place's one character belongs to the body
             # "县委副书记、代县长葛思远", "副总经理兼财务总监": every post the text gives the person
             while (m := re.search(rf"[\u4e00-\u9fff]{{0,12}}?(?:{TITLES})(?:（[^）]{{1,6}}）)?[、兼]$", folded[max(s, start - 16):start])):
+                if (cut := max(m.group().rfind("由"), m.group().rfind("在"))) >= 0:
+                    start -= len(m.group()) - cut - 1  # "会议由村党支部书记、村委会主任某某": not 会议由
+                    break
                 start -= len(m.group())
             return _within(q, folded, start, at), at
+    for s, e in sentences or [(0, len(folded))]:  # "聘任某某先生为公司总经理": the post appointed to
+        for m in _APPOINTED.finditer(folded, s, e):
+            if m.group("who") == name and (post := re.match(rf"[^，,。；;、]{{0,16}}?(?:{TITLES})", folded[m.end():e])):
+                return m.end(), m.end() + post.end()
     for s, e in sentences or [(0, len(folded))]:  # minutes: "主持人：某某（市交通运输局副局长）"
         for x in re.finditer(rf"{re.escape(name)}[（(]([^（）()]{{2,30}}?(?:{TITLES})(?:（主持工作）)?)[）)]", folded[s:e]):
             return s + x.start(1), s + x.end(1)
@@ -147,6 +157,8 @@ def _within(q: Question, folded: str, start: int, at: int) -> int:
     if found < 0:
         return start
     first = _TITLE.search(folded, found + (len(org) if folded.startswith(org, found) else 2), at)
+    if folded.startswith(org, found) and first and not re.search(r"(?:公司|集团|企业|银行)$", folded[found + len(org):first.start()]):
+        return found + len(org) + folded.startswith("的", found + len(org))  # "醫院|黨委書記": the post after it
     return first.start() if first else start
 
 
