@@ -14,7 +14,7 @@ import pytest
 from qa import Bot, Config
 from qa.answer.features import QuestionInfo
 from qa.answer.model import SHIPPED, Linear, load_model
-from qa.answer.pins import pins_of, unmet
+from qa.answer.pins import abbreviates, pins_of, unmet
 from qa.answer.question import analyze
 from qa.bench.evaluate import SHORT_ANSWER_KINDS
 from qa.bench.metrics import contains_gold
@@ -129,7 +129,9 @@ DOCS = {
     # a chair's posts after 由
     # a board's notice: the day it was sent, then the day it met; fields asked by their label
     "boardnotice.txt": ("一、董事会会议召开情况\n苍岭精工股份有限公司第三届董事会第七次会议通知于2026年3月2日以电子邮件方式发出，"
-                        "会议于2026年3月12日在公司总部会议室召开。\n"),
+                        "会议于2026年3月12日在公司总部会议室召开。\n"
+                        "二、董事会会议审议情况\n4、审议通过《关于召开2026年第一次临时股东大会的议案》董事会决定于2026年4月20日"
+                        "在公司总部召开2026年第一次临时股东大会。\n"),
     "villagechair.txt": "5月9日，溪口村村民代表大会在村文化礼堂召开，会议由村党支部书记、村委会主任籍晓禾主持。\n",
     # a school's units named apart from the school; the figure asked stands in the report's second paragraph
     "school.txt": (
@@ -209,6 +211,7 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("岩城市第二人民医院第五届职工代表大会第二次会议有多少名代表参加？", "226名", "number"),  # came: 实到, not 应到
     ("全市秋粮收购工作推进会在哪里开？", "岚城市行政中心2号楼第三会议室", "where"),  # "二、会议地点" heading
     ("苍岭精工第三届董事会第七次会议召开日期", "2026年3月12日", "when"),  # the day it met, not the notice's
+    ("苍岭精工第三届董事会第七次会议是什么时候开的？", "2026年3月12日", "when"),  # not the meeting it called
     ("苍岭市第三中学期中教学质量分析会地点", "学校报告厅", "where"),  # asked by the field's label
     ("丰源县安全生产联席会议 主持人", "贺建成", "who-chaired"),
 ])
@@ -605,3 +608,8 @@ def test_morning_or_afternoon_asked_as_a_choice_is_a_time_of_day(bot):
         assert analyze(question).kind == "time-of-day"
     ans = bot.ask("岚城市政府第15次常务会是上午开的还是下午开的？")
     assert ans.found and ans.answer == "下午", ans.answer
+
+
+def test_a_short_form_of_a_meeting_stands_within_one_phrase():
+    assert abbreviates("教代会", "第五届教职工代表大会第二次会议") and abbreviates("溪口村代表大会", "溪口村召开村民代表大会")
+    assert not abbreviates("人大主任会议", "县人大常委会主任邝一鸣主持会议")  # a clause, not a name

@@ -85,6 +85,8 @@ def test_who_chaired_takes_the_whole_name(sentence, chair):
     # what someone did is no owner of the title
     ("作报告的副县长是谁？", ("副县长", None)),
     ("在推进会上讲话的副市长是谁？", ("副市长", None)),
+    # a company's short name jieba reads as verbs is still whose the post is; "现任" is no owner
+    ("恒明智装总经理是谁？", ("总经理", "恒明智装")), ("现任市长是谁？", ("市长", None)),
 ])
 def test_the_title_asked_about_and_what_it_belongs_to(question, asked):
     assert asked_title(analyze(question)) == asked

@@ -27,6 +27,7 @@ from ..ingest.phrases import (
 )
 from .actors import actors, anchors
 from .numbers import figures
+from .pins import MEETING_SHARE, meeting_named, pairs
 from .question import Question
 
 
@@ -180,7 +181,14 @@ def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
     field = next((m for m in FIELD.finditer(text, s, e) if label(m).endswith("时间")), None)
     if field is not None and (after := [m for m in dates if m.start() >= field.end()]):
         return Extraction([after[0].span()], i, sure=after[0].start() - field.end() <= 1)  # "时间：2023年7月21日"
-    for verb in EVENT.finditer(text, s, e):  # "通知于4月9日发出，会议于4月19日召开": the date in the verb's clause
+    # a verb named, not done: a heading's "会议召开情况", a bill's title "《关于召开…的议案》"
+    verbs = [v for v in EVENT.finditer(text, s, e) if not re.match(r"情况|时间|地点|日期|方式", text[v.end():])
+             and text.rfind("《", s, v.start()) <= text.rfind("》", s, v.start())]
+    asked = pairs(meeting_named(q.folded))
+    for verb in verbs:  # "通知于4月9日发出，会议于4月19日召开": the date in the verb's clause
+        held = named_phrases(text, verb.end(), re.match(r"[^，,。；;]*", text[verb.end():e]).end() + verb.end(), MEETING_END)
+        if asked and held and len(asked & (named := pairs(re.sub(r"\d+年?", "", text[slice(*held[0])])))) < MEETING_SHARE * min(len(asked), len(named)):
+            continue  # "决定于4月18日召开年度股东大会" is not when the board met
         own = [m for m in dates if m.end() <= verb.start() and not re.search(r"[，,；;]", text[m.end():verb.start()])
                and re.search(r"月\d{1,2}日|-\d{1,2}$", m.group())]  # a day, not the year of a name ("2026年工作会议")
         if own:

@@ -113,20 +113,24 @@ _MENTIONED = re.compile(r"(?:传达|学习|贯彻|落实)[^，,。；;]{0,40}?�
 def _meeting_met(name: str, asked: frozenset[str], text: str) -> bool:
     """The evidence names the meeting asked about: most of its character pairs, and its kind (a
     "…大会" is not met by a "…座谈会" on the same topic); or a short form of it (教代会)."""
-    if _abbreviates(name, text):
+    if abbreviates(name, text):
         return True
     kind = MEETING_END.search(name[-6:])
     return len(asked & pairs(text)) >= MEETING_SHARE * len(asked) and \
-        (not kind or kind.group() in text or _abbreviates(kind.group(), text, shortest=2))
+        (not kind or kind.group() in text or abbreviates(kind.group(), text, shortest=2))
 
 
-def _abbreviates(short: str, text: str, shortest: int = 3) -> bool:
+def abbreviates(short: str, text: str, shortest: int = 3) -> bool:
     """A meeting's short form stands for a name of ``text`` holding its characters in order within
     one phrase: 教代会 = 教职工代表大会, 茶博会 = 茶产业博览会, 人代会 = 人民代表大会."""
     if not shortest <= len(short) <= 8:
         return False
     gap = r"[^，,。；;、：:！？!?\s]{0,6}?"
-    return re.search(gap.join(map(re.escape, short)), text) is not None
+    # one phrase, not a clause: "人大常委会主任某某主持会议" holds 人大…主任…会议 but names no 主任会议
+    return any(not _CLAUSE_VERB.search(m.group()) for m in re.finditer(gap.join(map(re.escape, short)), text))
+
+
+_CLAUSE_VERB = re.compile(r"主持|出席|参加|讲话|强调|指出")  # "某村召开村民代表大会" does name it
 
 
 def _held(word: str, text: str) -> bool:

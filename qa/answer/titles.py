@@ -54,8 +54,12 @@ def asked_title(q: Question) -> tuple[str, str | None] | None:
     found = [m for end in ends if (m := _OWNED.search(q.folded[:end]))]
     if found:
         m = max(found, key=lambda m: len(m.group("title")))
-        owner = _noun_run(re.sub(r"^(?:请问|问)?(?:谁是|谁担任|谁任|是)?", "", m.group("owner")))
-        owner = None if len(owner) < 2 or re.search(r"谁|哪|什么|何|全|本|该|各", owner) else owner
+        written = re.sub(r"^(?:请问|问)?(?:谁是|谁担任|谁任|是)?", "", m.group("owner"))
+        owner = _noun_run(written)
+        if not owner and m.start() == 0 and len(written) <= 6 and not re.search(r"[的在上会了和与]", written) \
+                and _names_something(written):
+            owner = written  # a company's short name jieba reads as verbs ("启|明智|装"), opening the question
+        owner = None if len(owner) < 2 or re.search(r"谁|哪|什么|何|全|本|该|各|[现新前时原]任", owner) else owner
         org = m.group("org") if m.group("org") and len(m.group("org")) > 1 else ""  # "市" of "云岭市市长" is the place's
         return org + m.group("title"), owner
     titles = [m.group() for m in _TITLE.finditer(q.folded) if _asks_holder(q.folded, m.end())]
@@ -77,6 +81,14 @@ def _asks_holder(folded: str, end: int) -> bool:
     rest = folded[end:]
     return bool(re.match(r"的?(?:是谁|是哪位|是哪一位|是何人|为何人|叫什么|叫甚么|姓什么|叫啥|名字|姓名)", rest)) or \
         bool(re.search(r"谁(?:是|担任|任|当|为|出任)|哪一?位", folded[:end]) and re.fullmatch(r"[？?。!！\s]*", rest))
+
+
+def _names_something(text: str) -> bool:
+    """A proper name's piece in it ("恒|明智|装": jieba's verbs are leftovers of the name), not what
+    someone did ("作|报告")."""
+    words = tagged(text)
+    return any(tag.startswith(("nr", "ns", "nt", "nz")) for _, tag in words) and \
+        not (words[-1][1].startswith("v") and len(words[-1][0]) > 1)  # "恒衡|新聘的副总经理": what was done
 
 
 def _noun_run(text: str) -> str:
