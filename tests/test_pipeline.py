@@ -85,6 +85,8 @@ DOCS = {
         "开幕当天，入场观众4.1万人次，现场交易额6200万元。\n"
         "第二天，入场观众3.3万人次，举办了茶产业论坛。\n"
     ),
+    # each day's figure and the total in one sentence
+    "proposals.txt": "岚城市政协十届二次会议闭幕。据大会提案组统计，会议第一天收到委员提案96件，第二天收到58件，两天共收到提案154件。\n",
     "board.txt": (
         "岚城科技股份有限公司第二届董事会第九次会议于2024年4月24日召开，应到董事9名，实到董事8名。"
         "董事会同意聘任田书远先生为公司总经理。\n"
@@ -194,6 +196,8 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("岚城市委九届四次全会由谁主持？", "市委常委会", "who-chaired"),  # a body chairs
     ("岚城市委全会列席的候补委员有多少人？", "6人", "number"),  # 候补委员, not 委员
     ("岚城茶博会第二天入场观众多少人次？", "3.3万人次", "number"),  # that day, not the total
+    ("岚城政协十届二次会议两天一共收到多少件提案？", "154件", "number"),  # the total, not a day's
+    ("岚城政协十届二次会议第二天收到多少件提案？", "58件", "number"),
     ("汀岚县委十五届八次全会在哪里举行？", "县会议中心", "where"),  # the plenum's short name
     ("芦岭镇人居环境整治现场会在哪个村开的？", "杏埠村", "where"),  # a village asked: not the room
     ("岚城民营经济增加值占地区生产总值的比重是多少？", "58.3%", "number"),  # 比重 asks for a share

@@ -93,7 +93,11 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         given = [_day_number(m.group()) for m in _DAY_ORDINAL.finditer(c.folded, start, p.span[0])]
         if given and given[-1] != asked_day:
             return False  # "第二天…多少" is not answered by the first day's figure
-    if not a.pins.one_day or a.pins.wants_total:
+    if a.pins.wants_total:  # "两天一共收到多少？" is not answered by "第二天收到87件"
+        clause = next((m for m in CLAUSE.finditer(c.folded, sentence_of(c, p.sentence)[0]) if m.start() <= p.span[0] < m.end()), None)
+        head = c.folded[clause.start():p.span[0]] if clause else ""
+        return not (_DAY_ORDINAL.search(head) or re.search(r"当[天日]|(?<![\d月])\d{1,2}日", head)) or is_total(head)
+    if not a.pins.one_day:
         return True
     # The figure's stretch: from the last day named before it in its sentence ("其中当日…"), or from the
     # sentence's start ("本届共吸引观众10.6万人次，实现交易额1.87亿元": both figures are totals).

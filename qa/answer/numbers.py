@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from ..ingest.phrases import CLAUSE, DATE, NUMBER, Span
+from .pins import ASKS_TOTAL, TOTAL
 from .question import UNIT, Question, unit_forms
 
 #: Words that qualify a count: which of several counts of one thing a figure is.
@@ -57,6 +58,7 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
                                             q.folded)) and q.unit != "%" else None
     # what the question writes after it may stand between it and the figure: "多少名教师代表" → "教师代表共计87名"
     rest = re.escape(q.folded[m.end():m.end() + 2]) if counted and m else ""
+    total = bool(ASKS_TOTAL.search(q.folded))  # "两天一共…多少": the clause that sums, not a day's
     for c in CLAUSE.finditer(text, s, e):
         clause = c.group()
         overlap = sum(len(w) for w in q.words if w in clause) + (3 if asked and asked in clause else 0)
@@ -68,6 +70,7 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
                 continue
             before = text[c.start():m.start()]
             score = overlap + (5 if _has_unit(value, q.unit) else 0) + (1 if re.search(r"\d", value) else 0)
+            score += 4 if total and TOTAL.search(text, s, m.start()) else 0
             # "总投资2350亿元" for "总投资多少": the word asked about stands right before the number.
             adjacent = bool(asked) and re.search(rf"{asked}{_LINK}$", before) is not None
             score += 3 if longer and re.search(rf"{longer}{_LINK}$", before) else 0

@@ -28,7 +28,7 @@ _VAGUE = re.compile(r"^(?:全|本|该|我|各|外|此|当|市区|城区|省内|�
 ONE_DAY = re.compile(r"当天|当日|单日|首日|那天|这一天|同一天|第[一二三四五六七八九十\d]+天")
 #: A clause giving a total over a period.
 TOTAL = re.compile(r"累计|合计|共计|总计|总共|一共|两天|三天|连续|期间|以来|本届|全程|共(?:吸引|接待|有|达|签约|完成|实现|举办|迎来)")
-_ASKS_TOTAL = re.compile(r"累计|合计|共计|总计|总共|一共|总数|共有|共计")
+ASKS_TOTAL = re.compile(r"累计|合计|共计|总计|总共|一共|总数|共有|共计")
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def pins_of(q: Question, unrendered: tuple[str, ...] = ()) -> Pins:
         day_words=tuple(dict.fromkeys(m.group() for m in re.finditer(
             r"(?<![月\d])\d{1,2}日|第[一二三四五六七八九十\d]+天|首日", text))),
         years=tuple(dict.fromkeys(re.findall(r"(?:19|20)\d{2}年", text))),
-        wants_total=bool(_ASKS_TOTAL.search(text)),
+        wants_total=bool(ASKS_TOTAL.search(text)),
         unrendered=unrendered,
     )
 
