@@ -85,6 +85,9 @@ DOCS = {
         "开幕当天，入场观众4.1万人次，现场交易额6200万元。\n"
         "第二天，入场观众3.3万人次，举办了茶产业论坛。\n"
     ),
+    # speakers listed with their number and kind after them
+    "salon.txt": ("6月3日，岚城市委书记杭靖和主持召开民营企业座谈会。座谈会上，岚城建材董事长裴思源、岚城物流总经理籍晓禾"
+                  "等6位企业家先后发言。杭靖和在讲话中指出，要优化营商环境。\n"),
     # each day's figure and the total in one sentence
     "proposals.txt": "岚城市政协十届二次会议闭幕。据大会提案组统计，会议第一天收到委员提案96件，第二天收到58件，两天共收到提案154件。\n",
     "board.txt": (
@@ -617,3 +620,8 @@ def test_morning_or_afternoon_asked_as_a_choice_is_a_time_of_day(bot):
 def test_a_short_form_of_a_meeting_stands_within_one_phrase():
     assert abbreviates("教代会", "第五届教职工代表大会第二次会议") and abbreviates("溪口村代表大会", "溪口村召开村民代表大会")
     assert not abbreviates("人大主任会议", "县人大常委会主任邝一鸣主持会议")  # a clause, not a name
+
+
+def test_speakers_of_a_kind_named_after_their_list(bot):
+    ans = bot.ask("岚城民营企业座谈会上发言的企业家有哪些？")
+    assert ans.found and ans.answer == "裴思源；籍晓禾", ans.answer  # not the secretary who spoke after them

@@ -21,6 +21,7 @@ from ..ingest.phrases import (
     TITLES,
     Span,
     is_named,
+    name_shaped,
     named_phrases,
     people,
     tokens_with,
@@ -29,6 +30,7 @@ from .actors import actors, anchors
 from .numbers import figures
 from .pins import MEETING_SHARE, meeting_named, pairs
 from .question import Question
+from .titles import APPOINTED
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,10 @@ def _who_chaired(q: Question, text: str, sentences: list[Span], i: int) -> Extra
 
 def _who(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
     s, e = sentences[i]
-    candidates = [p for p in people(text, s, e) if p[2] not in q.folded]
+    # "任命冉知行为…": the appointment's own name, where jieba cut it short (冉知|行为)
+    whole = {m.start("who"): m.end("who") for m in APPOINTED.finditer(text, s, e) if name_shaped(m.group("who"))}
+    candidates = [(a, max(b, whole.get(a, b)), text[a:max(b, whole.get(a, b))]) for a, b, _ in people(text, s, e)]
+    candidates = [p for p in candidates if p[2] not in q.folded]
     if not candidates:
         return None
     # A field of minutes the question names: "记录：县政府办公室 何佳" for "记录人是谁？"

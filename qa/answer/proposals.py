@@ -159,7 +159,7 @@ def _sites(a: Analysis, evidence: Evidence, reading: Reading) -> list[tuple[int,
 
 #: A group the question asks the members of: "哪两位副市长出席…", "出席…的市领导有哪些？".
 _ASKED_GROUP = re.compile(rf"哪(?:[几两三四五六]|些)?[位名]?(?P<title>[\u4e00-\u9fff]{{0,4}}?(?:{TITLES}|领导|干部|董事|委员))"
-                          rf"(?:出席|参加|列席|没有|未)|的(?P<title2>[\u4e00-\u9fff]{{0,4}}?(?:{TITLES}|领导|干部|董事|委员))(?:有|都有|是)哪些")
+                          rf"(?:出席|参加|列席|没有|未)|的(?P<title2>[\u4e00-\u9fff]{{0,4}}?(?:{TITLES}|领导|干部|董事|委员|企业家|专家|代表))(?:有|都有|是)哪些")
 #: A question about the meeting itself ("…是哪天召开的？", "…在哪里举行？"), not about what it decided
 #: ("…什么时候之前开工？").
 HELD = re.compile(r"召开|举行|举办|开的|开会|开幕|闭幕|开始|结束|(?:出席|参加|列席)[^，,？?]{0,16}会|(?:会议?|会议)(?:是|在|于|的)?(?:什么时候|何时|哪天|哪一天|几月几[日号]|几号|日期)")
@@ -179,6 +179,10 @@ def _table_spans(a: Analysis, c: Candidate, si: int) -> list[tuple[int, tuple[in
     elif kind == "who" and re.search(r"(?<!没有|未能)(?<![没未])(?:出席|参加|列席|参会)", a.question.folded):
         # "哪位董事没有出席？" is not answered by those who did
         values = list(row.attendees)
+    elif kind == "who" and re.search(r"(?<![没未充流态面型旨要])(?:讲话|发言)", a.question.folded) and "就" not in a.question.folded:
+        # "在闭幕大会上讲话的是谁？" (not "谁就学风作了补充发言", a speech of its own); the table does not
+        # tell a speech from a contribution: one person asked for, one speaker listed
+        values = list(row.speakers) if a.question.plural or len(row.speakers) == 1 else []
     elif kind == "where":
         values = [row.place or ""]
     elif kind == "when" and row.date and HELD.search(a.question.folded):
@@ -188,9 +192,10 @@ def _table_spans(a: Analysis, c: Candidate, si: int) -> list[tuple[int, tuple[in
     out = []
     for v in (fold(v) for v in values if v):
         at = text.find(v, s, e)
-        if group and not group.endswith(("领导", "干部")) and at >= 0 and group not in re.split(r"[，,。；;：:]", text[max(0, at - 24):at])[-1]:
-            continue  # "哪两位副市长出席了…？": those the text gives that title (a list shares the title before it;
-            # "市领导" is a group the text may write as each one's post)
+        if group and not group.endswith(("领导", "干部")) and at >= 0 and group not in re.split(r"[，,。；;：:]", text[max(0, at - 24):at])[-1] \
+                and group not in re.split(r"[，,。；;：:]", text[at:at + 80])[0]:
+            continue  # "哪两位副市长出席了…？": those the text gives that title (a list shares the title before it,
+            # or names it after: "X、Y等8位企业家"; "市领导" is a group the text may write as each one's post)
         if at >= 0 and v not in a.question.folded:
             end = at + len(v)
             if kind == "when" and (more := _UNTIL.match(text, end)):

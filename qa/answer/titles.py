@@ -143,7 +143,7 @@ def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tupl
                 start -= len(m.group())
             return _within(q, folded, start, at), at
     for s, e in sentences or [(0, len(folded))]:  # "聘任某某先生为公司总经理": the post appointed to
-        for m in _APPOINTED.finditer(folded, s, e):
+        for m in APPOINTED.finditer(folded, s, e):
             if m.group("who") == name and (post := re.match(rf"[^，,。；;、]{{0,16}}?(?:{TITLES})", folded[m.end():e])):
                 return m.end(), m.end() + post.end()
     for s, e in sentences or [(0, len(folded))]:  # minutes: "主持人：某某（市交通运输局副局长）"
@@ -183,12 +183,12 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
     title, owner = asked
     for i, (s, e) in enumerate(sentences):
         # "聘任田书远先生为公司总经理", "选举X为主任": appointed to the very title
-        for m in _APPOINTED.finditer(folded, s, e):
+        for m in APPOINTED.finditer(folded, s, e):
             clause = re.match(r"[^，,。；;]*", folded[m.end():e]).group()  # "为朔湄市人民政府副市长、代理市长"
             if any(_stands_alone(folded, m.end(), m.end() + x.start(), None) and not clause.startswith("助理", x.end())
                    for x in re.finditer(re.escape(title), clause)):
                 named = [p for p in people(folded, m.start("who"), m.end("who")) if p[0] == m.start("who")]
-                if named:
+                if named and not (name_shaped(m.group("who")) and named[0][1] < m.end("who")):  # "冉知|行为": whole
                     return i, named[0][0], named[0][1]
                 if name_shaped(m.group("who")):  # the appointment itself says a person stands there
                     return i, m.start("who"), m.end("who")
@@ -207,7 +207,7 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
 
 
 #: An appointment: "聘任X先生为公司…", "选举X为…" (the title follows).
-_APPOINTED = re.compile(r"(?:聘任|聘请|任命|选举|推选|增补|同意|决定由)(?P<who>[\u4e00-\u9fff·]{2,4}?)(?:先生|女士|同志)?"
+APPOINTED = re.compile(r"(?:聘任|聘请|任命|选举|推选|增补|同意|决定由)(?P<who>[\u4e00-\u9fff·]{2,4}?)(?:先生|女士|同志)?"
                         r"(?:担任|为)(?:公司|本公司|本届|新一届)?")
 #: Further titles of one person after the first: "、县安委会主任".
 _MORE_TITLES = re.compile(rf"(?:、[\u4e00-\u9fff]{{0,10}}?(?:{TITLES})){{1,2}}")
