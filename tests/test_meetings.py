@@ -407,3 +407,22 @@ def test_a_body_chairs_and_a_bracketed_dateline_is_no_part_of_a_name():
     m = only("柘川县第九届人民代表大会第三次会议6月2日在县会堂开幕。大会执行主席籍晓禾主持开幕大会。")
     assert m.chair_name == "籍晓禾"  # where the text names no other chair, the opening sitting's is it
     assert only("【本网讯】6月8日，第三届柘川茶产业博览会在县会展中心开幕。").name == "第三届柘川茶产业博览会"
+
+
+def test_an_announcement_gives_its_chair_date_and_venue_in_its_body():
+    rows = meetings("柘川精工股份有限公司\n第三届董事会第七次会议决议公告\n\n一、董事会会议召开情况\n"
+                    "柘川精工股份有限公司第三届董事会第七次会议通知于2026年3月2日以电子邮件方式送达全体董事。"
+                    "会议于2026年3月12日上午10:00在公司总部五楼会议室召开。会议由董事长籍晓禾先生主持。\n"
+                    "二、董事会会议审议情况\n1、审议通过《关于召开2026年第一次临时股东大会的议案》董事会决定于2026年4月20日"
+                    "在公司总部召开2026年第一次临时股东大会。\n")
+    board = next(r for r in rows if "董事会" in r.name)
+    assert (board.date, board.chair_name, board.place) == ("2026-03-12", "籍晓禾", "公司总部五楼会议室")
+    egm = next(r for r in rows if "股东大会" in r.name)
+    assert egm.date == "2026-04-20"  # the day it is called for, not the announcement's
+
+
+def test_an_announcements_fields_and_the_chair_its_body_names():
+    m = only("柘川新材2025年年度股东大会决议公告\n一、会议召开和出席情况\n（一）股东大会召开的时间：2026年4月3日\n"
+             "（二）股东大会召开的地点：柘川市新区88号公司三楼会议室\n"
+             "本次股东大会由公司董事会召集，现场会议于当日下午14:30召开，由董事长蓝启帆女士主持。\n")
+    assert m.chair_name == "蓝启帆" and any("蓝启帆" in e.sentence for e in m.evidence)

@@ -16,7 +16,7 @@ from .phrases import TITLES
 from .tokens import tagged
 
 _TITLE_WORD = re.compile(rf"(?:{TITLES}|领导|第一组长)")
-_TRAILING = re.compile(r"(?:等|等人|等同志|同志|先后|随后|亲自|分别|专门|再次|也|还|又|均|一同|共同|应邀|受邀|特邀|"
+_TRAILING = re.compile(r"(?:等|等人|等同志|同志|先生|女士|先后|随后|亲自|分别|专门|再次|也|还|又|均|一同|共同|应邀|受邀|特邀|"
                        r"及其他[\u4e00-\u9fff]{1,8}|及有关[\u4e00-\u9fff]{1,8}"
                        # "…覃某等8位企业家先后发言": how many there were, and what they are
                        r"|等[\d一二三四五六七八九十两几多余]+[位名人个][\u4e00-\u9fff]{0,6}?"

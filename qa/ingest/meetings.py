@@ -14,9 +14,9 @@ said ("会议强调…"), or as an attribute ("昨天召开的…会议").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .meeting_dates import last_date, resolve
+from .meeting_evidence import Sentence, add_names, as_written, cover, join_place, source, written
 from .meeting_minutes import minutes_meeting
 from .meeting_people import Person, subject
 from .meeting_record import Meeting, MeetingSource, keep_named, meeting_key
@@ -28,7 +28,7 @@ from .phrases import people as names
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 16
+EXTRACTOR_VERSION = 17
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 #: Verbs that report a meeting held: it is convened, held, opens or closes (开幕式 is a part of it).
@@ -56,6 +56,8 @@ _SETTING = re.compile(rf"(?:{_WHEN}|(?:于|在|以)[^，,。；;]{{1,30}}?)+")
 _SITTING = re.compile(rf"(?:{EVENT_WORDS}){{1,2}}(?:会|会议)")
 #: An event held together with the meeting, named after 暨: "…推进会暨一季度项目集中开工活动".
 _JOINED_EVENT = re.compile(r"暨[^，,。；;在于]{2,20}?(?:活动|仪式|典礼)")
+#: A clause about the meeting reported, by its kind alone: "会议于…召开", "本次股东大会于…召开".
+_ITSELF = re.compile(r"(?:本次|这次|此次)?(?:会议|大会|全会|股东大会|董事会|监事会)(?:于|在)")
 _CONTENT_LEAD = re.compile(r"^(?:会议|会上|会前|会后)(?!以)")
 _DATELINE = re.compile(r"^[^，,。]{0,12}讯\s*")
 
@@ -82,7 +84,7 @@ def extract_meetings(passages: list[Passage]) -> list[Meeting]:
                 published = resolve(d, None)
             if article_date is None and (d := last_date(_DATELINE.sub("", sentence)[:16])):
                 article_date = resolve(d, published)
-            state = _Sentence(passage, folded, s, e, published)
+            state = Sentence(passage, folded, s, e, published)
             for cs, ce in _clauses(folded, s, e):
                 current = _clause(state, cs, ce, current, first_sentence and
                                   not _CONTENT_LEAD.match(paragraph_lead), article_date, out)
@@ -93,36 +95,39 @@ def extract_meetings(passages: list[Passage]) -> list[Meeting]:
                                          for src in m.sources for f, fs, fe in fields)]
         # the body's own account of the meeting the minutes record ("3月18日，某某主持召开…推进会") is that meeting
         out = [m for m in out if not (m.date and m.date == minutes.date and m.chair_name == minutes.chair_name)]
+        if minutes.chair is None:  # "本次股东大会由公司董事会召集，…由董事长某某女士主持": the body says it
+            _chair_from_body(minutes, passages)
         out.insert(0, minutes)
     return keep_named(out)
 
 
-@dataclass
-class _Sentence:
-    passage: Passage
-    folded: str
-    start: int
-    end: int
-    published: str | None
-    #: The subject of the sentence's last clause with one ("…出席会议并讲话" shares it).
-    last_subject: list = field(default_factory=list)
+def _chair_from_body(minutes: Meeting, passages: list[Passage]) -> None:
+    for passage in passages:
+        folded = fold_aligned(passage.text)
+        for cs, ce in _clauses(folded, 0, len(folded)):
+            if (m := _CHAIR.search(folded, cs, ce)) and (people := subject(folded, cs, m.start(), chain=False)[0]):
+                p = people[-1]
+                minutes.chair, minutes.chair_name = passage.text[slice(*p.full_span)], passage.text[slice(*p.name_span)]
+                s, e = next(((s, e) for s, e in passage.sentences if s <= cs < e), (cs, ce))
+                minutes.evidence.append(source(Sentence(passage, folded, s, e, None), p.full_span))
+                return
 
 
 def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _CLAUSE.finditer(text, s, e)]
 
 
-def _clause(st: _Sentence, cs: int, ce: int, current: Meeting | None, reported: bool,
+def _clause(st: Sentence, cs: int, ce: int, current: Meeting | None, reported: bool,
             article_date: str | None, out: list[Meeting]) -> Meeting | None:
     text = st.folded
     opened = _open_meetings(st, cs, ce, reported, article_date)
     if opened and current is not None and all(_SITTING.fullmatch(fold(m.name)) for m in opened):
         # "观摩结束后召开了座谈交流会", "…参加座谈会": a sitting of the meeting reported, named by its kind alone
         for m in opened:
-            _add(current.attendees, [p for p in m.attendees if p != current.chair_name])
-            _add(current.speakers, m.speakers)
+            add_names(current.attendees, [p for p in m.attendees if p != current.chair_name])
+            add_names(current.speakers, m.speakers)
             if m.attendees or m.speakers:
-                _cover(current, st)
+                cover(current, st)
         return current
     if opened:
         out.extend(opened)
@@ -131,18 +136,22 @@ def _clause(st: _Sentence, cs: int, ce: int, current: Meeting | None, reported: 
         return current
     if current is None:
         return current
+    if current.date is None and _ITSELF.match(text, cs) and (verb := _OPENS.search(text, cs, ce)) \
+            and (d := last_date(text[cs:verb.start()])):
+        current.date = resolve(d, st.published)  # "…会议通知于3月20日发出。会议于3月27日上午召开。"
+        current.place = current.place or _venue(st, cs, verb.start())
     if current.chair is None and (body := BODY_CHAIR.search(text, cs, ce)):
-        current.chair = _as_written(st, body.span(1))  # "全会由市委常委会主持": a body, no person's name
-        _cover(current, st)
+        current.chair = as_written(st, body.span(1))  # "全会由市委常委会主持": a body, no person's name
+        cover(current, st)
     if m := _CHAIR.search(text, cs, ce):
         people, _ = subject(text, cs, m.start(), chain=False)
         if people and current.chair is None:
             p = people[-1]
-            current.chair, current.chair_name = _as_written(st, p.full_span), _as_written(st, p.name_span)
-            _cover(current, st, p.full_span)
+            current.chair, current.chair_name = as_written(st, p.full_span), as_written(st, p.name_span)
+            cover(current, st, p.full_span)
         elif people and current.chair_name is None:  # "全会由市委常委会主持。…县长X主持闭幕会": X took part
-            _add(current.attendees, [_as_written(st, people[-1].name_span)])
-            _cover(current, st)
+            add_names(current.attendees, [as_written(st, people[-1].name_span)])
+            cover(current, st)
         st.last_subject = people or st.last_subject
     if m := _ATTEND.search(text, cs, ce):
         people, place = subject(text, st.start, m.start())
@@ -150,32 +159,33 @@ def _clause(st: _Sentence, cs: int, ce: int, current: Meeting | None, reported: 
             # "东渚区分会场由副区长X组织收听收看", "…由X带领有关部门负责同志参加会议": X took part
             people, _ = subject(text, led.start(1), led.end(1), chain=False)
             place = text[cs:led.start()] if text[cs:led.start()].endswith("会场") else None
-        _add(current.attendees, [_as_written(st, p.name_span) for p in people
-                                 if _as_written(st, p.name_span) != current.chair_name])
+        add_names(current.attendees, [as_written(st, p.name_span) for p in people
+                                 if as_written(st, p.name_span) != current.chair_name])
         if people:
-            _cover(current, st)
+            cover(current, st)
         if people and place and ("分会场" in place or not current.place):
-            current.place = _join_place(current.place, _written(st, place, cs, m.start()))
+            current.place = join_place(current.place, written(st, place, cs, m.start()))
         st.last_subject = people or st.last_subject
     if m := _SPEAK.search(text, cs, ce):
         people, _ = subject(text, cs, re.search(r"[在并作就对]|$", text[cs:m.start()]).start() + cs)
         speakers = people or st.last_subject
-        _add(current.speakers, [_as_written(st, p.name_span) for p in speakers])
+        add_names(current.speakers, [as_written(st, p.name_span) for p in speakers])
         if speakers:
-            _cover(current, st)
+            cover(current, st)
     elif m := _REPORTS.search(text, cs, ce):
         people, _ = subject(text, cs, m.start())
-        _add(current.speakers, [_as_written(st, p.name_span) for p in people])
+        add_names(current.speakers, [as_written(st, p.name_span) for p in people])
     if m := _HEARD.search(text, cs, ce):
         heard = names(text, m.end(), ce)[:1]
-        _add(current.speakers, [_as_written(st, (a, b)) for a, b, _ in heard])
+        add_names(current.speakers, [as_written(st, (a, b)) for a, b, _ in heard])
     return current
 
 
-def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date: str | None) -> list[Meeting]:
+def _open_meetings(st: Sentence, cs: int, ce: int, reported: bool, article_date: str | None) -> list[Meeting]:
     """Meetings a clause names with 召开/举行/主持召开 (after the verb, or before "…召开")."""
     text = st.folded
-    verb = _OPENS.search(text, cs, ce)
+    # a verb inside a bill's title names an act, not one done: "审议通过《关于召开…的议案》"
+    verb = next((v for v in _OPENS.finditer(text, cs, ce) if text.rfind("《", cs, v.start()) <= text.rfind("》", cs, v.start())), None)
     if verb is None:
         return _attended_named(st, cs, ce, reported, article_date)
     spans = named_phrases(text, verb.end(), ce, MEETING_END)
@@ -212,9 +222,7 @@ def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date
             a, b = cs + t.start(1), cs + t.end(1)
             chair = Person("", text[a:b], (a, b), (b, b))
             people_span = chair.full_span
-    place = None
-    if m := re.search(rf"在([^，,。；;、在]{{1,20}}?)(?:以[^，,。；;]{{1,12}}(?:形式|方式))?(?:{MANNER})?$", text[cs:verb.start()]):
-        place = st.passage.text[cs + m.start(1):cs + m.end(1)]
+    place = _venue(st, cs, verb.start())
     date_match = last_date(text[st.start:verb.start()])
     if date_match:
         date = resolve(date_match, st.published)
@@ -228,12 +236,19 @@ def _open_meetings(st: _Sentence, cs: int, ce: int, reported: bool, article_date
             name = st.passage.text[organizer[0]:organizer[1]] + name
         if len(meeting_key(name)) < 4:
             continue
-        meeting = Meeting(date=date, name=name, chair=_as_written(st, chair.full_span) if chair else None,
-                          chair_name=_as_written(st, chair.name_span) if chair and chair.name else None, place=place,
+        meeting = Meeting(date=date, name=name, chair=as_written(st, chair.full_span) if chair else None,
+                          chair_name=as_written(st, chair.name_span) if chair and chair.name else None, place=place,
                           mentioned=mentioned)
-        meeting.sources.append(_source(st, people_span))
+        meeting.sources.append(source(st, people_span))
         meetings.append(meeting)
     return meetings
+
+
+def _venue(st: Sentence, cs: int, verb: int) -> str | None:
+    """Where a clause says the meeting was held: "在X(以视频方式)(隆重)召开"."""
+    if m := re.search(rf"在([^，,。；;、在]{{1,20}}?)(?:以[^，,。；;]{{1,12}}(?:形式|方式))?(?:{MANNER})?$", st.folded[cs:verb]):
+        return st.passage.text[cs + m.start(1):cs + m.end(1)]
+    return None
 
 
 def _named_clause_before(text: str, sentence: int, cs: int, verb: int) -> tuple[int, int] | None:
@@ -250,7 +265,7 @@ def _named_clause_before(text: str, sentence: int, cs: int, verb: int) -> tuple[
     return None
 
 
-def _attended_named(st: _Sentence, cs: int, ce: int, reported: bool, article_date: str | None) -> list[Meeting]:
+def _attended_named(st: Sentence, cs: int, ce: int, reported: bool, article_date: str | None) -> list[Meeting]:
     """"区长X出席了全区…工作会议": the meeting is named by its attendee (no chair given)."""
     text = st.folded
     verb = _ATTEND_NAMED.search(text, cs, ce)
@@ -266,9 +281,9 @@ def _attended_named(st: _Sentence, cs: int, ce: int, reported: bool, article_dat
     out = []
     for span in spans[:1]:
         m = Meeting(date=date, name=st.passage.text[span[0]:span[1]], chair=None, chair_name=None,
-                    attendees=[_as_written(st, p.name_span) for p in people],
-                    place=_written(st, place, st.start, verb.start()) if place else None, mentioned=not reported)
-        m.sources.append(_source(st, None))
+                    attendees=[as_written(st, p.name_span) for p in people],
+                    place=written(st, place, st.start, verb.start()) if place else None, mentioned=not reported)
+        m.sources.append(source(st, None))
         out.append(m)
     return out
 
@@ -295,62 +310,3 @@ def _strip_adverb(text: str, cs: int, verb: int) -> int:
     return cs + m.start() if m else verb
 
 
-def _source(st: _Sentence, chair_span: tuple[int, int] | None) -> MeetingSource:
-    p = st.passage
-    rel = (chair_span[0] - st.start, chair_span[1] - st.start) if chair_span else None
-    return MeetingSource(p.source, p.paragraph, _orig(p, st.start), _orig(p, st.end - 1) + 1,
-                         p.text[st.start:st.end], rel)
-
-
-def _cover(meeting: Meeting, st: _Sentence, chair_span: tuple[int, int] | None = None) -> None:
-    """A later sentence adds to the meeting ("…召开会议。市委书记X主持会议。"): the evidence quote
-    grows to include it when it is near in the same passage; otherwise it is kept beside."""
-    src = meeting.sources[0]
-    p = st.passage
-    first = _local(p, src.start) if (src.source, src.paragraph) == (p.source, p.paragraph) else None
-    if first is not None and first <= st.start and st.end - first <= 400:
-        if st.end > first + len(src.sentence):
-            src.end = _orig(p, st.end - 1) + 1
-            src.sentence = p.text[first:st.end]
-        if chair_span:
-            src.chair_span = (chair_span[0] - first, chair_span[1] - first)
-        return
-    extra = _source(st, chair_span)
-    if all((e.source, e.start) != (extra.source, extra.start) for e in meeting.evidence):
-        meeting.evidence.append(extra)
-
-
-def _local(p: Passage, original: int) -> int | None:
-    """Where an original-text offset falls in the passage's own text."""
-    if p.offsets:
-        try:
-            return p.offsets.index(original)
-        except ValueError:
-            return None
-    i = original - p.start
-    return i if 0 <= i < len(p.text) else None
-
-
-def _as_written(st: _Sentence, span: tuple[int, int]) -> str:
-    return st.passage.text[span[0]:span[1]]
-
-
-def _orig(p: Passage, i: int) -> int:
-    return p.offsets[i] if p.offsets and 0 <= i < len(p.offsets) else p.start + i
-
-
-def _written(st: _Sentence, folded_place: str, cs: int, end: int) -> str:
-    at = st.folded.rfind(folded_place, cs, end)
-    return st.passage.text[at:at + len(folded_place)] if at >= 0 else folded_place
-
-
-def _join_place(old: str | None, new: str) -> str:
-    if not old or fold(new) in fold(old):
-        return old or new
-    return f"{old}；{new}"
-
-
-def _add(target: list[str], names: list[str]) -> None:
-    for n in names:
-        if n not in target:
-            target.append(n)
