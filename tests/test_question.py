@@ -68,6 +68,7 @@ def test_config_from_env_and_overrides(monkeypatch):
         ("市委书记黄钦主持召开市委常委会第167次会议。", "黄钦"),
         ("市长杜小刚等主持会议。", "杜小刚"),
         ("副市长司马南主持会议。", "司马南"),
+        ("会议由董事长欧阳明远先生主持。", "欧阳明远"),  # a courtesy title between name and verb
     ],
 )
 def test_who_chaired_takes_the_whole_name(sentence, chair):

@@ -91,17 +91,19 @@ def _who_chaired(q: Question, text: str, sentences: list[Span], i: int) -> Extra
         return Extraction([(m.start(1), m.end(1))], i, sure=True)  # "全会由市委常委会主持"
     for m in re.finditer("主持", text[s:e]):
         at = s + m.start()
-        before = [p for p in people(text, s, at) if at - p[1] <= 1]
+        polite = re.search(r"(?:先生|女士|同志)$", text[s:at])  # "由董事长某某先生主持"
+        at_name = at - (len(polite.group()) if polite else 0)
+        before = [p for p in people(text, s, at_name) if at_name - p[1] <= 1]
         if before:
             start, end, name = before[-1]
             # jieba cuts some four-character names short (欧阳明|远): take the stray character.
-            if end < at and len(name) < 4 and text[end] not in NOT_NAME:
-                end = at
+            if end < at_name and len(name) < 4 and text[end] not in NOT_NAME:
+                end = at_name
             found.append((start, end))
             continue
-        title = re.search(rf"(?:{TITLES})([\u4e00-\u9fff]{{2,3}})$", text[s:at])
+        title = re.search(rf"(?:{TITLES})([\u4e00-\u9fff]{{2,3}})$", text[s:at_name])
         if title:
-            found.append((s + title.start(1), at))
+            found.append((s + title.start(1), at_name))
     return Extraction(found[:1], i, sure=True) if found else None
 
 
