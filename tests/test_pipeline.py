@@ -259,7 +259,7 @@ def test_quotes_are_at_most_two_sentences(bot):
     ("柯永明是什么职务", "市应急管理局局长"), ("柏静仪是哪个单位的？", "医院党委书记"),
     ("庹晓岚在岚城工业投资集团担任什么职务？", "总会计师"),  # the post in the organisation asked
     ("项承海是哪个部门的负责人？", "市发展改革委主任"),
-    ("柯永明是干什么的", "市应急管理局局长"), ("田书远是岚城科技的什么？", "总经理"),  # appointed to it
+    ("柯永明是干什么的", "市应急管理局局长"), ("田书远担任岚城科技什么职务？", "总经理"), ("田书远是岚城科技的什么？", "总经理"),  # appointed to it
     ("柏静仪在医院任什么职？", "党委书记"), ("籍晓禾的职务", "村党支部书记、村委会主任"),
     ("韦思源担任什么职务？", "岚城市自然资源和规划局局长"),  # 和 inside a body's name
     # the asker's own Chinese in brackets stands for the English words before it

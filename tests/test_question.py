@@ -95,3 +95,8 @@ def test_the_title_asked_about_and_what_it_belongs_to(question, asked):
 
 def test_a_town_is_no_person():
     assert analyze("石桥镇党委书记是谁？").people == []
+
+
+def test_a_company_named_after_a_surname_is_no_person():
+    assert analyze("华启精工董事长是谁？").people == []  # jieba reads 华启 as a name
+    assert analyze("华启主持了哪些会议？").people == ["华启"]

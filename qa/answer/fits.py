@@ -58,7 +58,7 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         return False  # "主会场" names no place
     if kind == "where" and "主会场" in a.question.folded and value.endswith("主会场"):
         return False  # "主会场设在哪里？" is not answered by "市主会场"
-    if kind == "where" and (unit := re.search(r"哪(?:个|一个|座)?(村|镇|乡|县|区|市|省|街道)", a.question.folded)) \
+    if kind == "where" and (unit := re.search(r"哪(?:个|一个|座)?(?:城(?=市))?(村|镇|乡|县|区|市|省|街道)", a.question.folded)) \
             and not value.endswith(unit.group(1)):
         return False  # "在哪个村开的？" is answered by a village, not by the room
     if kind == "what" and a.question.head and not value.rstrip("》").endswith(a.question.head):

@@ -104,5 +104,11 @@ def _english(text: str, folded: str) -> Question:
 
 
 def people_in(text: str) -> list[str]:
-    """Person names in ``text`` (folded), in order, without repeats."""
-    return list(dict.fromkeys(name for _, _, name in people(text, 0, len(text))))
+    """Person names in ``text`` (folded), in order, without repeats; not the head of a company's
+    name ("华曜|新材" reads as a person to jieba)."""
+    return list(dict.fromkeys(name for _, end, name in people(text, 0, len(text)) if not _FIRM.match(text, end)))
+
+
+#: Words a company's short name ends with, after its own name: "某某新材", "某某科技", "某某股份".
+_FIRM = re.compile(r"新材|科技|集团|股份|公司|精密|精工|智能|智装|智造|银行|药业|实业|物流|建材|材料|电子|电气|机械|能源|控股"
+                   r"|传媒|农业|食品|置业|地产|证券|保险")

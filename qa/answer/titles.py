@@ -16,7 +16,7 @@ from .question import Question
 
 #: "X是谁？", "X是什么人", "X担任什么职务？", "X的职务是什么？": the question names a person X.
 _WHO_IS = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,4}?)(?:是|为)(?:谁|何人|什么人)"
-                     r"|(?P<name2>[\u4e00-\u9fff·]{2,4}?)(?:现在|目前)?(?:在[\u4e00-\u9fff]{2,12}?)?的?(?:担任|任|是|现任)?"
+                     r"|(?P<name2>[\u4e00-\u9fff·]{2,4}?)(?:现在|目前)?(?:在[\u4e00-\u9fff]{2,12}?)?的?(?:(?:担任|任)[\u4e00-\u9fff]{2,12}?的?|担任|任|是|现任)?"
                      r"(?:什么|何种?|哪个|哪些|啥)(?:职务|职位|官职|身份|职)"
                      r"|(?P<name3>[\u4e00-\u9fff·]{2,4}?)\s*的?\s*(?:职务|职位|身份)(?:是什么|是)?"
                      # "X是干什么的？", "X是做啥的", "X是某某公司的什么？"
@@ -153,7 +153,8 @@ def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tupl
 
 
 #: "X在市防汛抗旱指挥部担任什么职务？": the organisation the question asks about X's post in.
-_IN_ORG = re.compile(r"在([\u4e00-\u9fff]{2,12}?)(?:担任|任|的职务|是什么|现任|是)")
+_IN_ORG = re.compile(r"在([\u4e00-\u9fff]{2,12}?)(?:担任|任|的职务|是什么|现任|是)"
+                     r"|(?:担任|任)([\u4e00-\u9fff]{2,12}?)的?(?:什么|何种?|哪个|啥)")  # "担任星衡科技什么职务"
 
 
 def _within(q: Question, folded: str, start: int, at: int) -> int:
@@ -161,7 +162,7 @@ def _within(q: Question, folded: str, start: int, at: int) -> int:
     "集团副总经理" → 副总经理; "副市长、市防汛抗旱指挥部指挥长" → 指挥长), else ``start``."""
     if not (m := _IN_ORG.search(q.folded)):
         return start
-    org = m.group(1)
+    org = m.group(1) or m.group(2)
     lo = max(0, start - 12)  # the organisation may stand before the run of nouns jieba cut short
     found = folded.rfind(org, lo, at)
     if found < 0 and len(org) >= 4:
