@@ -120,7 +120,8 @@ DOCS = {
     "yesterday.txt": "昨天下午，岚城市政府召开第15次常务会议，市长秦岭主持会议。\n",
     # a notice of a meeting to come: numbered headings, each value on the next line
     "callnotice.txt": ("关于召开全市秋粮收购工作推进会的通知\n\n各县（市、区）粮食局：\n\n定于近期召开全市秋粮收购工作推进会。\n\n"
-                       "一、会议时间\n2025年10月9日（星期四）上午9:00\n\n二、会议地点\n岚城市行政中心2号楼第三会议室。\n"),
+                       "一、会议时间\n2025年10月9日（星期四）上午9:00\n\n二、会议地点\n岚城市行政中心2号楼第三会议室。\n\n"
+                       "三、其他\n请于10月8日前报送参会回执。联系人：韩小满，电话：0571-8526 3012。\n"),
     "budget.txt": "2025年，岚城一般公共预算收入完成86.4亿元，增长5.1%。\n",
     "accidents.txt": "2025年，岚城全市共发生生产安全事故27起、死亡18人，同比分别下降12%和10%。\n",
     # who did what: the subject of the question's verb, however far from it
@@ -217,6 +218,7 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("岚城市政府第15次常务会议是什么时候开的？", "昨天下午", "when"),  # a relative day keeps its part of day
     ("岩城市第二人民医院第五届职工代表大会第二次会议有多少名代表参加？", "226名", "number"),  # came: 实到, not 应到
     ("全市秋粮收购工作推进会在哪里开？", "岚城市行政中心2号楼第三会议室", "where"),  # "二、会议地点" heading
+    ("报送参会回执的联系人是谁？", "韩小满", "who"),  # a field's label says it, with no meeting named
     ("苍岭精工第三届董事会第七次会议召开日期", "2026年3月12日", "when"),  # the day it met, not the notice's
     ("苍岭精工第三届董事会第七次会议是什么时候开的？", "2026年3月12日", "when"),  # not the meeting it called
     ("苍岭市第三中学期中教学质量分析会地点", "学校报告厅", "where"),  # asked by the field's label

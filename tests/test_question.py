@@ -100,3 +100,14 @@ def test_a_town_is_no_person():
 def test_a_company_named_after_a_surname_is_no_person():
     assert analyze("华启精工董事长是谁？").people == []  # jieba reads 华启 as a name
     assert analyze("华启主持了哪些会议？").people == ["华启"]
+
+
+@pytest.mark.parametrize(("sentence", "question", "name"), [
+    ("董事会同意聘任方嘉为公司副总经理。", "聘任谁为副总经理？", "方嘉"),  # jieba reads 方嘉为 as one name
+    ("会议决定任命冉知行为县教育局局长。", "任命谁为教育局局长？", "冉知行"),  # and 冉知|行为 as a name and a word
+])
+def test_who_was_appointed_is_the_appointments_own_name(sentence, question, name):
+    from qa.answer.extract import extract
+
+    ex = extract(analyze(question), sentence, [(0, len(sentence))], 0)
+    assert sentence[slice(*ex.spans[0])] == name

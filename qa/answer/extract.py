@@ -111,7 +111,7 @@ def _who(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | 
     s, e = sentences[i]
     # "任命冉知行为…": the appointment's own name, where jieba cut it short (冉知|行为)
     whole = {m.start("who"): m.end("who") for m in APPOINTED.finditer(text, s, e) if name_shaped(m.group("who"))}
-    candidates = [(a, max(b, whole.get(a, b)), text[a:max(b, whole.get(a, b))]) for a, b, _ in people(text, s, e)]
+    candidates = [(a, whole.get(a, b), text[a:whole.get(a, b)]) for a, b, _ in people(text, s, e)]  # not "方嘉|为"
     candidates = [p for p in candidates if p[2] not in q.folded]
     if not candidates:
         return None

@@ -100,7 +100,8 @@ def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scor
 
 def _listed_in_field(q: Question, folded: str) -> list[tuple[int, int]]:
     """The people a minutes' field lists ("参加人员：A（…）、B（…）") for a question asking who took that part."""
-    asked = re.search(r"列席|出席|参加|参会", q.folded) if q.kind == "who" else None
+    # "报送参会回执的联系人": taking part named as the attribute of a paper, not asked about
+    asked = re.search(r"(?:列席|出席|参加|参会)(?!回执|名单|须知|报名|材料)", q.folded) if q.kind == "who" else None
     listing = MINUTES_FIELD.match(folded) if asked else None
     label = fold(listing.group("label")) if listing else ""
     if not re.fullmatch(r"(?:参加|参会|出席|列席)(?:人员)?", label) or (asked.group() == "列席") != label.startswith("列席") \
@@ -176,6 +177,8 @@ def _table_spans(a: Analysis, c: Candidate, si: int) -> list[tuple[int, tuple[in
     values: list[str] = []
     if kind == "who-chaired":
         values = [row.chair_name or ""]
+    elif kind == "who" and not a.pins.meeting:
+        values = []  # who took part in which meeting? ("报送参会回执的联系人是谁" names none)
     elif kind == "who" and re.search(r"(?<!没有|未能)(?<![没未])(?:出席|参加|列席|参会)", a.question.folded):
         # "哪位董事没有出席？" is not answered by those who did
         values = list(row.attendees)

@@ -208,7 +208,7 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
 
 
 #: An appointment: "聘任X先生为公司…", "选举X为…" (the title follows).
-APPOINTED = re.compile(r"(?:聘任|聘请|任命|选举|推选|增补|同意|决定由)(?P<who>[\u4e00-\u9fff·]{2,4}?)(?:先生|女士|同志)?"
+APPOINTED = re.compile(r"(?:(?:同意|决定)?(?:聘任|聘请|任命|选举|推选|增补)|同意|决定由)(?P<who>[\u4e00-\u9fff·]{2,4}?)(?:先生|女士|同志)?"
                         r"(?:担任|为)(?:公司|本公司|本届|新一届)?")
 #: Further titles of one person after the first: "、县安委会主任".
 _MORE_TITLES = re.compile(rf"(?:、[\u4e00-\u9fff]{{0,10}}?(?:{TITLES})){{1,2}}")
