@@ -338,6 +338,7 @@ def test_english_questions_with_words_the_documents_never_write_are_not_found(bo
     # the meeting as a passage writes it, after its place: 岚城 + 市政府第15次常务会议
     ("When was the 15th executive meeting of the Lancheng city government held?", "昨天下午"),
     ("How many representatives actually attended the staff congress of Yancheng No. 2 People's Hospital?", "226名"),
+    ("When did Lancheng hold the private enterprise symposium?", "6月3日"),  # 民营企业: a kind of meeting's words
 ])
 def test_english_meeting_words_and_places_with_their_unit(bot, question, gold):
     ans = bot.ask(question)

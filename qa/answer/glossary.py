@@ -48,4 +48,10 @@ GLOSSARY: dict[str, str] = {
     "joint meeting": "联席会议", "on-site": "现场", "took the minutes": "记录", "minute taker": "记录",
     "recorded the minutes": "记录", "first day": "首日", "opening day": "首日", "second day": "第二天",
     "third day": "第三天", "fourth day": "第四天", "in total": "一共", "total": "一共", "altogether": "一共", "cumulative": "累计",
+    # how a meeting votes, and the figures every economic report gives
+    "votes in favour": "同意票", "votes in favor": "同意票", "in favour": "同意", "in favor": "同意",
+    "abstained": "弃权", "abstain": "弃权", "abstentions": "弃权票", "votes against": "反对票", "voted against": "反对",
+    "gdp": "地区生产总值", "gross domestic product": "地区生产总值", "first quarter": "一季度",
+    "second quarter": "二季度", "third quarter": "三季度", "first half": "上半年",
+    "private enterprise": "民营企业", "private enterprises": "民营企业", "private economy": "民营经济",
 }
