@@ -201,6 +201,7 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("岚城市委全会列席的候补委员有多少人？", "6人", "number"),  # 候补委员, not 委员
     ("岚城茶博会第二天入场观众多少人次？", "3.3万人次", "number"),  # that day, not the total
     ("岚城政协十届二次会议两天一共收到多少件提案？", "154件", "number"),  # the total, not a day's
+    ("岚城茶博会一共吸引了多少入场观众？", "10.6万人次", "number"),  # not "第二天，入场观众3.3万人次"
     ("岚城政协十届二次会议第二天收到多少件提案？", "58件", "number"),
     ("汀岚县委十五届八次全会在哪里举行？", "县会议中心", "where"),  # the plenum's short name
     ("芦岭镇人居环境整治现场会在哪个村开的？", "杏埠村", "where"),  # a village asked: not the room
@@ -339,6 +340,7 @@ def test_english_questions_with_words_the_documents_never_write_are_not_found(bo
     ("When was the 15th executive meeting of the Lancheng city government held?", "昨天下午"),
     ("How many representatives actually attended the staff congress of Yancheng No. 2 People's Hospital?", "226名"),
     ("When did Lancheng hold the private enterprise symposium?", "6月3日"),  # 民营企业: a kind of meeting's words
+    ("What was Lancheng's budget revenue in 2025?", "86.4亿元"),  # a figure asked by its name; 2025年
 ])
 def test_english_meeting_words_and_places_with_their_unit(bot, question, gold):
     ans = bot.ask(question)

@@ -83,6 +83,7 @@ def gloss(q: Question, passages: list[Passage]) -> Question:
     seen = "\n".join(texts)
     names, unknown, covered = _names(text, texts)
     dates = [f"{_MONTHS[m.group(1).lower()]}月{int(m.group(2))}日" for m in _DATE.finditer(text)]
+    dates = [f"{y}年" for y in re.findall(r"\b((?:19|20)\d{2})\b", text)] + dates  # "in 2025": 2025年
     ordinals = [f"第{m.group(1)}{_ordinal_unit(text, m.end())}" for m in _ORDINAL.finditer(_DATE.sub(" ", text))]
     ordinals += [f"第{_ORDINAL_WORDS[m.group().lower()]}{_ordinal_unit(text, m.end())}" for m in _ORDINAL_WORD.finditer(text)]
     covered.update(m.group().lower() for m in _ORDINAL_WORD.finditer(text))

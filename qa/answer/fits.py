@@ -93,10 +93,11 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         given = [_day_number(m.group()) for m in _DAY_ORDINAL.finditer(c.folded, start, p.span[0])]
         if given and given[-1] != asked_day:
             return False  # "第二天…多少" is not answered by the first day's figure
-    if a.pins.wants_total:  # "两天一共收到多少？" is not answered by "第二天收到87件"
-        clause = next((m for m in CLAUSE.finditer(c.folded, sentence_of(c, p.sentence)[0]) if m.start() <= p.span[0] < m.end()), None)
-        head = c.folded[clause.start():p.span[0]] if clause else ""
-        return not (_DAY_ORDINAL.search(head) or re.search(r"当[天日]|(?<![\d月])\d{1,2}日", head)) or is_total(head)
+    if a.pins.wants_total:  # "两天一共收到多少？" is not answered by "第二天(，)收到87件"
+        head = c.folded[sentence_of(c, p.sentence)[0]:p.span[0]]
+        # a day of the event ("第二天", "20日"), not the span it ran over ("16日至19日")
+        day = [*re.finditer(rf"{_DAY_ORDINAL.pattern}|当[天日]|(?<![\d月至到—－-])\d{{1,2}}日(?![至到—－-])", head)]
+        return not day or is_total(head[day[-1].end():])
     if not a.pins.one_day:
         return True
     # The figure's stretch: from the last day named before it in its sentence ("其中当日…"), or from the

@@ -88,7 +88,9 @@ KINDS: list[Kind] = [
          cues=(r"多少|(?<!哪)几[个家人次天张项名位年月岁条件台辆种批所户座倍首部本场届支只位期层班万亿公里米吨元处起艘门票股例宗套篇份亩]|比例|百分之几|几成|百分比|比率|(?<!第)几(?=[个]?[\u4e00-\u9fff]{0,2}(?:[？?]|$))",
                r"多大|多高|多长|多重|多远|多深|多宽|多厚|多少岁|年龄|几岁|人口|面积|排名第几|第几"),
          not_cues=(r"第几(次|届)?(会议|全会|大会)",),
-         english=(r"\bhow (many|much)\b|\bwhat (percentage|share|proportion|number)\b|\bhow (old|far|tall|big|large)\b",)),
+         english=(r"\bhow (many|much)\b|\bwhat (percentage|share|proportion|number)\b|\bhow (old|far|tall|big|large)\b",
+                  # "What was X's GDP?": a figure asked by its name
+                  r"^\s*what (?:is|was|were|are)\b.*\b(?:gdp|output|revenue|income|budget|investment|turnover|sales|population|fare|price)\b")),
     Kind("which-meeting", "会议 which meeting",
          cues=(rf"(哪个|哪些|哪次|什么|哪一个|何种|哪一次|哪场)({_MEETING})", r"会议.{0,2}(是)?(哪个|哪些|什么)(会)?$",
                rf"({_MEETING})(的)?(名称|全称)是"),

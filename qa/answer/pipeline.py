@@ -51,7 +51,8 @@ def process(question: str, index: IndexView, encode: Callable[[str], np.ndarray]
         return [p for h in hits if (p := found.get(h.id)) is not None and not is_credit(p.text)][:PEEKED]
 
     a = analyse(question, index.idf, peek)
-    hits = search(a.asked if a.english else a.question.folded, a.question.words)
+    # an English question is looked up by its meaning as asked, unless every name in it was rendered
+    hits = search(a.asked if a.english and a.question.unknown_names else a.question.folded, a.question.words)
     evidence = gather(a, index, hits, table, keep=max(RETRIEVED, 2 * k))
     reading = rank(a.info, evidence.candidates, model.sentence, config.second_sentence)
     proposals = propose(a, evidence, reading, model.span)
