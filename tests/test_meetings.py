@@ -426,3 +426,9 @@ def test_an_announcements_fields_and_the_chair_its_body_names():
              "（二）股东大会召开的地点：柘川市新区88号公司三楼会议室\n"
              "本次股东大会由公司董事会召集，现场会议于当日下午14:30召开，由董事长蓝启帆女士主持。\n")
     assert m.chair_name == "蓝启帆" and any("蓝启帆" in e.sentence for e in m.evidence)
+
+
+def test_a_list_of_those_present_over_commas_and_the_venue_in_a_later_sentence():
+    m = only("日前，副县长韦知远主持召开全县城市防汛工作专题会议。会议在县防汛抗旱指挥部会商室召开。"
+             "溪口镇镇长籍晓禾，县水利局局长蓝启帆，以及县城管局、交通运输局等部门负责同志参加会议。")
+    assert m.attendees == ["籍晓禾", "蓝启帆"] and m.place == "县防汛抗旱指挥部会商室"

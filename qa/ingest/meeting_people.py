@@ -23,7 +23,7 @@ _TRAILING = re.compile(r"(?:等|等人|等同志|同志|先生|女士|先后|随
                        # "X受市委常委会委托作报告", "X代表市政府作报告": on whose behalf, not who
                        r"|受[\u4e00-\u9fff]{1,12}?委托|代表[\u4e00-\u9fff]{1,12}?(?=$))+$")
 _PLACE = re.compile(r"在([^，,。；;、]{1,24}?)(?:$)")
-_LIST_SPLIT = re.compile(r"[、，,和及与]")
+_LIST_SPLIT = re.compile(r"以及|[、，,和及与]")
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 _BODY_END = re.compile(r"(?:局|委|办|部|厅|署|站|所|队|委员会|中心|公司|集团|单位|政府|人大|政协|法院|检察院)$")
 _GROUP_WORDS = ("同志", "负责", "部门", "单位", "板块", "代表", "干部", "群众", "人员")

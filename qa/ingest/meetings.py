@@ -28,7 +28,7 @@ from .phrases import people as names
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 17
+EXTRACTOR_VERSION = 18
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 #: Verbs that report a meeting held: it is convened, held, opens or closes (开幕式 is a part of it).
@@ -136,9 +136,10 @@ def _clause(st: Sentence, cs: int, ce: int, current: Meeting | None, reported: b
         return current
     if current is None:
         return current
-    if current.date is None and _ITSELF.match(text, cs) and (verb := _OPENS.search(text, cs, ce)) \
-            and (d := last_date(text[cs:verb.start()])):
-        current.date = resolve(d, st.published)  # "…会议通知于3月20日发出。会议于3月27日上午召开。"
+    if _ITSELF.match(text, cs) and (verb := _OPENS.search(text, cs, ce)):
+        # "…会议通知于3月20日发出。会议于3月27日上午在…召开。", "会议在市防汛抗旱指挥部会商室召开。"
+        if current.date is None and (d := last_date(text[cs:verb.start()])):
+            current.date = resolve(d, st.published)
         current.place = current.place or _venue(st, cs, verb.start())
     if current.chair is None and (body := BODY_CHAIR.search(text, cs, ce)):
         current.chair = as_written(st, body.span(1))  # "全会由市委常委会主持": a body, no person's name
