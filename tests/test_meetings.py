@@ -432,3 +432,21 @@ def test_a_list_of_those_present_over_commas_and_the_venue_in_a_later_sentence()
     m = only("日前，副县长韦知远主持召开全县城市防汛工作专题会议。会议在县防汛抗旱指挥部会商室召开。"
              "溪口镇镇长籍晓禾，县水利局局长蓝启帆，以及县城管局、交通运输局等部门负责同志参加会议。")
     assert m.attendees == ["籍晓禾", "蓝启帆"] and m.place == "县防汛抗旱指挥部会商室"
+
+
+def test_a_meeting_held_within_a_reported_one_is_a_row_of_its_own_that_day():
+    rows = meetings("中国共产党柘川县第八届委员会第七次全体会议于2025年12月26日在县会堂举行。全会由县委常委会主持。\n"
+                    "28日下午召开的全县经济工作会议上，县委副书记、县长韦知远就明年经济工作作了具体部署，县委副书记籍晓禾主持会议。")
+    assert [(r.name, r.date, r.chair_name) for r in rows] == [
+        ("中国共产党柘川县第八届委员会第七次全体会议", "2025-12-26", None),
+        ("全县经济工作会议", "2025-12-28", "籍晓禾")]
+    assert rows[1].speakers == ["韦知远"] and rows[0].attendees == []
+
+
+def test_a_review_names_meetings_by_who_spoke_at_them():
+    rows = meetings("今年以来，柘川县经济运行持续回升。\n2月召开的全县优化营商环境大会上，县委书记韦知远提出，要以“一件事一次办”为抓手。"
+                    "在4月召开的全县科技创新大会上，县长籍晓禾对科技创新工作进行部署。\n"
+                    "5月，副县长蓝启帆在全县文旅产业发展大会上通报，“五一”假期全县接待游客21万人次。\n")
+    assert [(r.name, r.speakers, r.place) for r in rows] == [
+        ("全县优化营商环境大会", ["韦知远"], None), ("全县科技创新大会", ["籍晓禾"], None),
+        ("全县文旅产业发展大会", ["蓝启帆"], None)]  # "在4月" is when, not where

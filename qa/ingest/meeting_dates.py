@@ -49,6 +49,15 @@ def resolve(match: re.Match[str], published: str | None) -> str:
     return guess or written
 
 
+def same_month(date: str | None, day: int) -> str | None:
+    """"28日" in a report of an event that began on 2025-12-26: that month's 28th (None if unknown)."""
+    if (iso := _parse_iso(date)) is not None:
+        return _iso(iso.year, iso.month, day)
+    if date and (md := _month_day(date)):
+        return f"{md[0]}月{day}日"
+    return None
+
+
 def same_day(a: str | None, b: str | None) -> bool:
     """Could two dates (ISO or as written) name the same day? Unknown dates match anything."""
     if not a or not b or a == b:

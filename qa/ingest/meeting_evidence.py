@@ -22,6 +22,8 @@ class Sentence:
     published: str | None
     #: The subject of the sentence's last clause with one ("…出席会议并讲话" shares it).
     last_subject: list = field(default_factory=list)
+    #: A meeting the sentence opens with as where it happened ("28日召开的经济工作会议上，…").
+    within: Meeting | None = None
 
 
 def source(st: Sentence, chair_span: tuple[int, int] | None) -> MeetingSource:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .meeting_dates import last_date, resolve
+from .meeting_dates import last_date, resolve, same_month
 from .meeting_evidence import Sentence, add_names, as_written, cover, join_place, source, written
 from .meeting_minutes import minutes_meeting
 from .meeting_people import Person, subject
@@ -28,7 +28,7 @@ from .phrases import people as names
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 18
+EXTRACTOR_VERSION = 20
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 #: Verbs that report a meeting held: it is convened, held, opens or closes (开幕式 is a part of it).
@@ -39,7 +39,9 @@ _ATTEND = re.compile(r"(?:出席|参加|列席|收听收看)(?:了)?(?:(?:开幕
                      r"|在主席台(?:前排)?就[座坐]")
 _SPEAK = re.compile(r"(?:作|进行|发表)?(?:交流|重要|书面)?(?:讲话|发言|致辞)(?=[，,。；;]|$|时)|在(?:讲话|发言|致辞)中"
                     r"|宣布[^，,。；;]{0,24}?(?:开幕|闭幕|开工|启动)(?=[，,。；;]|$)"
-                    r"|(?:就[^，,。；;]{1,20})?(?:作|做)(?:具体|工作)?(?:安排|部署|总结)(?=[，,。；;]|$)")
+                    r"|(?:就[^，,。；;]{1,20})?(?:(?:作|做)了?(?:具体|工作)?|(?:对[^，,。；;]{1,20})?进行了?)(?:安排|部署|总结)(?=[，,。；;]|$)"
+                    # "X强调，…": what a person said there (a subject that is no person says nothing here)
+                    r"|(?:强调|指出|要求|提出)(?=[，,：:]|$)")
 #: Taking part by reporting: "X介绍了…", "X通报…", "X作…报告"; and "听取了X…的汇报" (X after the verb).
 _REPORTS = re.compile(r"(?:介绍|通报|汇报)(?:了)?|(?<!工)(?:作|做)(?:了)?[^，,。；;]{0,24}?(?:报告|汇报)")
 _HEARD = re.compile(r"听取(?:了)?")
@@ -47,6 +49,8 @@ _HEARD = re.compile(r"听取(?:了)?")
 _LED_BY = re.compile(r"由([^，,。；;由]{2,24}?)(?:组织|带领|率领|率)")
 #: "X出席了Y会议": a meeting named by one who attended it.
 _ATTEND_NAMED = re.compile(r"(?:出席|参加|列席)(?:了)?")
+#: "X在Y会上讲话/通报": a meeting named where someone spoke at it.
+_SPOKE_AT = re.compile(r"在([^，,。；;在]{2,40}?)上")
 _BARE = re.compile(r"(?:第[^，,。]{1,6}次)?(?:全体|扩大|专题|视频|常务|工作)?(?:会议|全会|例会)")
 #: What may stand between a meeting's name and 召开: its date, venue and manner.
 _WHEN = (r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日)?(?:上午|下午|晚上|晚)?"
@@ -120,7 +124,7 @@ def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
 def _clause(st: Sentence, cs: int, ce: int, current: Meeting | None, reported: bool,
             article_date: str | None, out: list[Meeting]) -> Meeting | None:
     text = st.folded
-    opened = _open_meetings(st, cs, ce, reported, article_date)
+    opened = _open_meetings(st, cs, ce, reported, article_date, current.date if current else None)
     if opened and current is not None and all(_SITTING.fullmatch(fold(m.name)) for m in opened):
         # "观摩结束后召开了座谈交流会", "…参加座谈会": a sitting of the meeting reported, named by its kind alone
         for m in opened:
@@ -131,28 +135,30 @@ def _clause(st: Sentence, cs: int, ce: int, current: Meeting | None, reported: b
         return current
     if opened:
         out.extend(opened)
-        if not opened[0].mentioned:
+        if not opened[0].mentioned and st.within is None:
             current = opened[0]
         return current
-    if current is None:
+    # "28日召开的经济工作会议上，…": the rest of the sentence is about that meeting, the next is not
+    meeting = st.within or current
+    if meeting is None:
         return current
     if _ITSELF.match(text, cs) and (verb := _OPENS.search(text, cs, ce)):
         # "…会议通知于3月20日发出。会议于3月27日上午在…召开。", "会议在市防汛抗旱指挥部会商室召开。"
-        if current.date is None and (d := last_date(text[cs:verb.start()])):
-            current.date = resolve(d, st.published)
-        current.place = current.place or _venue(st, cs, verb.start())
-    if current.chair is None and (body := BODY_CHAIR.search(text, cs, ce)):
-        current.chair = as_written(st, body.span(1))  # "全会由市委常委会主持": a body, no person's name
-        cover(current, st)
+        if meeting.date is None and (d := last_date(text[cs:verb.start()])):
+            meeting.date = resolve(d, st.published)
+        meeting.place = meeting.place or _venue(st, cs, verb.start())
+    if meeting.chair is None and (body := BODY_CHAIR.search(text, cs, ce)):
+        meeting.chair = as_written(st, body.span(1))  # "全会由市委常委会主持": a body, no person's name
+        cover(meeting, st)
     if m := _CHAIR.search(text, cs, ce):
         people, _ = subject(text, cs, m.start(), chain=False)
-        if people and current.chair is None:
+        if people and meeting.chair is None:
             p = people[-1]
-            current.chair, current.chair_name = as_written(st, p.full_span), as_written(st, p.name_span)
-            cover(current, st, p.full_span)
-        elif people and current.chair_name is None:  # "全会由市委常委会主持。…县长X主持闭幕会": X took part
-            add_names(current.attendees, [as_written(st, people[-1].name_span)])
-            cover(current, st)
+            meeting.chair, meeting.chair_name = as_written(st, p.full_span), as_written(st, p.name_span)
+            cover(meeting, st, p.full_span)
+        elif people and meeting.chair_name is None:  # "全会由市委常委会主持。…县长X主持闭幕会": X took part
+            add_names(meeting.attendees, [as_written(st, people[-1].name_span)])
+            cover(meeting, st)
         st.last_subject = people or st.last_subject
     if m := _ATTEND.search(text, cs, ce):
         people, place = subject(text, st.start, m.start())
@@ -160,29 +166,30 @@ def _clause(st: Sentence, cs: int, ce: int, current: Meeting | None, reported: b
             # "东渚区分会场由副区长X组织收听收看", "…由X带领有关部门负责同志参加会议": X took part
             people, _ = subject(text, led.start(1), led.end(1), chain=False)
             place = text[cs:led.start()] if text[cs:led.start()].endswith("会场") else None
-        add_names(current.attendees, [as_written(st, p.name_span) for p in people
-                                 if as_written(st, p.name_span) != current.chair_name])
+        add_names(meeting.attendees, [as_written(st, p.name_span) for p in people
+                                 if as_written(st, p.name_span) != meeting.chair_name])
         if people:
-            cover(current, st)
-        if people and place and ("分会场" in place or not current.place):
-            current.place = join_place(current.place, written(st, place, cs, m.start()))
+            cover(meeting, st)
+        if people and place and ("分会场" in place or not meeting.place):
+            meeting.place = join_place(meeting.place, written(st, place, cs, m.start()))
         st.last_subject = people or st.last_subject
     if m := _SPEAK.search(text, cs, ce):
         people, _ = subject(text, cs, re.search(r"[在并作就对]|$", text[cs:m.start()]).start() + cs)
         speakers = people or st.last_subject
-        add_names(current.speakers, [as_written(st, p.name_span) for p in speakers])
+        add_names(meeting.speakers, [as_written(st, p.name_span) for p in speakers])
         if speakers:
-            cover(current, st)
+            cover(meeting, st)
     elif m := _REPORTS.search(text, cs, ce):
         people, _ = subject(text, cs, m.start())
-        add_names(current.speakers, [as_written(st, p.name_span) for p in people])
+        add_names(meeting.speakers, [as_written(st, p.name_span) for p in people])
     if m := _HEARD.search(text, cs, ce):
         heard = names(text, m.end(), ce)[:1]
-        add_names(current.speakers, [as_written(st, (a, b)) for a, b, _ in heard])
+        add_names(meeting.speakers, [as_written(st, (a, b)) for a, b, _ in heard])
     return current
 
 
-def _open_meetings(st: Sentence, cs: int, ce: int, reported: bool, article_date: str | None) -> list[Meeting]:
+def _open_meetings(st: Sentence, cs: int, ce: int, reported: bool, article_date: str | None,
+                   context_date: str | None = None) -> list[Meeting]:
     """Meetings a clause names with 召开/举行/主持召开 (after the verb, or before "…召开")."""
     text = st.folded
     # a verb inside a bill's title names an act, not one done: "审议通过《关于召开…的议案》"
@@ -225,11 +232,15 @@ def _open_meetings(st: Sentence, cs: int, ce: int, reported: bool, article_date:
             people_span = chair.full_span
     place = _venue(st, cs, verb.start())
     date_match = last_date(text[st.start:verb.start()])
+    # "28日下午召开的全市经济工作会议上，…": a sitting of its own, in the article's month
+    at_it = attributive and text.startswith("上", spans[-1][1]) if spans else False
     if date_match:
         date = resolve(date_match, st.published)
+    elif at_it and (day := re.search(r"(?<![\d月])(\d{1,2})日", text[st.start:verb.start()])):
+        date = same_month(article_date or context_date, int(day.group(1)))
     else:
         date = article_date if reported else None
-    mentioned = attributive or not reported
+    mentioned = not at_it and (attributive or not reported)
     meetings = []
     for span in spans:
         name = st.passage.text[span[0]:span[1]]
@@ -242,12 +253,15 @@ def _open_meetings(st: Sentence, cs: int, ce: int, reported: bool, article_date:
                           mentioned=mentioned)
         meeting.sources.append(source(st, people_span))
         meetings.append(meeting)
+    if at_it and meetings:
+        st.within = meetings[0]
     return meetings
 
 
 def _venue(st: Sentence, cs: int, verb: int) -> str | None:
     """Where a clause says the meeting was held: "在X(以视频方式)(隆重)召开"."""
-    if m := re.search(rf"在([^，,。；;、在]{{1,20}}?)(?:以[^，,。；;]{{1,12}}(?:形式|方式))?(?:{MANNER})?$", st.folded[cs:verb]):
+    if (m := re.search(rf"在([^，,。；;、在]{{1,20}}?)(?:以[^，,。；;]{{1,12}}(?:形式|方式))?(?:{MANNER})?$", st.folded[cs:verb])) \
+            and not re.match(r"[\d一二三四五六七八九十]+月|[上下]午|晚上", m.group(1)):  # "在4月召开的": when, not where
         return st.passage.text[cs + m.start(1):cs + m.end(1)]
     return None
 
@@ -270,10 +284,15 @@ def _attended_named(st: Sentence, cs: int, ce: int, reported: bool, article_date
     """"区长X出席了全区…工作会议": the meeting is named by its attendee (no chair given)."""
     text = st.folded
     verb = _ATTEND_NAMED.search(text, cs, ce)
+    spoke = None
+    if verb is None and (at := _SPOKE_AT.search(text, cs, ce)) and _SPEAK.search(text, at.end(), ce) or \
+            verb is None and at and _REPORTS.search(text, at.end(), ce):
+        verb, spoke = at, at  # "5月，副市长X在全市文旅产业发展大会上通报…": X spoke at it
     if verb is None:
         return []
-    spans = [sp for sp in named_phrases(text, verb.end(), ce, MEETING_END)
-             if not _BARE.fullmatch(text[sp[0]:sp[1]]) and sp[0] == verb.end()]
+    named_from, named_to = (spoke.start(1), spoke.end(1)) if spoke else (verb.end(), ce)
+    spans = [sp for sp in named_phrases(text, named_from, named_to, MEETING_END)
+             if not _BARE.fullmatch(text[sp[0]:sp[1]]) and sp[0] == named_from and (not spoke or sp[1] == named_to)]
     people, place = subject(text, st.start, verb.start())
     if not spans or not people:
         return []
@@ -281,9 +300,11 @@ def _attended_named(st: Sentence, cs: int, ce: int, reported: bool, article_date
     date = resolve(date_match, st.published) if date_match else (article_date if reported else None)
     out = []
     for span in spans[:1]:
+        who = [as_written(st, p.name_span) for p in people]
         m = Meeting(date=date, name=st.passage.text[span[0]:span[1]], chair=None, chair_name=None,
-                    attendees=[as_written(st, p.name_span) for p in people],
-                    place=written(st, place, st.start, verb.start()) if place else None, mentioned=not reported)
+                    attendees=[] if spoke else who, speakers=who if spoke else [],
+                    place=written(st, place, st.start, verb.start()) if place and not spoke else None,
+                    mentioned=not reported and not spoke)
         m.sources.append(source(st, None))
         out.append(m)
     return out
