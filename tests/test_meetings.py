@@ -450,3 +450,10 @@ def test_a_review_names_meetings_by_who_spoke_at_them():
     assert [(r.name, r.speakers, r.place) for r in rows] == [
         ("全县优化营商环境大会", ["韦知远"], None), ("全县科技创新大会", ["籍晓禾"], None),
         ("全县文旅产业发展大会", ["蓝启帆"], None)]  # "在4月" is when, not where
+
+
+def test_leaders_on_the_rostrum_named_before_their_group_and_members_are_no_name():
+    rows = meetings("1月14日，政协柘川县第九届委员会第三次会议在县会议中心开幕。县委书记韦知远，县长籍晓禾等县领导在主席台就座。"
+                    "会议期间，委员们将列席县十六届人大四次会议。")
+    assert rows[0].attendees == ["韦知远", "籍晓禾"]
+    assert all("们" not in p for r in rows for p in r.people)

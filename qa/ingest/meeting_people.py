@@ -19,7 +19,7 @@ _TITLE_WORD = re.compile(rf"(?:{TITLES}|领导|第一组长)")
 _TRAILING = re.compile(r"(?:等|等人|等同志|同志|先生|女士|先后|随后|亲自|分别|专门|再次|也|还|又|均|一同|共同|应邀|受邀|特邀|"
                        r"及其他[\u4e00-\u9fff]{1,8}|及有关[\u4e00-\u9fff]{1,8}"
                        # "…覃某等8位企业家先后发言": how many there were, and what they are
-                       r"|等[\d一二三四五六七八九十两几多余]+[位名人个][\u4e00-\u9fff]{0,6}?"
+                       r"|等[\d一二三四五六七八九十两几多余]+[位名人个][\u4e00-\u9fff]{0,6}?|等[\u4e00-\u9fff]{0,3}?领导(?:同志)?"
                        # "X受市委常委会委托作报告", "X代表市政府作报告": on whose behalf, not who
                        r"|受[\u4e00-\u9fff]{1,12}?委托|代表[\u4e00-\u9fff]{1,12}?(?=$))+$")
 _PLACE = re.compile(r"在([^，,。；;、]{1,24}?)(?:$)")
@@ -106,7 +106,7 @@ def _person(text: str, start: int, stop: int) -> Person | None:
     if titles and titles[-1].end() < len(item):  # title + name
         name_start = start + titles[-1].end()
         name = text[name_start:stop]
-        if _NAME.fullmatch(name) and not any(w in name for w in _NOT_NAME_WORDS):
+        if _NAME.fullmatch(name) and not any(w in name for w in _NOT_NAME_WORDS) and not name.startswith("们"):  # 委员们
             return Person(name, text[_title_start(text, start, titles[0].start()):stop],
                           (_title_start(text, start, titles[0].start()), stop), (name_start, stop))
         return None
