@@ -138,6 +138,9 @@ DOCS = {
                         "会议于2026年3月12日在公司总部会议室召开。\n"
                         "二、董事会会议审议情况\n4、审议通过《关于召开2026年第一次临时股东大会的议案》董事会决定于2026年4月20日"
                         "在公司总部召开2026年第一次临时股东大会。\n"),
+    # a time in the clause of its own verb, after another verb ("召集")
+    "agmnotice.txt": ("苍岭精工2025年年度股东大会决议公告\n本次股东大会由公司董事会召集，采用现场投票与网络投票相结合的方式表决，"
+                      "现场会议于2026年5月8日下午14:30召开。\n"),
     "villagechair.txt": "5月9日，溪口村村民代表大会在村文化礼堂召开，会议由村党支部书记、村委会主任籍晓禾主持。\n",
     # a school's units named apart from the school; the figure asked stands in the report's second paragraph
     "school.txt": (
@@ -219,7 +222,8 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("岚城市政府第15次常务会议是什么时候开的？", "昨天下午", "when"),  # a relative day keeps its part of day
     ("岩城市第二人民医院第五届职工代表大会第二次会议有多少名代表参加？", "226名", "number"),  # came: 实到, not 应到
     ("全市秋粮收购工作推进会在哪里开？", "岚城市行政中心2号楼第三会议室", "where"),  # "二、会议地点" heading
-    ("报送参会回执的联系人是谁？", "韩小满", "who"),  # a field's label says it, with no meeting named
+    ("报送参会回执的联系人是谁？", "韩小满", "who"),
+    ("苍岭精工年度股东大会几点开始？", "下午14:30", "time-of-day"),  # a field's label says it, with no meeting named
     ("苍岭精工第三届董事会第七次会议召开日期", "2026年3月12日", "when"),  # the day it met, not the notice's
     ("苍岭精工第三届董事会第七次会议是什么时候开的？", "2026年3月12日", "when"),  # not the meeting it called
     ("苍岭市第三中学期中教学质量分析会地点", "学校报告厅", "where"),  # asked by the field's label

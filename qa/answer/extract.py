@@ -216,6 +216,11 @@ def _time_of_day(q: Question, text: str, sentences: list[Span], i: int) -> Extra
     times = [m for m in TIME.finditer(text, s, e) if m.group().strip() not in asked]
     if not times:
         return None
+    for verb in EVENT.finditer(text, s, e):  # "…董事会召集，…现场会议于当日下午14:30召开": the time in the verb's clause
+        own = [m for m in times if m.end() <= verb.start() and not re.search(r"[，,；;]", text[m.end():verb.start()])]
+        if len(own) == 1:
+            start, end = own[0].span()
+            return Extraction([(start + len(own[0].group()) - len(own[0].group().lstrip()), end)], i, sure=True)
     event = EVENT.search(text, s, e)
     field = FIELD.match(text, s)
     before = [m for m in times if event is not None and m.start() < event.start()]
