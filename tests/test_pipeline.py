@@ -132,7 +132,8 @@ DOCS = {
     ),
     # one person, two titles: the asked one first
     "safety.txt": "4月16日下午，丰源县安全生产联席会议在县政府召开。县长、县安委会主任贺建成主持会议并讲话。\n",
-    # a chair's posts after 由
+    # one title before a list of names
+    "session21.txt": "12月9日，岚城市政府召开第21次常务会议。副市长宁远舟、卓一帆、包雨桐出席会议。\n",
     # a board's notice: the day it was sent, then the day it met; fields asked by their label
     "boardnotice.txt": ("一、董事会会议召开情况\n苍岭精工股份有限公司第三届董事会第七次会议通知于2026年3月2日以电子邮件方式发出，"
                         "会议于2026年3月12日在公司总部会议室召开。\n"
@@ -141,6 +142,7 @@ DOCS = {
     # a time in the clause of its own verb, after another verb ("召集")
     "agmnotice.txt": ("苍岭精工2025年年度股东大会决议公告\n本次股东大会由公司董事会召集，采用现场投票与网络投票相结合的方式表决，"
                       "现场会议于2026年5月8日下午14:30召开。\n"),
+    # a chair's posts after 由
     "villagechair.txt": "5月9日，溪口村村民代表大会在村文化礼堂召开，会议由村党支部书记、村委会主任籍晓禾主持。\n",
     # a school's units named apart from the school; the figure asked stands in the report's second paragraph
     "school.txt": (
@@ -268,6 +270,7 @@ def test_quotes_are_at_most_two_sentences(bot):
     ("项承海是哪个部门的负责人？", "市发展改革委主任"),
     ("柯永明是干什么的", "市应急管理局局长"), ("田书远担任岚城科技什么职务？", "总经理"), ("田书远是岚城科技的什么？", "总经理"),  # appointed to it
     ("柏静仪在医院任什么职？", "党委书记"), ("籍晓禾的职务", "村党支部书记、村委会主任"),
+    ("包雨桐是什么职务？", "副市长"),  # the title before the list she is named in
     ("韦思源担任什么职务？", "岚城市自然资源和规划局局长"),  # 和 inside a body's name
     # the asker's own Chinese in brackets stands for the English words before it
     ("Who is the county head (县长) of 丰源县?", "贺建成"),

@@ -117,31 +117,10 @@ def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tupl
     name = asked_person(q)
     if not name:
         return None
-    for s, e in sentences or [(0, len(folded))]:
-        for at in (x.start() + s for x in re.finditer(re.escape(name), folded[s:e])):
-            if (title := re.search(rf"(?:{TITLES})$", folded[max(s, at - 8):at])) is None:
-                continue
-            start = at - len(title.group())  # the title itself, however jieba tags it ("处|处长")
-            words = list(reversed(tagged(folded[max(s, start - 16):start])))
-            for k, (word, tag) in enumerate(words):
-                joined = word in ("和", "与") and k + 1 < len(words) and words[k + 1][1].startswith((*_NOUNISH, "l")) \
-                    and not words[k + 1][1].startswith("nr")  # "市自然资源和规划局局长"
-                if not joined and (not tag.startswith((*_NOUNISH, "vn", "ng", "a", "x", "zg", "l"))
-                                   or tag.startswith("nr") and len(word) > 1  # another person, not "岚|城市"
-                                   or not re.fullmatch(r"[\u4e00-\u9fff]+", word)):
-                    break
-                start -= len(word)
-            if m := re.search(r"(?:常务副|代|副)$", folded[max(s, start - 3):start]):
-                start -= len(m.group())  # "代|区长韩磊": the acting or deputy mark is part of the title
-            if re.search(r"[、，,\s][县市区省镇乡村]$", folded[max(s, start - 2):start]):
-                start -= 1  # "、县|安委会主任": the place's one character belongs to the body
-            # "县委副书记、代县长葛思远", "副总经理兼财务总监": every post the text gives the person
-            while (m := re.search(rf"[\u4e00-\u9fff]{{0,12}}?(?:{TITLES})(?:（[^）]{{1,6}}）)?[、兼]$", folded[max(s, start - 16):start])):
-                if (cut := max(m.group().rfind("由"), m.group().rfind("在"))) >= 0:
-                    start -= len(m.group()) - cut - 1  # "会议由村党支部书记、村委会主任某某": not 会议由
-                    break
-                start -= len(m.group())
-            return _within(q, folded, start, at), at
+    places = [(s, x.start() + s) for s, e in sentences or [(0, len(folded))] for x in re.finditer(re.escape(name), folded[s:e])]
+    for s, at in places:
+        if found := _title_before(q, folded, s, at):
+            return found
     for s, e in sentences or [(0, len(folded))]:  # "聘任某某先生为公司总经理": the post appointed to
         for m in APPOINTED.finditer(folded, s, e):
             if m.group("who") == name and (post := re.match(rf"[^，,。；;、]{{0,16}}?(?:{TITLES})", folded[m.end():e])):
@@ -149,7 +128,50 @@ def title_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tupl
     for s, e in sentences or [(0, len(folded))]:  # minutes: "主持人：某某（市交通运输局副局长）"
         for x in re.finditer(rf"{re.escape(name)}[（(]([^（）()]{{2,30}}?(?:{TITLES})(?:（主持工作）)?)[）)]", folded[s:e]):
             return s + x.start(1), s + x.end(1)
+    for s, at in places:  # the title a list the name stands in shares ("副区长甲某、乙某")
+        if (head := _list_head(folded, s, at)) != at and (found := _title_before(q, folded, s, head)):
+            return found
     return None
+
+
+def _title_before(q: Question, folded: str, s: int, at: int) -> tuple[int, int] | None:
+    """The title written right before the name at ``at`` in the sentence starting at ``s``, with
+    the nouns of what it belongs to before it."""
+    if (title := re.search(rf"(?:{TITLES})$", folded[max(s, at - 8):at])) is None:
+        return None
+    start = at - len(title.group())  # the title itself, however jieba tags it ("处|处长")
+    words = list(reversed(tagged(folded[max(s, start - 16):start])))
+    for k, (word, tag) in enumerate(words):
+        joined = word in ("和", "与") and k + 1 < len(words) and words[k + 1][1].startswith((*_NOUNISH, "l")) \
+            and not words[k + 1][1].startswith("nr")  # "市自然资源和规划局局长"
+        if not joined and (not tag.startswith((*_NOUNISH, "vn", "ng", "a", "x", "zg", "l"))
+                           or tag.startswith("nr") and len(word) > 1  # another person, not "岚|城市"
+                           or not re.fullmatch(r"[\u4e00-\u9fff]+", word)):
+            break
+        start -= len(word)
+    if m := re.search(r"(?:常务副|代|副)$", folded[max(s, start - 3):start]):
+        start -= len(m.group())  # "代|区长韩磊": the acting or deputy mark is part of the title
+    if re.search(r"[、，,\s][县市区省镇乡村]$", folded[max(s, start - 2):start]):
+        start -= 1  # "、县|安委会主任": the place's one character belongs to the body
+    # "县委副书记、代县长葛思远", "副总经理兼财务总监": every post the text gives the person
+    while (m := re.search(rf"[\u4e00-\u9fff]{{0,12}}?(?:{TITLES})(?:（[^）]{{1,6}}）)?[、兼]$", folded[max(s, start - 16):start])):
+        if (cut := max(m.group().rfind("由"), m.group().rfind("在"))) >= 0:
+            start -= len(m.group()) - cut - 1  # "会议由村党支部书记、村委会主任某某": not 会议由
+            break
+        start -= len(m.group())
+    return _within(q, folded, start, at), at
+
+
+def _list_head(folded: str, s: int, at: int) -> int:
+    """Where the first name of a list the name at ``at`` ends stands: "副区长甲某、乙某、丙某" gives all
+    three the title before the first."""
+    while at > s and folded[at - 1] == "、":
+        item = re.search(r"[^、，,。；;：:\s]*$", folded[s:at - 1]).group()
+        if not name_shaped(item):
+            named = re.search(rf"(?:{TITLES})([\u4e00-\u9fff]{{2,4}})$", item)
+            return at - 1 - len(item) + named.start(1) if named else at
+        at -= 1 + len(item)
+    return at
 
 
 #: "X在市防汛抗旱指挥部担任什么职务？": the organisation the question asks about X's post in.
