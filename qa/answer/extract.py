@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..ingest.phrases import (
     BODY_CHAIR,
@@ -21,7 +22,6 @@ from ..ingest.phrases import (
     TITLES,
     Span,
     is_named,
-    name_shaped,
     named_phrases,
     people,
     tokens_with,
@@ -30,7 +30,7 @@ from .actors import actors, anchors
 from .numbers import figures
 from .pins import MEETING_SHARE, meeting_named, pairs
 from .question import Question
-from .titles import APPOINTED
+from .titles import appointed_names
 
 
 @dataclass(frozen=True)
@@ -109,9 +109,8 @@ def _who_chaired(q: Question, text: str, sentences: list[Span], i: int) -> Extra
 
 def _who(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
     s, e = sentences[i]
-    # "任命冉知行为…": the appointment's own name, where jieba cut it short (冉知|行为)
-    whole = {m.start("who"): m.end("who") for m in APPOINTED.finditer(text, s, e) if name_shaped(m.group("who"))}
-    candidates = [(a, whole.get(a, b), text[a:whole.get(a, b)]) for a, b, _ in people(text, s, e)]  # not "方嘉|为"
+    whole = appointed_names(text, s, e)
+    candidates = [(a, whole.get(a, b), text[a:whole.get(a, b)]) for a, b, _ in people(text, s, e)]
     candidates = [p for p in candidates if p[2] not in q.folded]
     if not candidates:
         return None
@@ -191,13 +190,13 @@ def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
     # a verb named, not done: a heading's "会议召开情况", a bill's title "《关于召开…的议案》"
     verbs = [v for v in EVENT.finditer(text, s, e) if not re.match(r"情况|时间|地点|日期|方式", text[v.end():])
              and text.rfind("《", s, v.start()) <= text.rfind("》", s, v.start())]
-    asked = pairs(meeting_named(q.folded))
+    asked = _asked_meeting(q.folded)
     for verb in verbs:  # "通知于4月9日发出，会议于4月19日召开": the date in the verb's clause
         held = named_phrases(text, verb.end(), re.match(r"[^，,。；;]*", text[verb.end():e]).end() + verb.end(), MEETING_END)
         if asked and held and len(asked & (named := pairs(re.sub(r"\d+年?", "", text[slice(*held[0])])))) < MEETING_SHARE * min(len(asked), len(named)):
             continue  # "决定于4月18日召开年度股东大会" is not when the board met
-        own = [m for m in dates if m.end() <= verb.start() and not re.search(r"[，,；;]", text[m.end():verb.start()])
-               and re.search(r"月\d{1,2}日|-\d{1,2}$", m.group())]  # a day, not the year of a name ("2026年工作会议")
+        # a day, not the year of a name ("2026年工作会议")
+        own = [m for m in _in_clause_before(dates, text, verb) if re.search(r"月\d{1,2}日|-\d{1,2}$", m.group())]
         if own:
             return Extraction([own[-1].span()], i, sure=len(own) == 1)
     event = EVENT.search(text, s, e)
@@ -210,6 +209,17 @@ def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
     return Extraction([(before or dates)[0].span()], i, sure=len(before) == 1)
 
 
+def _in_clause_before(found: list[re.Match[str]], text: str, verb: re.Match[str]) -> list[re.Match[str]]:
+    """Those of ``found`` written before ``verb`` in its own clause ("会议于4月19日在…召开")."""
+    return [m for m in found if m.end() <= verb.start() and not re.search(r"[，,；;]", text[m.end():verb.start()])]
+
+
+@lru_cache(maxsize=256)
+def _asked_meeting(folded: str) -> frozenset[str]:
+    """The character pairs of the meeting a question names (read once per question, not per sentence)."""
+    return frozenset(pairs(meeting_named(folded)))
+
+
 def _time_of_day(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
     s, e = sentences[i]
     asked = "" if "还是" in q.folded else q.folded  # "上午还是下午？": the answer is one of the choices
@@ -217,7 +227,7 @@ def _time_of_day(q: Question, text: str, sentences: list[Span], i: int) -> Extra
     if not times:
         return None
     for verb in EVENT.finditer(text, s, e):  # "…董事会召集，…现场会议于当日下午14:30召开": the time in the verb's clause
-        own = [m for m in times if m.end() <= verb.start() and not re.search(r"[，,；;]", text[m.end():verb.start()])]
+        own = _in_clause_before(times, text, verb)
         if len(own) == 1:
             start, end = own[0].span()
             return Extraction([(start + len(own[0].group()) - len(own[0].group().lstrip()), end)], i, sure=True)

@@ -13,7 +13,7 @@ from .analysis import Analysis
 from .evidence import Evidence
 from .extract import TIME, TIME_WORDS
 from .numbers import QUALIFIER, asked_qualifiers
-from .pins import ONE_DAY, is_total
+from .pins import DAY_ORDINAL, ONE_DAY, is_total
 from .proposals import CREDIT, HELD, HOLDER, PATTERN, TABLE, TITLE, Proposal
 from .question import UNIT, unit_forms
 from .sentences import sentence_of
@@ -90,13 +90,13 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     asked_day = _day_number(" ".join(a.pins.day_words))
     if asked_day is not None:
         start = sentence_of(c, p.sentence)[0]
-        given = [_day_number(m.group()) for m in _DAY_ORDINAL.finditer(c.folded, start, p.span[0])]
+        given = [_day_number(m.group()) for m in DAY_ORDINAL.finditer(c.folded, start, p.span[0])]
         if given and given[-1] != asked_day:
             return False  # "第二天…多少" is not answered by the first day's figure
     if a.pins.wants_total:  # "两天一共收到多少？" is not answered by "第二天(，)收到87件"
         head = c.folded[sentence_of(c, p.sentence)[0]:p.span[0]]
         # a day of the event ("第二天", "20日"), not the span it ran over ("16日至19日")
-        day = [*re.finditer(rf"{_DAY_ORDINAL.pattern}|当[天日]|(?<![\d月至到—－-])\d{{1,2}}日(?![至到—－-])", head)]
+        day = [*re.finditer(rf"{DAY_ORDINAL.pattern}|当[天日]|(?<![\d月至到—－-])\d{{1,2}}日(?![至到—－-])", head)]
         return not day or is_total(head[day[-1].end():])
     if not a.pins.one_day:
         return True
@@ -139,12 +139,10 @@ def _periods(pattern: re.Pattern[str], text: str) -> set[str]:
     return {re.sub(r"\s|份", "", m) for m in pattern.findall(text)}
 
 
-#: A day counted within an event: "首日", "第二天", "第3天".
-_DAY_ORDINAL = re.compile(r"首日|开幕(?:当天|当日|日)|第[一二三四五六七八九十\d]+天")
 
 
 def _day_number(text: str) -> int | None:
-    if m := _DAY_ORDINAL.search(text):
+    if m := DAY_ORDINAL.search(text):
         word = m.group()
         if not word.startswith("第"):  # 首日, 开幕当天: the first day
             return 1

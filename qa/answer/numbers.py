@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from ..ingest.phrases import CLAUSE, DATE, NUMBER, Span
-from .pins import ASKS_TOTAL, TOTAL
+from .pins import ASKS_TOTAL, DAY_ORDINAL, TOTAL
 from .question import UNIT, Question, unit_forms
 
 #: Words that qualify a count: which of several counts of one thing a figure is.
@@ -59,7 +59,7 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
     # what the question writes after it may stand between it and the figure: "多少名教师代表" → "教师代表共计87名"
     rest = re.escape(q.folded[m.end():m.end() + 2]) if counted and m else ""
     total = bool(ASKS_TOTAL.search(q.folded))  # "两天一共…多少": the clause that sums, not a day's
-    day = asked_day.group() if (asked_day := _DAY.search(q.folded)) else None  # "第二天收到多少": that day's figure
+    day = asked_day.group() if (asked_day := DAY_ORDINAL.search(q.folded)) else None  # "第二天收到多少": that day's figure
     for c in CLAUSE.finditer(text, s, e):
         clause = c.group()
         overlap = sum(len(w) for w in q.words if w in clause) + (3 if asked and asked in clause else 0)
@@ -72,7 +72,7 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
             before = text[c.start():m.start()]
             score = overlap + (5 if _has_unit(value, q.unit) else 0) + (1 if re.search(r"\d", value) else 0)
             score += 4 if total and TOTAL.search(text, s, m.start()) else 0
-            if day and (days := _DAY.findall(text, s, m.start())):
+            if day and (days := DAY_ORDINAL.findall(text, s, m.start())):
                 score += 4 if days[-1] == day else -4
             # "总投资2350亿元" for "总投资多少": the word asked about stands right before the number.
             adjacent = bool(asked) and re.search(rf"{asked}{_LINK}$", before) is not None
@@ -94,10 +94,6 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
                 sure = adjacent and (q.unit is None or _has_unit(value, q.unit)) or \
                     (_has_unit(value, q.unit) and bool(asked) and asked in clause)
     return ([best], sure) if best else ([], False)
-
-
-#: A day counted within an event: "首日", "第二天".
-_DAY = re.compile(r"首日|第[一二三四五六七八九十\d]+天")
 
 
 def _counts_asked(q: Question) -> list[Question]:

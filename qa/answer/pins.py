@@ -29,6 +29,8 @@ ONE_DAY = re.compile(r"当天|当日|单日|首日|那天|这一天|同一天|�
 #: A clause giving a total over a period.
 TOTAL = re.compile(r"累计|合计|共计|总计|总共|一共|两天|三天|连续|期间|以来|本届|全程|共(?:吸引|接待|有|达|签约|完成|实现|举办|迎来)")
 ASKS_TOTAL = re.compile(r"累计|合计|共计|总计|总共|一共|总数|共有|共计")
+#: A day counted within an event: "首日", "开幕当天", "第二天".
+DAY_ORDINAL = re.compile(r"首日|开幕(?:当天|当日|日)|第[一二三四五六七八九十\d]+天")
 
 
 @dataclass(frozen=True)

@@ -229,6 +229,12 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
     return None
 
 
+def appointed_names(text: str, start: int, end: int) -> dict[int, int]:
+    """Where each name an appointment writes ("任命冉知行为…", "同意聘任方嘉为…") starts and ends: the
+    appointment says where the name stops, where jieba reads 冉知|行为 or 方嘉为."""
+    return {m.start("who"): m.end("who") for m in APPOINTED.finditer(text, start, end) if name_shaped(m.group("who"))}
+
+
 #: An appointment: "聘任X先生为公司…", "选举X为…" (the title follows).
 APPOINTED = re.compile(r"(?:(?:同意|决定)?(?:聘任|聘请|任命|选举|推选|增补)|同意|决定由)(?P<who>[\u4e00-\u9fff·]{2,4}?)(?:先生|女士|同志)?"
                         r"(?:担任|为)(?:公司|本公司|本届|新一届)?")

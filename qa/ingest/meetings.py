@@ -74,10 +74,10 @@ def extract_meetings(passages: list[Passage]) -> list[Meeting]:
     article_date: str | None = None
     published: str | None = None  # the page's date, or the dateline's ("本报5月17日讯")
     paragraph, paragraph_lead = -1, ""
-    for passage in passages:
+    folded_texts = [fold_aligned(p.text) for p in passages]
+    for passage, folded in zip(passages, folded_texts):
         if passage.title != title:
             title, current, article_date, published = passage.title, None, None, passage.date
-        folded = fold_aligned(passage.text)
         starts_paragraph = passage.paragraph != paragraph
         if starts_paragraph:
             paragraph, paragraph_lead = passage.paragraph, folded.lstrip()
@@ -100,14 +100,13 @@ def extract_meetings(passages: list[Passage]) -> list[Meeting]:
         # the body's own account of the meeting the minutes record ("3月18日，某某主持召开…推进会") is that meeting
         out = [m for m in out if not (m.date and m.date == minutes.date and m.chair_name == minutes.chair_name)]
         if minutes.chair is None:  # "本次股东大会由公司董事会召集，…由董事长某某女士主持": the body says it
-            _chair_from_body(minutes, passages)
+            _chair_from_body(minutes, passages, folded_texts)
         out.insert(0, minutes)
     return keep_named(out)
 
 
-def _chair_from_body(minutes: Meeting, passages: list[Passage]) -> None:
-    for passage in passages:
-        folded = fold_aligned(passage.text)
+def _chair_from_body(minutes: Meeting, passages: list[Passage], folded_texts: list[str]) -> None:
+    for passage, folded in zip(passages, folded_texts):
         for cs, ce in _clauses(folded, 0, len(folded)):
             if (m := _CHAIR.search(folded, cs, ce)) and (people := subject(folded, cs, m.start(), chain=False)[0]):
                 p = people[-1]
@@ -285,9 +284,9 @@ def _attended_named(st: Sentence, cs: int, ce: int, reported: bool, article_date
     text = st.folded
     verb = _ATTEND_NAMED.search(text, cs, ce)
     spoke = None
-    if verb is None and (at := _SPOKE_AT.search(text, cs, ce)) and _SPEAK.search(text, at.end(), ce) or \
-            verb is None and at and _REPORTS.search(text, at.end(), ce):
-        verb, spoke = at, at  # "5月，副市长X在全市文旅产业发展大会上通报…": X spoke at it
+    if verb is None and (at := _SPOKE_AT.search(text, cs, ce)) \
+            and (_SPEAK.search(text, at.end(), ce) or _REPORTS.search(text, at.end(), ce)):
+        verb = spoke = at  # "5月，副市长X在全市文旅产业发展大会上通报…": X spoke at it
     if verb is None:
         return []
     named_from, named_to = (spoke.start(1), spoke.end(1)) if spoke else (verb.end(), ce)
