@@ -111,3 +111,8 @@ def test_ask_endpoint_takes_any_json(seed_bot):
     cases = st.tuples(st.one_of(questions, json_values), st.one_of(histories.map(lambda h: [list(t) for t in h]),
                                                                    json_values))
     run_property("/ask handler", cases, check, 150)
+
+
+def test_a_lone_surrogate_in_an_english_question_reaches_no_encoder(seed_bot):
+    """Found by the property above: "B\\ud800" is read as English, and its text was encoded as asked."""
+    check_answer(seed_bot.ask("B\ud800"), "B\ud800")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..ingest.passages import Passage
-from ..ingest.script import fold
+from ..ingest.script import fold, without_surrogates
 from .credits import asked_roles
 from .english import gloss
 from .features import QuestionInfo
@@ -45,7 +45,7 @@ class Analysis:
 
 def analyse(text: str, idf: Callable[[str], float], peek: Callable[[str], list[Passage]]) -> Analysis:
     """``peek(query)`` gives the passages the encoder finds for a query (English questions only)."""
-    asked = text.strip()
+    asked = without_surrogates(text.strip())  # "B\ud800" (a lone surrogate) cannot reach the encoder
     q = analyze(asked)
     if q.dense_only:
         english, seen = q, peek(q.folded)

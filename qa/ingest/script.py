@@ -22,9 +22,14 @@ def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
 
 
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate as U+FFFD: what can be encoded (by OpenCC, a tokenizer)."""
+    return _SURROGATES.sub("\ufffd", text)
+
+
 def fold(text: str) -> str:
     """Traditional → simplified with OpenCC's phrase tables (best for search)."""
-    return _converter().convert(_SURROGATES.sub("\ufffd", text))
+    return _converter().convert(without_surrogates(text))
 
 
 def fold_aligned(text: str) -> str:
@@ -33,5 +38,5 @@ def fold_aligned(text: str) -> str:
     if len(folded) == len(text):
         return folded
     convert = _converter().convert
-    text = _SURROGATES.sub("\ufffd", text)
+    text = without_surrogates(text)
     return "".join(c if len(c := convert(ch)) == 1 else ch for ch in text)
