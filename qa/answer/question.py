@@ -105,7 +105,7 @@ def _english(text: str, folded: str) -> Question:
 
 def people_in(text: str) -> list[str]:
     """Person names in ``text`` (folded), in order, without repeats; not the head of a company's
-    name ("华曜|新材" reads as a person to jieba)."""
+    name ("华启|精工" reads as a person to jieba)."""
     return list(dict.fromkeys(name for _, end, name in people(text, 0, len(text)) if not _FIRM.match(text, end)))
 
 

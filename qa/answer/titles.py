@@ -58,7 +58,7 @@ def asked_title(q: Question) -> tuple[str, str | None] | None:
         owner = _noun_run(written)
         if not owner and m.start() == 0 and len(written) <= 6 and not re.search(r"[的在上会了和与]", written) \
                 and _names_something(written):
-            owner = written  # a company's short name jieba reads as verbs ("启|明智|装"), opening the question
+            owner = written  # a company's short name jieba reads as verbs ("恒|明智|装"), opening the question
         owner = None if len(owner) < 2 or re.search(r"谁|哪|什么|何|全|本|该|各|[现新前时原]任", owner) else owner
         org = m.group("org") if m.group("org") and len(m.group("org")) > 1 else ""  # "市" of "云岭市市长" is the place's
         return org + m.group("title"), owner
@@ -88,7 +88,7 @@ def _names_something(text: str) -> bool:
     someone did ("作|报告")."""
     words = tagged(text)
     return any(tag.startswith(("nr", "ns", "nt", "nz")) for _, tag in words) and \
-        not (words[-1][1].startswith("v") and len(words[-1][0]) > 1)  # "恒衡|新聘的副总经理": what was done
+        not (words[-1][1].startswith("v") and len(words[-1][0]) > 1)  # "华启|新聘的副总经理": what was done
 
 
 def _noun_run(text: str) -> str:
@@ -211,7 +211,7 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
             if any(_stands_alone(folded, m.end(), m.end() + x.start(), None) and not clause.startswith("助理", x.end())
                    for x in re.finditer(re.escape(title), clause)):
                 named = [p for p in people(folded, m.start("who"), m.end("who")) if p[0] == m.start("who")]
-                if named and not (name_shaped(m.group("who")) and named[0][1] < m.end("who")):  # "冉知|行为": whole
+                if named and not (name_shaped(m.group("who")) and named[0][1] < m.end("who")):  # "柯知|行为": whole
                     return i, named[0][0], named[0][1]
                 if name_shaped(m.group("who")):  # the appointment itself says a person stands there
                     return i, m.start("who"), m.end("who")
@@ -230,8 +230,8 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
 
 
 def appointed_names(text: str, start: int, end: int) -> dict[int, int]:
-    """Where each name an appointment writes ("任命冉知行为…", "同意聘任方嘉为…") starts and ends: the
-    appointment says where the name stops, where jieba reads 冉知|行为 or 方嘉为."""
+    """Where each name an appointment writes ("任命柯知行为…", "同意聘任方岚为…") starts and ends: the
+    appointment says where the name stops, where jieba reads 柯知|行为 or 方岚为."""
     return {m.start("who"): m.end("who") for m in APPOINTED.finditer(text, start, end) if name_shaped(m.group("who"))}
 
 

@@ -162,7 +162,7 @@ def _clause(st: Sentence, cs: int, ce: int, current: Meeting | None, reported: b
     if m := _ATTEND.search(text, cs, ce):
         people, place = subject(text, st.start, m.start())
         if not people and (led := _LED_BY.search(text, cs, m.start())):
-            # "东渚区分会场由副区长X组织收听收看", "…由X带领有关部门负责同志参加会议": X took part
+            # "溪口镇分会场由副镇长X组织收听收看", "…由X带领有关部门负责同志参加会议": X took part
             people, _ = subject(text, led.start(1), led.end(1), chain=False)
             place = text[cs:led.start()] if text[cs:led.start()].endswith("会场") else None
         add_names(meeting.attendees, [as_written(st, p.name_span) for p in people
@@ -209,7 +209,7 @@ def _open_meetings(st: Sentence, cs: int, ce: int, reported: bool, article_date:
         if before and (joined := _JOINED_EVENT.match(text, before[-1][1], verb.start())):
             before[-1] = (before[-1][0], joined.end())  # "…推进会暨项目集中开工活动在…举行": one event
         if not before and (named := _named_clause_before(text, st.start, cs, verb.start())):
-            before = [named]  # "中国共产党…第七次全体会议，4月2日上午在沅岭会堂举行"
+            before = [named]  # "中国共产党…第七次全体会议，6月2日上午在县会堂举行"
         if not before:
             return []
         spans = [before[-1]]
