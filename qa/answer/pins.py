@@ -188,16 +188,28 @@ def ordinals_in(text: str) -> set[tuple[int, str]]:
     and "十五届八次" = 第十五届第八次."""
     found = set()
     for m in [*_ORDINAL.finditer(text), *_BARE_ORDINAL.finditer(text)]:
-        number = m.group(1)
-        if not number.isdigit():
-            import cn2an  # 0.4 s to import; only questions naming an ordinal need it
-
-            try:
-                number = cn2an.cn2an(number, "smart")
-            except ValueError:
-                continue
-        found.add((int(number), m.group(2)))
+        if (number := _number(m.group(1))) is not None:
+            found.add((number, m.group(2)))
     return found
+
+
+def _number(written: str) -> int | None:
+    if written.isdigit():
+        return int(written)
+    import cn2an  # 0.4 s to import; only questions naming an ordinal need it
+
+    try:
+        return int(cn2an.cn2an(written, "smart"))
+    except ValueError:
+        return None
+
+
+def _arabic_ordinals(text: str) -> str:
+    """Ordinals' numbers in digits, so that "第13次常务会" and "第十三次常务会议" share their pairs."""
+    def digits(m: re.Match) -> str:
+        number = _number(m.group(1))
+        return m.group() if number is None else m.group().replace(m.group(1), str(number), 1)
+    return _BARE_ORDINAL.sub(digits, _ORDINAL.sub(digits, text))
 
 
 #: Share of the character pairs of the meeting a question names that its evidence must hold.
@@ -226,6 +238,8 @@ _KIND_OF_MEETING = re.compile(rf"(?:{EVENT_WORDS}|全)会")
 def pairs(text: str) -> set[str]:
     """The character pairs of ``text``: how meeting names are compared, in one short form, since a
     report names "中国共产党苍岭县第十五届委员会第八次全体会议" what a question calls "苍岭县委十五届八次全会"."""
+    if re.search(r"[零一二三四五六七八九十百][届次]", text):
+        text = _arabic_ordinals(text)
     for long, short in _SHORT_FORMS:
         text = text.replace(long, short)
     return {text[i:i + 2] for i in range(len(text) - 1)}
