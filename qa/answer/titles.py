@@ -55,6 +55,7 @@ def asked_title(q: Question) -> tuple[str, str | None] | None:
     if found:
         m = max(found, key=lambda m: len(m.group("title")))
         written = re.sub(r"^(?:请问|问)?(?:谁是|谁担任|谁任|是)?", "", m.group("owner"))
+        written = re.sub(r"的?(?:[现新]任|现在的|目前的)$", "", written)  # "市统计局新任局长": 市统计局's
         owner = _noun_run(written)
         if not owner and m.start() == 0 and len(written) <= 6 and not re.search(r"[的在上会了和与]", written) \
                 and _names_something(written):
@@ -208,7 +209,7 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
         # "聘任田书远先生为公司总经理", "选举X为主任": appointed to the very title
         for m in APPOINTED.finditer(folded, s, e):
             clause = re.match(r"[^，,。；;]*", folded[m.end():e]).group()  # "为朔湄市人民政府副市长、代理市长"
-            if any(_stands_alone(folded, m.end(), m.end() + x.start(), None) and not clause.startswith("助理", x.end())
+            if any(_stands_alone(folded, m.end(), m.end() + x.start(), owner) and not clause.startswith("助理", x.end())
                    for x in re.finditer(re.escape(title), clause)):
                 named = [p for p in people(folded, m.start("who"), m.end("who")) if p[0] == m.start("who")]
                 if named and not (name_shaped(m.group("who")) and named[0][1] < m.end("who")):  # "柯知|行为": whole
