@@ -236,3 +236,21 @@ def test_full_rebuild_reuses_the_cache(work, embedder, built):
     vector = generation.vectors(np.asarray([pid]))[0]
     assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-4
     assert float(vector @ embedder.encode_passages([text])[0]) > 0.999
+
+
+def test_an_index_whose_files_were_read_another_way_is_read_again(work, embedder, built):
+    """A new way of reading files (Markdown, cleaning, lexical words) reaches an index built before
+    it: every file is read again, and vectors of passages that did not change come from the cache."""
+    import json
+
+    from qa.ingest.passages import READING_VERSION
+
+    current = Store(work.index).current_name()
+    manifest = work.index / current / "manifest.json"
+    stale = json.loads(manifest.read_text(encoding="utf-8"))
+    del stale["reading"]  # as written before the field existed
+    manifest.write_text(json.dumps(stale), encoding="utf-8")
+    assert Store(work.index).load().manifest.reading == 0
+    report = update_index(work, embedder)
+    assert report.embedded == 0 and report.unchanged == 0 and report.passages == built.report.passages
+    assert report.generation != current and Store(work.index).load().manifest.reading == READING_VERSION

@@ -27,7 +27,7 @@ from .records import FORMAT_VERSION, CorruptIndex, FileRecord, Manifest, passage
 def read_manifest(folder: Path) -> Manifest:
     """The manifest of a generation folder, with every file it lists checked against its checksum."""
     try:
-        manifest = Manifest(**json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
+        manifest = Manifest(**{"reading": 0} | json.loads((folder / "manifest.json").read_text(encoding="utf-8")))
     except (OSError, ValueError, TypeError) as exc:
         raise CorruptIndex(f"index generation {folder.name} has no readable manifest: {exc}") from exc
     if manifest.format != FORMAT_VERSION:

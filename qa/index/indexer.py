@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..ingest.meetings import extract_meetings
-from ..ingest.passages import Passage, document_passages
+from ..ingest.passages import READING_VERSION, Passage, document_passages
 from ..ingest.readers import ReadError, file_sha256, parse_document, read_bytes
 from ..ingest.script import fold
 from ..ingest.tokens import words
@@ -294,6 +294,11 @@ def _load_previous(store: Store, embedder: Embedder, config: Config) -> Metadata
     if (m.store, m.milvus.get("uri", "")) != (config.store, config.milvus_uri if config.store == "milvus" else ""):
         log.warning("the index in %s is in the %s store, not %s; rebuilding it there", store.root, m.store,
                     config.store)  # vectors come from the embedding cache: nothing is embedded again
+        previous.close()
+        return None
+    if m.reading != READING_VERSION:
+        log.warning("the index in %s read its files another way (version %s, now %s); reading them again",
+                    store.root, m.reading, READING_VERSION)  # vectors of unchanged passages come from the cache
         previous.close()
         return None
     if (m.model, m.dim, m.encoder) != (embedder.name, embedder.dim, embedder.encoder):

@@ -10,7 +10,7 @@ import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..ingest.passages import Passage
+from ..ingest.passages import READING_VERSION, Passage
 
 FORMAT_VERSION = 1
 SCHEMA = """
@@ -60,6 +60,8 @@ class Manifest:
     #: Milvus only: ``uri`` ("" = the Milvus Lite file in the index folder), ``collection``,
     #: ``number`` (the generation number its rows are tagged with) and ``avgdl`` (the BM25 length norm).
     milvus: dict = field(default_factory=dict)
+    #: How its files were read into passages and words (``READING_VERSION``; 0 before it was recorded).
+    reading: int = READING_VERSION
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, ensure_ascii=False, indent=1)

@@ -26,7 +26,7 @@ _CHAIRED = re.compile(rf"(?P<title>(?:{TITLES}))\s*(?P<who>[\u4e00-\u9fff·]{{2,
 #: A numbered item of a list: "（六）".
 _ITEM = re.compile(LIST_ITEM)
 #: What a headline adds after the meeting's name: "…会议纪要", "…股东大会决议公告".
-_MINUTES = re.compile(r"(?:纪要|紀要|记录|記錄|决议公告|決議公告|决议|決議|公告)$")
+_MINUTES = re.compile(r"[（(]?(?:纪要|紀要|记录|記錄|笔记|筆記|决议公告|決議公告|决议|決議|公告)[）)]?$")
 #: "…工作例会会议纪要": the meeting is the 例会; "…常务会议纪要": the 常务会议.
 _DOUBLED = re.compile(rf"({MEETING_END.pattern})会议$")
 

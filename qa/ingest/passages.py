@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 from .clean import CLOSERS, SENTENCE_END, CleanDocument, Mapped, clean, find_date
 from .readers import Document
 
+#: How files become passages and words (reading, cleaning, cutting, lexical words): an index
+#: made by another version is rebuilt from its files, not patched file by file.
+READING_VERSION = 1
+
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}]*(?:[{SENTENCE_END}]+[{CLOSERS}]*|$)")
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .clean import CREDIT, SOURCE
+from .markdown import markdown_to_text
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,7 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 
 
@@ -80,6 +82,9 @@ def parse_document(source: str, data: bytes) -> Document:
 
 def extract_text(data: bytes, suffix: str) -> tuple[str, str]:
     """Text of a file's bytes by format; returns (text, encoding or format name)."""
+    if suffix in MARKDOWN_SUFFIXES:
+        text, encoding = decode_bytes(data)
+        return markdown_to_text(text), encoding
     if suffix in TEXT_SUFFIXES:
         return decode_bytes(data)
     if suffix in HTML_SUFFIXES:
