@@ -50,3 +50,12 @@ def test_a_web_page_keeps_its_headline_and_publisher():
     assert "岩城新闻网" in passages[0].title and "岩城日报" in passages[0].title
     assert not any("责任编辑" in p.text or "网站首页" in p.text or "打印" in p.text for p in passages[:-1])
     assert (passages[-1].text, passages[-1].title) == ("责任编辑：王丹", "")  # the credit, after the article
+
+
+def test_a_name_jieba_glued_a_verb_onto_is_a_lexical_word_too():
+    """"工会主席骆倩作提案工作报告": jieba's guesser reads 骆倩作; the name must still be found."""
+    from qa.ingest.tokens import words
+
+    found = words("工会主席骆倩作提案工作报告")
+    assert "骆倩" in found and "骆倩作" in found
+    assert words("他说") == ["他", "说"] and "可能" in words("可能是")  # words of the dictionary stay whole

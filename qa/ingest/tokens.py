@@ -41,13 +41,21 @@ def warm() -> None:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased jieba words of the folded text, without punctuation or stopwords."""
+    """Lower-cased jieba words of the folded text, without punctuation or stopwords; a name jieba
+    glued a verb onto is there with and without it."""
     _warm()
-    return [
-        w
-        for w in (t.strip().lower() for t in jieba.lcut(fold(text)))
-        if w and w not in STOPWORDS and _WORD.search(w)
-    ]
+    out = []
+    for w in (t.strip().lower() for t in jieba.lcut(fold(text))):
+        if w and w not in STOPWORDS and _WORD.search(w):
+            out.append(w)
+            if 3 <= len(w) <= 4 and w[-1] in _GLUED and not jieba.dt.FREQ.get(w):
+                out.append(w[:-1])
+    return out
+
+
+#: One-character verbs and prepositions jieba's guesser glues onto a name it does not know:
+#: "工会主席伍倩作提案工作报告" gives 伍倩作, which a question naming 伍倩 would not find.
+_GLUED = frozenset("是在于为被将把对和与及向给让曾已也都又说作任等")
 
 
 @lru_cache(maxsize=8192)
