@@ -111,3 +111,26 @@ def test_who_was_appointed_is_the_appointments_own_name(sentence, question, name
 
     ex = extract(analyze(question), sentence, [(0, len(sentence))], 0)
     assert sentence[slice(*ex.spans[0])] == name
+
+
+def test_the_new_holder_of_a_title_is_the_one_appointed_to_it():
+    """"新任" asks for whoever the text appoints to the owner's title, not the one it relieves."""
+    from qa.answer.titles import holder_of
+
+    text = "会议决定任命贺知远为县水利局局长，免去宁一舟的县水利局局长职务。"
+    for question in ("县水利局新任局长是谁？", "县水利局现任局长是谁？"):
+        q = analyze(question)
+        assert asked_title(q) == ("局长", "县水利局")
+        _, s, e = holder_of(q, text, [(0, len(text))])
+        assert text[s:e] == "贺知远"
+    assert holder_of(analyze("县水利局前任局长是谁？"), text, [(0, len(text))]) is None  # not the appointee
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("城南新区一季度门诊量", "number"), ("滨江大桥项目总投资", "number"), ("全县粮食产量？", "number"),
+    ("体检合格率", "number"), ("医疗质量", "other"), ("办事效率", "other"),
+])
+def test_a_figure_asked_by_its_name_alone_is_a_number(question, kind):
+    from qa.answer.kinds import kind_of
+
+    assert kind_of(question) == kind

@@ -86,7 +86,9 @@ KINDS: list[Kind] = [
          english=(r"^\s*(who|whom)\b|\bwho (is|was|are|were|attended|spoke)\b|\bwhich (person|official|leader)\b",)),
     Kind("number", "数量 how many",
          cues=(r"多少|(?<!哪)几[个家人次天张项名位年月岁条件台辆种批所户座倍首部本场届支只位期层班万亿公里米吨元处起艘门票股例宗套篇份亩]|比例|百分之几|几成|百分比|比率|(?<!第)几(?=[个]?[\u4e00-\u9fff]{0,2}(?:[？?]|$))",
-               r"多大|多高|多长|多重|多远|多深|多宽|多厚|多少岁|年龄|几岁|人口|面积|排名第几|第几"),
+               r"多大|多高|多长|多重|多远|多深|多宽|多厚|多少岁|年龄|几岁|人口|面积|排名第几|第几",
+               # a figure asked by its name alone: "一季度门急诊量", "电站总投资"
+               r"(?:总投资|投资额|总额|金额|数量|人数|人次|总数|产值|产量|增速|增幅|(?<![质力能])量|(?<![效频])率)[？?]?$"),
          not_cues=(r"第几(次|届)?(会议|全会|大会)",),
          english=(r"\bhow (many|much)\b|\bwhat (percentage|share|proportion|number)\b|\bhow (old|far|tall|big|large)\b",
                   # "What was X's GDP?": a figure asked by its name
