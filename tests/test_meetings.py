@@ -457,3 +457,14 @@ def test_leaders_on_the_rostrum_named_before_their_group_and_members_are_no_name
                     "会议期间，委员们将列席县十六届人大四次会议。")
     assert rows[0].attendees == ["韦知远", "籍晓禾"]
     assert all("们" not in p for r in rows for p in r.people)
+
+
+def test_one_meeting_named_in_another_word_order_by_two_files_is_one_row():
+    """Same day, same chair, the same words in another order or with the year: one meeting;
+    another ordinal is another meeting even then."""
+    note = parse_document("note.txt", "2027年二季度全区重点项目推进会纪要\n时间：6月5日上午9点\n主持：副区长 郝明川\n".encode())
+    digest = parse_document("digest.txt", "6月5日上午，副区长郝明川主持召开全区二季度重点项目推进会。\n".encode())
+    rows = [m for d in (note, digest) for m in extract_meetings(document_passages(d, 400))]
+    assert len(rows) == 2 and len(merge(rows)) == 1
+    other = parse_document("o.txt", "6月5日，区长郝明川主持召开区政府第十二次常务会议。6月5日，区长郝明川主持召开区政府第十三次常务会议。\n".encode())
+    assert len(merge(extract_meetings(document_passages(other, 400)))) == 2

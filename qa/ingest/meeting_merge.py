@@ -13,6 +13,8 @@ ambiguous mention stays a row of its own.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import replace
 
 from .meeting_dates import better, same_day
@@ -43,7 +45,7 @@ def _same(merged: list[Meeting], row: Meeting) -> Meeting | None:
         if m.key == row.key and _agree(m, row):
             return m
     for m in merged:  # a reprint that adds or drops the place ("栗川市政府第12次…" / "市政府第12次…")
-        if (m.key in row.key or row.key in m.key) and min(len(m.key), len(row.key)) >= 6 and _certain(m, row):
+        if _alike(m.key, row.key) and min(len(m.key), len(row.key)) >= 6 and _certain(m, row):
             return m
     if not row.mentioned:
         return None
@@ -66,6 +68,25 @@ def _joint_parts(merged: list[Meeting], row: Meeting) -> list[Meeting]:
             return []
         targets.append(fits[0])
     return targets
+
+
+def _alike(a: str, b: str) -> bool:
+    """One name holds the other, or both are the same words in another order or with the year
+    dropped ("2026年一季度全市重点项目建设推进会" / "全市一季度重点项目建设推进会"): same last
+    three characters (the kind of meeting) and nearly the same characters."""
+    if a in b or b in a:
+        return True
+    a, b = _YEAR.sub("", a), _YEAR.sub("", b)
+    if a[-3:] != b[-3:]:
+        return False
+    ca, cb = Counter(a), Counter(b)
+    if any(c in _NUMERALS for c in (ca - cb) + (cb - ca)):
+        return False  # 第十二次 is not 第十三次
+    return sum((ca & cb).values()) >= 0.9 * max(len(a), len(b))
+
+
+_NUMERALS = set("零一二三四五六七八九十百千两0123456789")
+_YEAR = re.compile(r"^(?:19|20)\d{2}年(?:度)?")
 
 
 def _certain(a: Meeting, b: Meeting) -> bool:
