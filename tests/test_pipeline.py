@@ -458,6 +458,16 @@ def test_an_english_question_quotes_only_passages_about_what_it_asks(seed_bot):
         assert related(quote.text + quote.title), quote.text
 
 
+def test_a_meetings_ordinal_in_digits_meets_it_in_chinese_numerals():
+    """Meeting names (the question's and the table's rows) compare by character pairs: an
+    ordinal's number counts the same however it is written."""
+    from qa.answer.pins import pairs
+
+    assert pairs("第14次常务会") <= pairs("市政府第十四次常务会议")
+    assert not pairs("第14次常务会") <= pairs("市政府第十三次常务会议")
+    assert pairs("市委十三届七次全会") == pairs("市委13届7次全会")
+
+
 def test_a_name_jieba_glued_a_verb_to_is_still_met():
     """"潘秀是谁的妻子？" tags 潘秀是 as a name; "在哪个城市" names no place."""
     assert unmet(pins_of(analyze("潘秀是谁的妻子？")), "潘秀，会稽人，后为皇后。", set()) == []
@@ -580,6 +590,14 @@ def test_an_owner_is_not_met_by_a_body_with_another_number():
 
 def test_how_much_money_is_a_sum_in_yuan():
     assert analyze("岭口村民宿改造投入多少钱？").unit == "元"
+
+
+def test_a_figure_in_chinese_numerals_keeps_its_decimal_part():
+    from qa.answer.numbers import figures
+
+    text = "首批三十二个项目集中开工，总投资九十七点四亿元。"
+    [(s, e)], _ = figures(analyze("首批开工项目总投资多少？"), text, 0, len(text))
+    assert text[s:e] == "九十七点四亿元"
 
 
 def test_which_members_of_a_group_attended_is_a_who_question_answered_by_those_of_that_title(bot):
