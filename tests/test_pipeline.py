@@ -466,6 +466,8 @@ def test_a_meetings_ordinal_in_digits_meets_it_in_chinese_numerals():
     assert pairs("第14次常务会") <= pairs("市政府第十四次常务会议")
     assert not pairs("第14次常务会") <= pairs("市政府第十三次常务会议")
     assert pairs("市委十三届七次全会") == pairs("市委13届7次全会")
+    # a party committee written out: its term stands between the place and the body
+    assert {"市委", "全会"} <= pairs("中国共产党柯州市第十二届委员会第五次全体会议")
 
 
 def test_a_name_jieba_glued_a_verb_to_is_still_met():

@@ -20,7 +20,7 @@ from .analysis import Analysis
 from .answer import Source
 from .features import coverage
 from .meetings import filter_meetings, narrow
-from .pins import days_in, ordinals_in, pairs, unmet
+from .pins import abbreviates, days_in, ordinals_in, pairs, unmet
 from .retrieve import Hit
 
 
@@ -136,6 +136,8 @@ def _rows_named(a: Analysis, table: list[Meeting], index: IndexView) -> list[Mee
                 headlines[source] = pairs(fold(first[0].title)) if first else set()
             named = asked - (headlines[source] - row_pairs) or asked
         share = _share(row_pairs, named)
+        if share < 0.6 and abbreviates(a.pins.meeting_name, row.key):
+            share = 0.6  # "市委全会": 中国共产党某市第十三届委员会第七次全体会议, its characters in order
         if share >= 0.6:
             scored.append((share, row))
     scored.sort(key=lambda x: -x[0])

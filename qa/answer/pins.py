@@ -242,9 +242,12 @@ def pairs(text: str) -> set[str]:
         text = _arabic_ordinals(text)
     for long, short in _SHORT_FORMS:
         text = text.replace(long, short)
+    text = _TERM_BEFORE_BODY.sub(r"\1委\2", text)  # "沅岭市第十三届委员会" is the 市委 of its 十三届
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
+#: A party committee written out with its term between place and body: "市13届委" (市第十三届委员会).
+_TERM_BEFORE_BODY = re.compile(r"([市县省区])(\d+届)委")
 #: How names of meetings are shortened: (written out, short).
 _SHORT_FORMS = (("中国共产党", ""), ("中共", ""), ("委员会", "委"), ("全体会议", "全会"), ("代表大会", "代会"),
                 ("第", ""), ("县委委", "县委"), ("市委委", "市委"), ("省委委", "省委"))
