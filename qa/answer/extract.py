@@ -232,10 +232,12 @@ def _time_of_day(q: Question, text: str, sentences: list[Span], i: int) -> Extra
             start, end = own[0].span()
             return Extraction([(start + len(own[0].group()) - len(own[0].group().lstrip()), end)], i, sure=True)
     event = EVENT.search(text, s, e)
-    field = FIELD.match(text, s)
+    # a time field, a notice's numbered one too ("一、会议时间2024年7月10日上午9:30"): the time after it
+    field = next((m for m in FIELD.finditer(text, s, e) if label(m).endswith("时间")), None)
+    given = [m for m in times if field is not None and m.start() >= field.end()]
     before = [m for m in times if event is not None and m.start() < event.start()]
-    sure = len(before) == 1 or len(times) == 1 and field is not None and "时间" in label(field)
-    times = before or times
+    sure = len(before) == 1 or len(given) == 1 and (len(times) == 1 or event is None)
+    times = before or given or times
     start, end = times[0].span()
     return Extraction([(start + len(times[0].group()) - len(times[0].group().lstrip()), end)], i, sure=sure)
 

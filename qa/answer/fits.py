@@ -15,7 +15,7 @@ from .extract import TIME, TIME_WORDS
 from .numbers import QUALIFIER, asked_qualifiers
 from .pins import DAY_ORDINAL, ONE_DAY, is_total
 from .proposals import CREDIT, HELD, HOLDER, PATTERN, TABLE, TITLE, Proposal
-from .question import UNIT, unit_forms
+from .question import unit_forms, units_asked
 from .sentences import sentence_of
 
 
@@ -48,7 +48,7 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         return False  # "几点开始？" asks for the hour: "下午" does not say it
     if kind in ("number", "duration") and not re.search(r"\d|[一二三四五六七八九十百千万两半]", value):
         return False
-    asked_units = {a.question.unit, *UNIT.findall(a.question.folded)} - {None}  # "多少起…、死亡多少人": either
+    asked_units = {a.question.unit, *units_asked(a.question.folded)} - {None}  # "多少起…、死亡多少人": either
     units = {form for u in asked_units for form in unit_forms(u)}
     if kind == "number" and units and not any(
             re.search(rf"{re.escape(u)}(?:[\u4e00-\u9fff]?(?:左右|以上|多)?|[\u4e00-\u9fff]{{1,4}})$", value) for u in units):

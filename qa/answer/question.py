@@ -24,7 +24,20 @@ UNIT = re.compile(
     r"|[个家人次天张项名位年月岁条件台辆种批所户元座倍艘部本场届支只期层处例起宗套篇份])"
 )
 #: Units a count may be written in for the unit a question asks: persons are counted in 名 and 位 too.
-_SAME_COUNT = {"人": ("人", "名", "位")}
+_PERSONS = ("人", "名", "位")
+_SAME_COUNT = {"人": _PERSONS, "名": _PERSONS, "位": _PERSONS}
+
+
+def units_asked(folded: str) -> set[str]:
+    """Every unit a question asks in ("多少起…、死亡多少人": 起 and 人)."""
+    return {u for m in UNIT.finditer(folded) if (u := _unit(folded, m))}
+
+
+def _unit(folded: str, m: re.Match[str]) -> str | None:
+    if m.group(1) == "个" and re.match(r"人?[？?]?$", folded[m.end():]):
+        # "实到几个？" asks how many in whatever they are counted in ("实到41人"); "几个人" counts persons
+        return "人" if folded[m.end():].startswith("人") else None
+    return m.group(1)
 
 
 def unit_forms(unit: str) -> tuple[str, ...]:
@@ -71,7 +84,8 @@ def analyze(text: str) -> Question:
     kind = kind_of(folded)
     if kind == OTHER and LATIN.search(folded):  # "Who is 南通的代市长?"
         kind = kind_of_english(folded)
-    unit = (m.group(1) if (m := UNIT.search(folded)) else None)
+    m = UNIT.search(folded)
+    unit = _unit(folded, m) if m else None
     if m and unit in ("万", "亿") and (more := re.match(r"平方米|平方公里|千瓦|[亩吨户人元个台辆套件名座]", folded[m.end():])):
         unit += more.group()  # "多少万亩": 万亩, as the figure writes it ("360万亩")
     if unit is None and re.search(r"比例|比重|占比|百分|比率|增长率|率是|(增长|增幅|下降|降低|提高|上涨|涨幅|同比|环比)(了)?(多少|几)", folded):

@@ -1,0 +1,63 @@
+"""Questions about meetings asked the way people shorten them, over documents written for these
+tests: a plenary by its short form, a notice's numbered fields, "几个" for any count, a chair
+whose title holds another title's characters."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa import Bot, Config
+from qa.index.indexer import update_index
+from qa.index.store import Store
+from qa.ingest.meeting_people import subject
+from qa.ingest.script import fold_aligned
+
+DOCS = {
+    "plenum.html": (
+        "<html><body><h1>中共柯州市委召开十二届五次全会</h1>"
+        "<p>中国共产党柯州市第十二届委员会第五次全体会议，5月9日上午在柯州大剧院举行。</p>"
+        "<p>全会由市委常委会主持。市委书记晏青山代表市委常委会作工作报告。</p>"
+        "<p>全会审议通过了《关于加快发展低空经济的决定》。</p></body></html>"
+    ),
+    "notice.txt": (
+        "柯州市人民政府办公室\n关于召开全市夏粮收购工作会议的通知\n\n"
+        "各县（区）人民政府，市政府各部门：\n经市政府同意，定于近期召开全市夏粮收购工作会议。现将有关事项通知如下：\n\n"
+        "一、会议时间\n2027年6月18日（星期五）下午2:30，会期半天。\n\n"
+        "二、会议地点\n柯州宾馆三号楼会议厅。\n\n"
+        "三、有关要求\n请参会人员于2:10前入场。\n"
+    ),
+    "village.txt": (
+        "6月2日上午，桃源村召开村民代表大会。村党总支书记季长庚主持会议。\n"
+        "会议应到村民代表38人，实到35人。会议表决通过了村道硬化筹资方案。\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory, embedder) -> Bot:
+    base = tmp_path_factory.mktemp("meeting-questions")
+    corpus = base / "docs"
+    corpus.mkdir()
+    for name, text in DOCS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    config = Config.from_env(corpus=corpus, index=base / "index")
+    update_index(config, embedder)
+    return Bot(config, embedder, Store(config.index).load())
+
+
+@pytest.mark.parametrize("question, gold", [
+    ("市委全会在什么地方举行？", "柯州大剧院"),  # 中国共产党柯州市第十二届委员会第五次全体会议, by its short form
+    ("夏粮收购工作会议几点开始？", "下午2:30"),  # a notice's numbered field, its value on the next line
+    ("村民代表实到几个？", "35人"),  # "几个" asks a count in whatever it is counted in
+    ("桃源村村民代表大会是谁主持的？", "季长庚"),
+])
+def test_meeting_questions_get_their_short_answer(bot, question, gold):
+    answer = bot.ask(question)
+    assert answer.found and answer.answer == gold, (answer.answer, [q.text for q in answer.quotes[:1]])
+
+
+def test_a_title_that_holds_a_shorter_title_keeps_the_name_whole():
+    """党总支书记 holds 支书 (a village secretary's short title): the name after it is whole."""
+    text = fold_aligned("村党总支书记季长庚主持会议。")
+    [person], _ = subject(text, 0, text.index("主持"), chain=False)
+    assert text[slice(*person.name_span)] == "季长庚"
