@@ -61,3 +61,25 @@ def test_a_title_that_holds_a_shorter_title_keeps_the_name_whole():
     text = fold_aligned("村党总支书记季长庚主持会议。")
     [person], _ = subject(text, 0, text.index("主持"), chain=False)
     assert text[slice(*person.name_span)] == "季长庚"
+
+
+@pytest.mark.parametrize("question, gold", [
+    ("被免去县林业局局长职务的是谁？", "卜远航"),  # the one the verb is done to, written after it
+    ("谁被任命为县林业局局长？", "甄立秋"),
+])
+def test_who_underwent_what_the_question_asks_is_written_after_the_verb(question, gold):
+    from qa.answer.actors import actors
+    from qa.answer.question import analyze
+    from qa.ingest.phrases import people
+
+    text = "会议决定任命甄立秋为县林业局局长，免去卜远航的县林业局局长职务。"
+    found, sure = actors(analyze(question), text, 0, len(text), people(text, 0, len(text)))
+    assert [name for *_, name in found] == [gold] and sure
+
+
+def test_a_city_jieba_takes_for_a_persons_name_is_still_a_place():
+    from qa.answer.pins import pins_of
+    from qa.answer.question import analyze
+
+    assert pins_of(analyze("蓝桥市第十二次常务会议是谁主持的？")).places == ("蓝桥",)
+    assert pins_of(analyze("庄文博市长主持了什么会？")).places == ()  # a name before a title is no place

@@ -26,9 +26,10 @@ _NEGATION = re.compile(r"没有|未能|未|没")
 _NOT_PREDICATE = {"了", "的", "是", "都", "也", "亲自", "分别", "主要", "一起", "共同", "还"}
 
 
-def _predicate(q: Question) -> tuple[str, tuple[str, ...], bool] | None:
-    """What the person asked about did: (verb, the words of its object, negated) from
-    "谁作了工作报告？", "通报…的是谁？", "哪位董事没有出席…？"; None for other questions ("X是谁？")."""
+def _predicate(q: Question) -> tuple[str, tuple[str, ...], bool, bool] | None:
+    """What the person asked about did or underwent: (verb, the words of its object, negated,
+    passive) from "谁作了工作报告？", "通报…的是谁？", "哪位董事没有出席…？", "被免去…职务的是谁？";
+    None for other questions ("X是谁？")."""
     if m := _OBJECT_FIRST.search(q.folded):
         phrase = m.group(2) + m.group(1)  # "提案工作报告是谁作的" → 作提案工作报告
     elif m := _DID_FIRST.search(q.folded) or _WHO_FIRST.search(q.folded):
@@ -37,6 +38,8 @@ def _predicate(q: Question) -> tuple[str, tuple[str, ...], bool] | None:
         return None
     negated = bool(_NEGATION.match(phrase))
     phrase = _NEGATION.sub("", phrase, count=1) if negated else phrase
+    passive = phrase.startswith("被")  # "被免去…职务的是谁": the one the verb is done to, written after it
+    phrase = phrase[1:] if passive else phrase
     meetings = "".join(phrase[a:b] for a, b in named_phrases(phrase, 0, len(phrase), MEETING_END))
     tokens = [(w, flag) for w, flag in tagged(phrase) if w not in _NOT_PREDICATE and not flag.startswith(("u", "d", "x", "w"))
               and w not in meetings]  # "到…村民代表会议指导": a report says "到会指导"
@@ -45,7 +48,7 @@ def _predicate(q: Question) -> tuple[str, tuple[str, ...], bool] | None:
     # the object's words, but not a place or a person (a report need not repeat them next to the verb)
     rest = [w for w, flag in tokens[1:] if len(w) >= 2 and not flag.startswith(("ns", "nr"))] or \
         [w for w, _ in tokens[1:2]]
-    return tokens[0][0], tuple(rest), negated
+    return tokens[0][0], tuple(rest), negated, passive
 
 
 def actors(q: Question, text: str, s: int, e: int, people_here: list[tuple[int, int, str]]
@@ -55,7 +58,7 @@ def actors(q: Question, text: str, s: int, e: int, people_here: list[tuple[int, 
     they are the only ones (or the question asks for several)."""
     if (asked := _predicate(q)) is None:
         return None
-    verb, obj, negated = asked
+    verb, obj, negated, passive = asked
     if len(verb) == 1 and not obj:
         return None  # "作" alone says too little to find in a sentence
     for wanted in [obj] if len(verb) == 1 or not obj else [obj, ()]:
@@ -66,6 +69,13 @@ def actors(q: Question, text: str, s: int, e: int, people_here: list[tuple[int, 
             if bool(_NEGATION.search(text, max(s, at - 4), at)) != negated:
                 continue  # "未能出席" does not answer who attended, nor "出席" who did not
             start = max([s, *(i + 1 for i in range(s, at) if text[i] in "，,。；;：:")])
+            if passive:  # "免去X的…职务": the first person after the verb, in its clause
+                after = at + len(verb)
+                stop = next((i for i in range(after, e) if text[i] in "，,。；;"), e)
+                done_to = [p for p in people_here if after <= p[0] and p[1] <= stop]
+                if done_to:
+                    return done_to[:1], len(done_to) == 1
+                continue
             subjects = [p for p in people_here if start <= p[0] and p[1] <= at]
             if subjects:
                 return (subjects if q.plural else _coordinated(text, subjects)), len(subjects) == 1 or q.plural

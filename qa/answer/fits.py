@@ -56,8 +56,8 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+|[\d一二三四五六七八九十]+月(?:份|底|初|中旬)?|[上下]午|晚上|当天|今年|去年", value)
                             or re.fullmatch(r"[主分]?会场|会议室|现场|当地|会上", value) or value.endswith("讯")):
         return False  # "主会场" names no place
-    if kind == "where" and "主会场" in a.question.folded and value.endswith("主会场"):
-        return False  # "主会场设在哪里？" is not answered by "市主会场"
+    if kind == "where" and "主会场" in a.question.folded and value.endswith(("主会场", "分会场")):
+        return False  # "主会场设在哪里？" is not answered by "市主会场", nor by a branch venue
     if kind == "where" and (unit := re.search(r"哪(?:个|一个|座)?(?:城(?=市))?(村|镇|乡|县|区|市|省|街道)", a.question.folded)) \
             and not value.endswith(unit.group(1)):
         return False  # "在哪个村开的？" is answered by a village, not by the room

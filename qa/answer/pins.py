@@ -264,9 +264,14 @@ def _places(text: str) -> list[str]:
                     not lead_flag.startswith(("v", "p", "c", "u", "d", "m", "q", "r")):  # "朔|湄市", "江|澜省"
                 w = lead + w
             out.append(w)
+        elif 2 <= len(w) <= 3 and flag.startswith(("nr", "nz", "n")) and i + 1 < len(words) \
+                and words[i + 1][0] in _ADMIN_UNITS and re.fullmatch(r"[\u4e00-\u9fff]+", w):
+            out.append(w + words[i + 1][0])  # "蓝桥|市": a name jieba takes for a person's, then its unit
     return out
 
 
+#: A unit of administration written as a word of its own after a place's name.
+_ADMIN_UNITS = {"市", "县", "省", "区", "镇", "乡", "州"}
 #: Single characters that stand before a place without being part of it.
 _FUNCTION = set("在是的了和与及从到对向于由为将把被给让请问谁哪")
 
