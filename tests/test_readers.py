@@ -59,3 +59,26 @@ def test_a_name_jieba_glued_a_verb_onto_is_a_lexical_word_too():
     found = words("工会主席骆倩作提案工作报告")
     assert "骆倩" in found and "骆倩作" in found
     assert words("他说") == ["他", "说"] and "可能" in words("可能是")  # words of the dictionary stay whole
+
+
+def test_a_pages_publication_date_beside_its_source_is_kept():
+    """"2027-05-12 08:00　来源：…" above the article: what 昨天 in the article counts from."""
+    from qa.ingest.passages import document_passages
+    from qa.ingest.readers import parse_document
+
+    page = ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>县政协常委会议闭幕_要闻_某县网</title></head>'
+            '<body><div class="topbar">欢迎访问某县网　<a href="#">无障碍浏览</a> | <a href="#">登录</a></div>'
+            '<div class="header"><form class="search"><input type="text" placeholder="请输入关键词"><button>搜索</button></form></div>'
+            '<div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/yw/">要闻</a></li></ul></div>'
+            '<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="#">要闻</a></div><div class="article">'
+            "<h1>县政协常委会议闭幕</h1><div class='info'>2027-05-12 08:00　来源：某县日报　作者：郜一帆　"
+            '【字体：<a href="#">大</a> <a href="#">中</a> <a href="#">小</a>】</div><div class="content">'
+            "<p>县政协十一届九次常委会议昨天上午在县政协会议室闭幕。县政协主席鄢明德主持会议。</p>"
+            "<p>会议审议通过了有关人事事项，并对下半年协商工作作了安排。委员们围绕县域经济发展积极建言。</p>"
+            "<p>鄢明德在讲话中指出，要聚焦全县中心工作，深入开展调查研究，提出务实管用的意见建议，"
+            "为推动县域经济高质量发展贡献政协力量。</p>"
+            "<p>县政协副主席、秘书长出席会议。县委统战部、县政府办公室有关负责同志列席会议。</p></div></div>"
+            "<div class='footer'>主办：某县人民政府办公室 | 网站地图 | 联系我们</div></body></html>")
+    doc = parse_document("page.html", page.encode("utf-8"))
+    assert "2027-05-12" in doc.text  # kept where the article's extraction dropped the metadata line
+    assert document_passages(doc, 400)[0].date == "2027-05-12"

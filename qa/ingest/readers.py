@@ -176,6 +176,12 @@ def _reject_binary(text: str) -> None:
 _SITE = re.compile(r"<title[^>]*>[^<]*?[_|｜–—-]\s*([^<_|｜–—-]{2,30}?)\s*</title>", re.IGNORECASE)
 
 
+#: A page's publication date in its metadata line: labelled, or a date beside the source or author.
+_DAY = r"\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}日?"
+_PUBLISHED = re.compile(rf"(?:发布时间|發布時間|发布日期|發佈日期|發布日期|发表时间|發表時間|更新时间|更新時間)\s*[:：]\s*({_DAY})"
+                        rf"|(?m:^[^\n]{{0,20}}?({_DAY})[^\n]{{0,40}}?(?:来源|來源|作者|编辑|編輯))")
+
+
 def html_to_text(html: str) -> str:
     """Article text of a web page: navigation, footers and scripts removed."""
     import trafilatura
@@ -194,7 +200,10 @@ def html_to_text(html: str) -> str:
         # Who wrote and edited it ("记者 某某", "责任编辑：某某"), in the page's chrome that extraction drops.
         visible = html_module.unescape(re.sub(r"<[^>]*>", "\n", re.sub(r"(?is)<(script|style|title)\b.*?</\1>", "", html)))
         credits = [m.group().strip() for m in CREDIT.finditer(visible) if m.group().strip() not in text]
-        return "\n".join([text, *(f"来源：{i}" for i in dict.fromkeys(issuers)), *dict.fromkeys(credits)])
+        # When it was published ("2026-03-28 07:30　来源：…" beside the headline): what 昨天 and 日前 count from
+        day = next((d for d in m.groups() if d), "") if (m := _PUBLISHED.search(visible)) else ""
+        published = [f"发布时间：{day}"] if day and day not in text else []
+        return "\n".join([text, *published, *(f"来源：{i}" for i in dict.fromkeys(issuers)), *dict.fromkeys(credits)])
     # Pages too small for article detection: fall back to every visible text node.
     from lxml import html as lxml_html
     from lxml_html_clean import Cleaner
