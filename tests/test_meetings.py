@@ -468,3 +468,12 @@ def test_one_meeting_named_in_another_word_order_by_two_files_is_one_row():
     assert len(rows) == 2 and len(merge(rows)) == 1
     other = parse_document("o.txt", "6月5日，区长郝明川主持召开区政府第十二次常务会议。6月5日，区长郝明川主持召开区政府第十三次常务会议。\n".encode())
     assert len(merge(extract_meetings(document_passages(other, 400)))) == 2
+
+
+def test_a_meeting_held_yesterday_is_a_row_dated_from_the_page_or_marked_relative():
+    text = "县政协十一届九次常委会议昨天上午在县政协会议室闭幕。县政协主席鄢明德主持会议。\n"
+    dated = parse_document("a.txt", ("发布时间：2027-05-12\n" + text).encode())
+    [row] = extract_meetings(document_passages(dated, 400))
+    assert (row.date, row.chair_name, row.place) == ("2027-05-11", "鄢明德", "县政协会议室")
+    [row] = extract_meetings(document_passages(parse_document("b.txt", text.encode()), 400))
+    assert row.date == "昨天"  # no page date: as written, relative

@@ -28,7 +28,7 @@ from .phrases import people as names
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 23
+EXTRACTOR_VERSION = 24
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 #: Verbs that report a meeting held: it is convened, held, opens or closes (开幕式 is a part of it).
@@ -53,8 +53,8 @@ _ATTEND_NAMED = re.compile(r"(?:出席|参加|列席)(?:了)?")
 _SPOKE_AT = re.compile(r"在([^，,。；;在]{2,40}?)上")
 _BARE = re.compile(r"(?:第[^，,。]{1,6}次)?(?:全体|扩大|专题|视频|常务|工作)?(?:会议|全会|例会)")
 #: What may stand between a meeting's name and 召开: its date, venue and manner.
-_WHEN = (r"(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日)?(?:上午|下午|晚上|晚)?"
-         r"(?:\d{1,2}[时点](?:\d{1,2}分|半)?)?")
+_WHEN = (r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日)?|昨天|昨日|今天|今日|前天|日前|近日)"
+         r"(?:上午|下午|晚上|晚)?(?:\d{1,2}[时点](?:\d{1,2}分|半)?)?")
 _SETTING = re.compile(rf"(?:{_WHEN}|(?:于|在|以)[^，,。；;]{{1,30}}?)+")
 #: A meeting named by its kind alone ("座谈交流会", "汇报会"): inside a report of another, one of its sittings.
 _SITTING = re.compile(rf"(?:{EVENT_WORDS}){{1,2}}(?:会|会议)")
