@@ -26,6 +26,12 @@ DOCS = {
         "二、会议地点\n柯州宾馆三号楼会议厅。\n\n"
         "三、有关要求\n请参会人员于2:10前入场。\n"
     ),
+    # the fair's row is dated by the page (its closing day): "首日" is a day within it, not that date
+    "fair.txt": (
+        "发布时间：2027-09-23\n第五届柯州茶产业博览会昨天下午在柯州国际会展中心落下帷幕。\n"
+        "9月20日上午举行的开幕式上，副市长邝文卿宣布博览会开幕。首日接待观众3.1万人次，现场成交额2150万元。\n"
+        "第二天，博览会接待观众4.4万人次。\n"
+    ),
     "village.txt": (
         "6月2日上午，桃源村召开村民代表大会。村党总支书记季长庚主持会议。\n"
         "会议应到村民代表38人，实到35人。会议表决通过了村道硬化筹资方案。\n"
@@ -48,7 +54,9 @@ def bot(tmp_path_factory, embedder) -> Bot:
 @pytest.mark.parametrize("question, gold", [
     ("市委全会在什么地方举行？", "柯州大剧院"),  # 中国共产党柯州市第十二届委员会第五次全体会议, by its short form
     ("夏粮收购工作会议几点开始？", "下午2:30"),  # a notice's numbered field, its value on the next line
-    ("村民代表实到几个？", "35人"),  # "几个" asks a count in whatever it is counted in
+    ("村民代表实到几个？", "35人"),
+    ("茶产业博览会首日接待观众多少人次？", "3.1万人次"),
+    ("茶产业博览会第二天接待观众多少人次？", "4.4万人次"),  # "几个" asks a count in whatever it is counted in
     ("桃源村村民代表大会是谁主持的？", "季长庚"),
 ])
 def test_meeting_questions_get_their_short_answer(bot, question, gold):

@@ -67,7 +67,8 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
         return True
     days = {int(re.search(r"\d+", d).group()) for d in a.pins.day_words if re.search(r"\d", d)}
     days |= {d for _, d in a.pins.days}
-    if a.pins.one_day:  # "会议当天…": the day of the meeting the question names
+    if a.pins.one_day and not DAY_ORDINAL.search(a.question.folded):
+        # "会议当天…": the day of the meeting the question names (not "首日", "第二天": a day within it)
         days |= {int(row.date[-2:]) for row in {id(x.row): x.row for x in evidence.candidates if x.row}.values()
                  if row.date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.date)}
     if days and not days <= _days_before(c.folded, sentence_of(c, p.sentence)[0], p.span[0]):
