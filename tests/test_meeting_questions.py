@@ -31,6 +31,8 @@ DOCS = {
         "发布时间：2027-09-23\n第五届柯州茶产业博览会昨天下午在柯州国际会展中心落下帷幕。\n"
         "9月20日上午举行的开幕式上，副市长邝文卿宣布博览会开幕。首日接待观众3.1万人次，现场成交额2150万元。\n"
         "第二天，博览会接待观众4.4万人次。\n"
+        "据组委会统计，博览会累计接待观众11.2万人次，签约项目27个，其中柯州本地企业签约项目15个。\n"
+        "博览会期间，参展企业申请不超过2.6亿元的专项贷款额度。\n"
     ),
     "village.txt": (
         "6月2日上午，桃源村召开村民代表大会。村党总支书记季长庚主持会议。\n"
@@ -56,7 +58,9 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("夏粮收购工作会议几点开始？", "下午2:30"),  # a notice's numbered field, its value on the next line
     ("村民代表实到几个？", "35人"),
     ("茶产业博览会首日接待观众多少人次？", "3.1万人次"),
-    ("茶产业博览会第二天接待观众多少人次？", "4.4万人次"),  # "几个" asks a count in whatever it is counted in
+    ("茶产业博览会第二天接待观众多少人次？", "4.4万人次"),
+    ("茶产业博览会一共签约多少项目？", "27个"),  # 项目 is what is counted, not a unit 项
+    ("参展企业申请的专项贷款额度是多少？", "2.6亿元"),  # the thing asked written after the figure, as its attribute  # "几个" asks a count in whatever it is counted in
     ("桃源村村民代表大会是谁主持的？", "季长庚"),
 ])
 def test_meeting_questions_get_their_short_answer(bot, question, gold):
@@ -91,3 +95,8 @@ def test_a_city_jieba_takes_for_a_persons_name_is_still_a_place():
 
     assert pins_of(analyze("蓝桥市第十二次常务会议是谁主持的？")).places == ("蓝桥",)
     assert pins_of(analyze("庄文博市长主持了什么会？")).places == ()  # a name before a title is no place
+
+
+def test_a_figure_of_no_day_does_not_answer_one_asked_for_a_day_of_the_event(bot):
+    answer = bot.ask("茶产业博览会第三天签约了多少个项目？")
+    assert answer.answer is None, answer.answer

@@ -92,8 +92,8 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     if asked_day is not None:
         start = sentence_of(c, p.sentence)[0]
         given = [_day_number(m.group()) for m in DAY_ORDINAL.finditer(c.folded, start, p.span[0])]
-        if given and given[-1] != asked_day:
-            return False  # "第二天…多少" is not answered by the first day's figure
+        if not given or given[-1] != asked_day:
+            return False  # "第二天…多少" is not answered by the first day's figure, nor by one of no day
     if a.pins.wants_total:  # "两天一共收到多少？" is not answered by "第二天(，)收到87件"
         head = c.folded[sentence_of(c, p.sentence)[0]:p.span[0]]
         # a day of the event ("第二天", "20日"), not the span it ran over ("16日至19日")

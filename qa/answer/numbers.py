@@ -85,7 +85,9 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
             near = set(QUALIFIER.findall(text[max(c.start(), m.start() - 8):m.start()]))
             if wanted and near:
                 score += 8 if near & set(wanted) else -10
-            adjacent = adjacent or beside or bool(wanted) and bool(near & set(wanted))
+            # "申请不超过8亿元的综合授信额度" for "授信额度是多少": the thing asked after the figure, as its attribute
+            owned = bool(asked) and re.match(rf"的[\u4e00-\u9fff]{{0,4}}{asked}", text[m.start() + len(m.group().rstrip()):]) is not None
+            adjacent = adjacent or beside or owned or bool(wanted) and bool(near & set(wanted))
             score += 4 if adjacent else 0
             if score > best_score:
                 end = m.start() + len(m.group().rstrip())

@@ -37,7 +37,13 @@ def _unit(folded: str, m: re.Match[str]) -> str | None:
     if m.group(1) == "个" and re.match(r"人?[？?]?$", folded[m.end():]):
         # "实到几个？" asks how many in whatever they are counted in ("实到41人"); "几个人" counts persons
         return "人" if folded[m.end():].startswith("人") else None
+    if len(m.group(1)) == 1 and folded[m.start(1):m.end(1) + 1] in _NOUNS_NOT_UNITS:
+        return None  # "多少项目" counts projects (in 个 or 项), "多少人口" people: the first character is no unit
     return m.group(1)
+
+
+#: Nouns whose first character is also a measure word: asked after 多少, they are what is counted.
+_NOUNS_NOT_UNITS = frozenset("项目 人口 人员 名单 名额 家庭 户籍 条例 场所 台账 种类 批次 所属 件数 次数 天数 元素".split())
 
 
 def unit_forms(unit: str) -> tuple[str, ...]:
