@@ -72,3 +72,20 @@ def test_acting_mayor_of_nantong(seed_bot):
     answer = seed_bot.ask("Who is the acting mayor of Nantong?")
     assert answer.found and fold(answer.answer or "") == "吴新明"
     assert answer.resolved_question and "南通" in answer.resolved_question  # shown as "understood as"
+
+
+def test_a_name_is_spelled_by_the_meeting_tables_people_when_no_passage_found_writes_it():
+    """The encoder finds passages by meaning, and a name in pinyin means nothing to it: the people
+    of the meeting table spell names wherever they are written."""
+    from qa.answer.english import gloss
+
+    english = analyze("What is Pang Yuchen's position?")
+    assert gloss(english, []).unknown_names  # nothing spells it
+    q = gloss(english, [], known=("庞宇辰", "邬明"))
+    assert "庞宇辰" in q.folded and not q.unknown_names
+
+
+def test_citywide_is_the_whole_city():
+    from qa.answer.english import gloss
+
+    assert "全市" in gloss(analyze("Who chaired the citywide teleconference?"), []).folded

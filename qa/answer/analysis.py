@@ -43,16 +43,18 @@ class Analysis:
         return self.question.folded if self.english and self.question.folded != self.asked else None
 
 
-def analyse(text: str, idf: Callable[[str], float], peek: Callable[[str], list[Passage]]) -> Analysis:
-    """``peek(query)`` gives the passages the encoder finds for a query (English questions only)."""
+def analyse(text: str, idf: Callable[[str], float], peek: Callable[[str], list[Passage]],
+            known: Callable[[], tuple[str, ...]] = tuple) -> Analysis:
+    """``peek(query)`` gives the passages the encoder finds for a query, ``known()`` the names of
+    the meeting table's people (English questions only)."""
     asked = without_surrogates(text.strip())  # "B\ud800" (a lone surrogate) cannot reach the encoder
     q = analyze(asked)
     if q.dense_only:
-        english, seen = q, peek(q.folded)
-        q = gloss(english, seen)
+        english, seen, names = q, peek(q.folded), known()
+        q = gloss(english, seen, names)
         if q.unknown_names and q.folded != english.folded:
             # "the Party secretary of Shiqiao Town": the passages about what was rendered (镇党委书记) may spell it
-            q = gloss(english, seen + peek(q.folded))
+            q = gloss(english, seen + peek(q.folded), names)
     meeting = meeting_question(q.folded)
     pins = pins_of(q, q.unknown_names)
     if meeting is not None and meeting.person:

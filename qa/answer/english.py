@@ -73,15 +73,17 @@ TEMPLATES = {
 }
 
 
-def gloss(q: Question, passages: list[Passage]) -> Question:
+def gloss(q: Question, passages: list[Passage], known: tuple[str, ...] = ()) -> Question:
     """``q`` (English) rendered in Chinese from ``passages`` (what the encoder found for it), the
-    glossary and the dictionary; its kind stays. Names no passage spells and words nothing renders
-    are kept in ``unknown_names``: the question pins them down and nothing can meet them."""
+    glossary and the dictionary; its kind stays. Names are spelled by the passages' words or by
+    ``known`` names (the meeting table's people: those asked about most, wherever the encoder
+    looked). Names nothing spells and words nothing renders are kept in ``unknown_names``: the
+    question pins them down and nothing can meet them."""
     # "the Party secretary (市委书记)", "Zhehu (柘湖市)": the asker's own Chinese stands for the words before it
     text = _GLOSSED_BY_ASKER.sub(r" \1 ", q.text)
     texts = [fold(p.text + "\n" + p.title) for p in passages]  # a place may stand only in the headline
     seen = "\n".join(texts)
-    names, unknown, covered = _names(text, texts)
+    names, unknown, covered = _names(text, texts + list(known))
     dates = [f"{_MONTHS[m.group(1).lower()]}月{int(m.group(2))}日" for m in _DATE.finditer(text)]
     dates = [f"{y}年" for y in re.findall(r"\b((?:19|20)\d{2})\b", text)] + dates  # "in 2025": 2025年
     ordinals = [f"第{m.group(1)}{_ordinal_unit(text, m.end())}" for m in _ORDINAL.finditer(_DATE.sub(" ", text))]

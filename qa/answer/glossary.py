@@ -31,6 +31,8 @@ GLOSSARY: dict[str, str] = {
     "attended": "参加", "attend": "参加", "took part": "参加", "participated": "参加", "spoke": "讲话",
     "meeting": "会议", "meetings": "会议", "conference": "会议", "session": "会议", "main venue": "主会场",
     "branch venues": "分会场", "venue": "会场",
+    "citywide": "全市", "city-wide": "全市", "countywide": "全县", "county-wide": "全县", "province-wide": "全省",
+    "provincewide": "全省", "districtwide": "全区", "district-wide": "全区",
     "province": "省", "provincial": "省", "municipal": "市", "city": "市", "town": "镇", "county": "县",
     "district": "区", "subdistrict": "街道", "street": "街道", "village": "村", "township": "乡",
     "people": "人", "persons": "人",

@@ -16,6 +16,7 @@ import numpy as np
 from ..config import Config
 from ..index.protocol import IndexView
 from ..ingest.clean import is_credit
+from ..ingest.script import fold
 from ..ingest.meetings import Meeting
 from .analysis import analyse
 from .answer import Answer
@@ -50,7 +51,7 @@ def process(question: str, index: IndexView, encode: Callable[[str], np.ndarray]
         found = index.passages([h.id for h in hits])  # a page's credit line is near any question: not read
         return [p for h in hits if (p := found.get(h.id)) is not None and not is_credit(p.text)][:PEEKED]
 
-    a = analyse(question, index.idf, peek)
+    a = analyse(question, index.idf, peek, lambda: tuple(dict.fromkeys(fold(n) for m in table for n in m.people)))
     # an English question is looked up by its meaning as asked, unless every name in it was rendered
     hits = search(a.asked if a.english and a.question.unknown_names else a.question.folded, a.question.words)
     evidence = gather(a, index, hits, table, keep=max(RETRIEVED, 2 * k))
