@@ -34,6 +34,11 @@ DOCS = {
         "据组委会统计，博览会累计接待观众11.2万人次，签约项目27个，其中柯州本地企业签约项目15个。\n"
         "博览会期间，参展企业申请不超过2.6亿元的专项贷款额度。\n"
     ),
+    "congress.txt": (
+        "5月26日至28日，柯州职业技术学院第四届教职工代表大会第二次会议在学院礼堂举行。大会于26日上午开幕，28日下午闭幕。\n"
+        "会议要求，各部门于6月底前完成提案答复工作。学院工会委员会换届选举拟于12月上旬进行。\n"
+    ),
+    "plan.txt": "柯州市政协十一届常委会第九次会议拟于12月上旬召开，听取全市营商环境建设情况通报。\n",
     "village.txt": (
         "6月2日上午，桃源村召开村民代表大会。村党总支书记季长庚主持会议。\n"
         "会议应到村民代表38人，实到35人。会议表决通过了村道硬化筹资方案。\n"
@@ -57,6 +62,8 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("市委全会在什么地方举行？", "柯州大剧院"),  # 中国共产党柯州市第十二届委员会第五次全体会议, by its short form
     ("夏粮收购工作会议几点开始？", "下午2:30"),  # a notice's numbered field, its value on the next line
     ("村民代表实到几个？", "35人"),
+    ("柯州职业技术学院教代会哪天闭幕的？", "28日下午"),  # a day of the month the report gives alone
+    ("提案答复工作要求什么时候前完成？", "6月底前"),  # a deadline, as written
     ("茶产业博览会首日接待观众多少人次？", "3.1万人次"),
     ("茶产业博览会第二天接待观众多少人次？", "4.4万人次"),
     ("茶产业博览会一共签约多少项目？", "27个"),  # 项目 is what is counted, not a unit 项
@@ -100,3 +107,15 @@ def test_a_city_jieba_takes_for_a_persons_name_is_still_a_place():
 def test_a_figure_of_no_day_does_not_answer_one_asked_for_a_day_of_the_event(bot):
     answer = bot.ask("茶产业博览会第三天签约了多少个项目？")
     assert answer.answer is None, answer.answer
+
+
+def test_a_part_of_a_month_does_not_answer_which_day():
+    from qa.ingest.phrases import WHEN_DATE
+
+    assert [m.group() for m in WHEN_DATE.finditer("大会于26日上午开幕，28日下午闭幕，第3日休会")] == ["26日上午", "28日下午"]
+    assert [m.group() for m in WHEN_DATE.finditer("1月8日至9日举行，16日中午闭幕")] == ["1月8日至9日", "16日中午"]
+
+
+def test_which_day_is_not_answered_by_a_part_of_a_month(bot):
+    assert bot.ask("柯州市政协十一届常委会第九次会议什么时候召开？").answer == "12月上旬"
+    assert bot.ask("柯州市政协十一届常委会第九次会议是几号召开？").answer is None  # no day is given

@@ -20,6 +20,7 @@ from ..ingest.phrases import (
     MEETING_END,
     NOT_NAME,
     TITLES,
+    WHEN_DATE,
     Span,
     is_named,
     named_phrases,
@@ -179,9 +180,13 @@ _LABEL = re.compile(rf"\s*(?:{LIST_ITEM})?\s*([\u4e00-\u9fff]{{2,6}})\s*[:：]")
 VENUE = r"厅|室|馆|中心|会场|礼堂|大厦|楼|宾馆|酒店|饭店|广场|基地|园区|开发区|新区|公园|学校|大学|剧院"
 
 
+#: A day written in a date ("5月6日", "2026-05-06", "9日下午"), not a year alone.
+_A_DAY = re.compile(r"\d{1,2}日|-\d{1,2}$|月(?:底|初|末|中旬|上旬|下旬)")
+
+
 def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
     s, e = sentences[i]
-    dates = [m for m in DATE.finditer(text, s, e) if m.group() not in q.folded]
+    dates = [m for m in WHEN_DATE.finditer(text, s, e) if m.group() not in q.folded]
     if not dates:
         return None
     field = next((m for m in FIELD.finditer(text, s, e) if label(m).endswith("时间")), None)
@@ -190,13 +195,14 @@ def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
     # a verb named, not done: a heading's "会议召开情况", a bill's title "《关于召开…的议案》"
     verbs = [v for v in EVENT.finditer(text, s, e) if not re.match(r"情况|时间|地点|日期|方式", text[v.end():])
              and text.rfind("《", s, v.start()) <= text.rfind("》", s, v.start())]
+    verbs.sort(key=lambda v: v.group() not in q.folded)  # "哪天闭幕？" over "26日上午开幕，28日下午闭幕": 闭幕's
     asked = _asked_meeting(q.folded)
     for verb in verbs:  # "通知于4月9日发出，会议于4月19日召开": the date in the verb's clause
         held = named_phrases(text, verb.end(), re.match(r"[^，,。；;]*", text[verb.end():e]).end() + verb.end(), MEETING_END)
         if asked and held and len(asked & (named := pairs(re.sub(r"\d+年?", "", text[slice(*held[0])])))) < MEETING_SHARE * min(len(asked), len(named)):
             continue  # "决定于4月18日召开年度股东大会" is not when the board met
         # a day, not the year of a name ("2026年工作会议")
-        own = [m for m in _in_clause_before(dates, text, verb) if re.search(r"月\d{1,2}日|-\d{1,2}$", m.group())]
+        own = [m for m in _in_clause_before(dates, text, verb) if _A_DAY.search(m.group())]
         if own:
             return Extraction([own[-1].span()], i, sure=len(own) == 1)
     event = EVENT.search(text, s, e)
@@ -204,7 +210,7 @@ def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
     # content names after the verb, "部署2026年重点任务", are not; a bare year in the meeting's name,
     # "2026年第一次全体会议", is no date of it when a day is written).
     before = [m for m in dates if event is not None and m.start() < event.start()]
-    days = [m for m in before if re.search(r"月\d{1,2}日|-\d{1,2}$", m.group())]
+    days = [m for m in before if _A_DAY.search(m.group())]
     before = days or before
     return Extraction([(before or dates)[0].span()], i, sure=len(before) == 1)
 

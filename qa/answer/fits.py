@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..ingest.phrases import CHAIRING_BODY, CLAUSE, DATE, TITLES, name_shaped
+from ..ingest.phrases import CHAIRING_BODY, CLAUSE, DATE, TITLES, WHEN_DATE, name_shaped
 from .analysis import Analysis
 from .evidence import Evidence
 from .extract import TIME, TIME_WORDS
@@ -30,10 +30,11 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
                                              or PATTERN in p.origins and _BODY.search(value)
                                              or PATTERN in p.origins and _titled_name(c.folded, p.span[0], value)):
         return False  # a name (the table's or a holder's, whatever its surname), or a body that chaired
-    if kind == "when" and (not DATE.fullmatch(value) or value in _VAGUE_DAYS):
+    if kind == "when" and (not WHEN_DATE.fullmatch(re.sub(r"(?:之|以)?前$", "", value)) or value in _VAGUE_DAYS):
         return False
-    if kind == "when" and relative_day(value) and re.search(r"哪天|哪一天|几号|几日|几月几|日期", a.question.folded):
-        return False  # "哪天？" is not answered by "昨天": the quote shows the report's date
+    if kind == "when" and (relative_day(value) or not re.search(r"\d日|-\d{1,2}$", value)) \
+            and re.search(r"哪天|哪一天|几号|几日|几月几|日期", a.question.folded):
+        return False  # "哪天？" is not answered by "昨天" (the quote shows the report's date), nor by "12月上旬"
     parts = {part.lstrip("的") for part in _PART.findall(a.question.folded)}
     if parts and kind in ("who-chaired", "who", "when", "where", "time-of-day"):
         s, e = sentence_of(c, p.sentence)

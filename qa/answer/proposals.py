@@ -52,8 +52,12 @@ def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scor
     sentence and neighbour, and the evidence sentence of a table row."""
     found: dict[tuple[int, tuple[int, int]], Proposal] = {}
 
+    deadline = a.question.kind == "when" and _DEADLINE.search(a.question.folded) is not None
+
     def add(ci: int, si: int, span: tuple[int, int], origin: str, p: float = 0.0) -> None:
         c = evidence.candidates[ci]
+        if deadline and (by := re.match(r"(?:之|以)?前", c.folded[span[1]:])):
+            span = (span[0], span[1] + by.end())  # "什么时候前完成？": the deadline as written, "6月底前"
         got = found.setdefault((ci, span), Proposal(ci, si, span, c.folded[span[0]:span[1]]))
         got.origins.add(origin)
         got.span_p = max(got.span_p, p)
@@ -96,6 +100,10 @@ def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scor
         for span in fielded.get(ci, []):  # minutes: "列席：某某（职务）、某某（职务）"
             add(ci, _sentence_at(sentences, span[0]), span, TABLE)
     return [p for p in found.values() if p.value.strip()]
+
+
+#: A question asking by when: "什么时候前", "几号之前", "哪天以前".
+_DEADLINE = re.compile(r"(?:时候|时间|几号|几月几[日号]|哪天|哪一天|日期|啥时)(?:之|以)?前")
 
 
 def _listed_in_field(q: Question, folded: str) -> list[tuple[int, int]]:

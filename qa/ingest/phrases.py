@@ -38,6 +38,11 @@ DATE = re.compile(
     r"|\d{4}年\d{1,2}月|\d{4}年|\d{4}-\d{1,2}-\d{1,2}"
     r"|(?:昨天|昨日|今天|今日|前天)(?:上午|下午|晚上|晚)?|日前|近日"
 )
+#: What answers "when": a date as :data:`DATE` reads it, a day of the month alone ("9日下午", in a
+#: report of that month), or a part of a month ("6月底", "今年8月底"), with its part of the day.
+WHEN_DATE = re.compile(rf"(?:{DATE.pattern})(?:中午)?"
+                       r"|(?:今年|明年)?\d{1,2}月(?:底|初|末|中旬|上旬|下旬)"
+                       r"|(?<![\d月年日至到—－第-])\d{1,2}日(?:上午|中午|下午|晚上|晚)?(?![至到—－-]\d)")
 CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 #: Bodies that chair a meeting as a body: "全会由市委常委会主持".
 CHAIRING_BODY = r"常委会|主席团|委员会|领导小组"
