@@ -38,6 +38,11 @@ DOCS = {
         "5月26日至28日，柯州职业技术学院第四届教职工代表大会第二次会议在学院礼堂举行。大会于26日上午开幕，28日下午闭幕。\n"
         "会议要求，各部门于6月底前完成提案答复工作。学院工会委员会换届选举拟于12月上旬进行。\n"
     ),
+    # who attended, in the paragraph after the one that reports the meeting
+    "standing.txt": (
+        "4月8日上午，县长俞知行主持召开县政府第十九次常务会议，研究春季森林防火工作。\n"
+        "副县长喻青禾、祁远帆，县政府办公室主任韦若谷出席会议，县政府各部门主要负责人列席会议。\n"
+    ),
     "plan.txt": "柯州市政协十一届常委会第九次会议拟于12月上旬召开，听取全市营商环境建设情况通报。\n",
     "village.txt": (
         "6月2日上午，桃源村召开村民代表大会。村党总支书记季长庚主持会议。\n"
@@ -119,3 +124,8 @@ def test_a_part_of_a_month_does_not_answer_which_day():
 def test_which_day_is_not_answered_by_a_part_of_a_month(bot):
     assert bot.ask("柯州市政协十一届常委会第九次会议什么时候召开？").answer == "12月上旬"
     assert bot.ask("柯州市政协十一届常委会第九次会议是几号召开？").answer is None  # no day is given
+
+
+def test_those_of_a_title_who_attended_come_from_the_tables_row_in_the_next_paragraph(bot):
+    answer = bot.ask("县政府第十九次常务会议有哪些副县长出席？")
+    assert answer.kind == "who" and answer.answer and set(answer.answer.split("；")) == {"喻青禾", "祁远帆"}, answer.answer

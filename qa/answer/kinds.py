@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..ingest.phrases import TITLES
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -38,7 +40,8 @@ def _any(patterns: tuple[str, ...], text: str) -> bool:
 # Shared pieces of cues.
 _WHO = (r"谁|哪位|哪一位|何人|什么人|哪些人|哪个人|哪一个人|哪一人|哪名|哪[几两三四五]位|哪[几两三]名"
         r"|哪些(?:[市县区省镇村校院]|公司|集团)?(?:领导|干部|董事|监事|委员(?!会)|嘉宾|同志|企业家|专家)"
-        r"|(?:领导|干部|董事|监事|委员|嘉宾|企业家|专家)(?:有|都有|是)哪些|哪一?个(?:记者|作者|编辑|通讯员|评论员)")
+        r"|(?:领导|干部|董事|监事|委员|嘉宾|企业家|专家)(?:有|都有|是)哪些|哪一?个(?:记者|作者|编辑|通讯员|评论员)"
+        rf"|哪些(?:常务副|代理|代|副)?(?:{TITLES})")  # "有哪些副市长出席": people of that title
 _MEETING = r"会议(?!室)|例会|全会|大会(?!堂)|常委会|座谈会|推进会|调度会|联席会|报告会|会(?![堂场馆址所长])"
 #: "会议要求/强调/指出什么": the question is about what the meeting said, not which one it was.
 _MEETING_SAID = r"会议?(要求|强调|指出|提出|部署|决定|认为|明确|研究|讨论|审议|听取|通过|传达|学习)"

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..ingest.meeting_dates import EVENT_DATE, on_day
 from ..ingest.meeting_minutes import FIELD as MINUTES_FIELD
+from ..ingest.meetings import Meeting
 from ..ingest.phrases import TITLES, person_like
 from ..ingest.script import fold
 from .analysis import Analysis
@@ -87,8 +88,14 @@ def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scor
             if rule.sure:  # "X主持", "在X召开": the pattern itself says what the span is
                 add(ci, rule.first_sentence, span, PATTERN)
         if c.row is not None and c.row_sentence == si and not (fielded and q.kind == "who"):
-            for at, span in _table_spans(a, c, si):
+            for at, span in _table_spans(a, c, c.row):
                 add(ci, at, span, TABLE)
+    if q.kind == "who" and not fielded:  # those who took part, written in another paragraph of the row's report
+        rows = {c.passage.source: c.row for c in evidence.candidates if c.row is not None}
+        for ci, c in enumerate(evidence.candidates):
+            if c.row is None and (row := rows.get(c.passage.source)) is not None:
+                for at, span in _table_spans(a, c, row):
+                    add(ci, at, span, TABLE)
     for ci, c in enumerate(evidence.candidates):  # a title before a name: any sentence of the evidence
         sentences = c.passage.sentences or [(0, len(c.folded))]
         if (named := title_of(q, c.folded, sentences)) is not None:
@@ -176,10 +183,10 @@ HELD = re.compile(r"召开|举行|举办|开的|开会|开幕|闭幕|开始|结�
 _UNTIL = re.compile(r"(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日")
 
 
-def _table_spans(a: Analysis, c: Candidate, si: int) -> list[tuple[int, tuple[int, int]]]:
+def _table_spans(a: Analysis, c: Candidate, row: Meeting) -> list[tuple[int, tuple[int, int]]]:
     """(sentence, span) of the row's field the question asks for, where the paragraph holding the
     row's evidence writes it ("…召开会议。…某某主持会议。")."""
-    row, kind = c.row, a.question.kind
+    kind = a.question.kind
     s, e = 0, len(c.folded)  # the paragraph holding the row's evidence: "…召开。…某某主持会议。"
     text = c.folded
     values: list[str] = []
