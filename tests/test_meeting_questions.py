@@ -107,6 +107,7 @@ def test_a_city_jieba_takes_for_a_persons_name_is_still_a_place():
 
     assert pins_of(analyze("蓝桥市第十二次常务会议是谁主持的？")).places == ("蓝桥",)
     assert pins_of(analyze("庄文博市长主持了什么会？")).places == ()  # a name before a title is no place
+    assert pins_of(analyze("桃源村开村民代表大会时镇里谁到会指导？")).places == ("桃源",)  # 镇里: the town, any
 
 
 def test_a_figure_of_no_day_does_not_answer_one_asked_for_a_day_of_the_event(bot):

@@ -258,6 +258,8 @@ def _places(text: str) -> list[str]:
     words = tagged(text)
     out = []
     for i, (w, flag) in enumerate(words):
+        if re.fullmatch(r"[省市县区镇乡村]里", w):
+            continue  # "镇里谁到会指导": the town, whichever it is
         if flag == "ns" and len(w) >= 2 or flag.startswith("nr") and len(w) >= 3 and _ADMIN.search(w):
             lead, lead_flag = words[i - 1] if i else ("", "")
             if len(lead) == 1 and re.match(r"[\u4e00-\u9fff]", lead) and lead not in _FUNCTION and \
@@ -271,7 +273,7 @@ def _places(text: str) -> list[str]:
 
 
 #: A unit of administration written as a word of its own after a place's name.
-_ADMIN_UNITS = {"市", "县", "省", "区", "镇", "乡", "州"}
+_ADMIN_UNITS = {"市", "县", "省", "区", "镇", "乡", "村", "州"}
 #: Single characters that stand before a place without being part of it.
 _FUNCTION = set("在是的了和与及从到对向于由为将把被给让请问谁哪")
 
