@@ -130,3 +130,12 @@ def test_which_day_is_not_answered_by_a_part_of_a_month(bot):
 def test_those_of_a_title_who_attended_come_from_the_tables_row_in_the_next_paragraph(bot):
     answer = bot.ask("县政府第十九次常务会议有哪些副县长出席？")
     assert answer.kind == "who" and answer.answer and set(answer.answer.split("；")) == {"喻青禾", "祁远帆"}, answer.answer
+
+
+def test_a_title_keeps_its_firms_whole_name_where_jieba_reads_a_piece_of_it_as_a_person():
+    from qa.answer.question import analyze
+    from qa.answer.titles import title_of
+
+    text = "座谈会上，柯州恒拓新材料股份有限公司董事长岑立远、柯州云帆物流集团总经理包慕白先后发言。"
+    s, e = title_of(analyze("岑立远是什么职务？"), text, [(0, len(text))])
+    assert text[s:e] in ("柯州恒拓新材料股份有限公司董事长", "董事长")  # never a piece of the firm's name

@@ -141,7 +141,8 @@ def _title_before(q: Question, folded: str, s: int, at: int) -> tuple[int, int] 
     if (title := re.search(rf"(?:{TITLES})$", folded[max(s, at - 8):at])) is None:
         return None
     start = at - len(title.group())  # the title itself, however jieba tags it ("处|处长")
-    words = list(reversed(tagged(folded[max(s, start - 16):start])))
+    bare, lo = start, max(s, start - _OWNER_REACH)
+    words = list(reversed(tagged(folded[lo:start])))
     for k, (word, tag) in enumerate(words):
         joined = word in ("和", "与") and k + 1 < len(words) and words[k + 1][1].startswith((*_NOUNISH, "l")) \
             and not words[k + 1][1].startswith("nr")  # "市自然资源和规划局局长"
@@ -150,6 +151,15 @@ def _title_before(q: Question, folded: str, s: int, at: int) -> tuple[int, int] 
                            or not re.fullmatch(r"[\u4e00-\u9fff]+", word)):
             break
         start -= len(word)
+    else:
+        if lo > s:  # nouns all the way back to where it looked: an owner's name cut, not a whole one
+            start = bare
+    if bare - start >= 6 and re.match(r"[\u4e00-\u9fff]", folded[start - 1:start]) and \
+            re.search(r"(?:公司|集团|银行|协会|商会|研究院|合作社)$", folded[start:bare]):
+        # "栖川恒|拓新(a name or a verb, says jieba)|材料股份有限公司": a firm's whole name, back to where its
+        # phrase opens
+        opens = max(folded.rfind(c, s, start) for c in "，,、：:；;（( ")
+        start = opens + 1 if opens >= 0 and start - opens <= 12 else bare
     if m := re.search(r"(?:常务副|代|副)$", folded[max(s, start - 3):start]):
         start -= len(m.group())  # "代|区长韩磊": the acting or deputy mark is part of the title
     if re.search(r"[、，,\s][县市区省镇乡村]$", folded[max(s, start - 2):start]):
@@ -161,6 +171,10 @@ def _title_before(q: Question, folded: str, s: int, at: int) -> tuple[int, int] 
             break
         start -= len(m.group())
     return _within(q, folded, start, at), at
+
+
+#: How far back the nouns of what a title belongs to are read ("市轨道交通集团董事长").
+_OWNER_REACH = 20
 
 
 def _list_head(folded: str, s: int, at: int) -> int:
