@@ -28,24 +28,25 @@ DATA = Path(__file__).resolve().parent / "data"
 #:  (and one more wrong or answered) of slack: the int8 encoder's integer kernels differ between CPUs
 #:  with VNNI and without, and its vectors with them, which moves a question or two either way (these
 #:  floors were measured on a machine without AVX-512). Each set was measured
-#:  once or twice while held out (README, "Meeting reports"): indomain11 last (140/223 with the rules
-#:  before this round, 152/223, 24 of 130 wrong, 4 of 45 answered with this round's, 153/223, 23 of 129,
-#:  3 of 45 once the shipped model was retrained at this round's code, as below). Writers differ on
+#:  once or twice while held out (README, "Meeting reports"): indomain12 last (145/225 with the rules
+#:  before this round; 154/225, 17 of 124 wrong, 7 of 45 answered with this round's rules and the shipped
+#:  model retrained at this round's code, as below). Writers differ on
 #:  a title's gold: some want the post the question's wording suggests ("代区长"), others every post the
 #:  text gives ("区委副书记、代区长"); the bot gives every post unless the question names the
 #:  organisation ("在指挥部担任什么职务" → 指挥长).
 SETS = [
     ("indomain", 142, 15, 136, 0.029, 0.031),  # measured 138/142, 2 of 107 wrong, 0 of 33 answered
-    ("indomain_dev", 135, 14, 118, 0.071, 0.077),  # 120/135, 6/99, 1/26
-    ("indomain_dev2", 145, 17, 130, 0.047, 0.038),  # 132/145, 4/108, 0/27
-    ("indomain4", 212, 16, 187, 0.056, 0.057),  # 189/212, 7/143, 2/53
-    ("indomain5", 260, 17, 234, 0.058, 0.087),  # 236/260, 10/190, 4/58
-    ("indomain6", 272, 18, 222, 0.089, 0.149),  # 224/272, 16/192, 7/54
-    ("indomain7", 211, 16, 174, 0.091, 0.066),  # 176/211, 12/144, 2/46
-    ("indomain8", 213, 17, 164, 0.095, 0.167),  # 166/213, 12/138, 6/42
-    ("indomain9", 223, 16, 155, 0.15, 0.156),  # 157/223, 19/134, 6/45
-    ("indomain10", 227, 16, 176, 0.113, 0.107),  # 178/227, 15/142, 4/47
-    ("indomain11", 223, 16, 151, 0.187, 0.089),  # 153/223, 23/129, 3/45
+    ("indomain_dev", 135, 14, 122, 0.059, 0.077),  # 124/135, 5/102, 1/26
+    ("indomain_dev2", 145, 17, 132, 0.038, 0.038),  # 134/145, 3/108, 0/27
+    ("indomain4", 212, 16, 188, 0.049, 0.057),  # 190/212, 6/143, 2/53
+    ("indomain5", 260, 17, 236, 0.058, 0.069),  # 238/260, 10/191, 3/58
+    ("indomain6", 272, 18, 224, 0.093, 0.149),  # 226/272, 17/195, 7/54
+    ("indomain7", 211, 16, 177, 0.089, 0.066),  # 179/211, 12/147, 2/46
+    ("indomain8", 213, 17, 169, 0.085, 0.167),  # 171/213, 11/142, 6/42
+    ("indomain9", 223, 16, 162, 0.13, 0.156),  # 164/223, 17/139, 6/45
+    ("indomain10", 227, 16, 186, 0.094, 0.107),  # 188/227, 13/150, 4/47
+    ("indomain11", 223, 16, 164, 0.145, 0.067),  # 166/223, 19/138, 2/45
+    ("indomain12", 225, 16, 152, 0.146, 0.178),  # 154/225, 17/124, 7/45
 ]
 
 

@@ -1,16 +1,16 @@
-"""Questions about meetings asked the way people shorten them, over documents written for these
-tests: a plenary by its short form, a notice's numbered fields, "几个" for any count, a chair
-whose title holds another title's characters."""
+"""Questions about meeting reports asked the way people ask them, over documents written for these
+tests: a plenary by its short form, a notice's numbered fields, "几个" for any count, days within an
+event and days of a month, deadlines, who attended in another paragraph, who underwent an action,
+places jieba takes for names, titles that hold other titles or firms' names."""
 
 from __future__ import annotations
 
 import pytest
 
-from qa import Bot, Config
-from qa.index.indexer import update_index
-from qa.index.store import Store
+from qa import Bot
 from qa.ingest.meeting_people import subject
 from qa.ingest.script import fold_aligned
+from tests.helpers.corpus import bot_over
 
 DOCS = {
     "plenum.html": (
@@ -53,14 +53,7 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory, embedder) -> Bot:
-    base = tmp_path_factory.mktemp("meeting-questions")
-    corpus = base / "docs"
-    corpus.mkdir()
-    for name, text in DOCS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    config = Config.from_env(corpus=corpus, index=base / "index")
-    update_index(config, embedder)
-    return Bot(config, embedder, Store(config.index).load())
+    return bot_over(DOCS, tmp_path_factory.mktemp("meeting-questions"), embedder)
 
 
 @pytest.mark.parametrize("question, gold", [

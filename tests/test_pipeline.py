@@ -21,6 +21,7 @@ from qa.bench.metrics import contains_gold
 from qa.index.indexer import update_index
 from qa.index.store import Store
 from qa.ingest.script import fold
+from tests.helpers.corpus import bot_over
 
 DOCS = {
     "council.txt": (
@@ -168,14 +169,7 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory, embedder) -> Bot:
-    base = tmp_path_factory.mktemp("reader-corpus")
-    corpus = base / "docs"
-    corpus.mkdir()
-    for name, text in DOCS.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    config = Config.from_env(corpus=corpus, index=base / "index")
-    update_index(config, embedder)
-    return Bot(config, embedder, Store(config.index).load())
+    return bot_over(DOCS, tmp_path_factory.mktemp("reader-corpus"), embedder)
 
 
 @pytest.mark.parametrize("question, gold, kind", [

@@ -79,3 +79,18 @@ def leftovers(index: Path) -> list[str]:
 
 def generations(index: Path) -> list[str]:
     return sorted(p.name for p in index.glob("gen-*") if p.is_dir() and ".tmp-" not in p.name)
+
+
+def bot_over(docs: dict[str, str], base: Path, embedder) -> "Bot":
+    """A bot over ``docs`` (file name → text), its corpus and index in ``base``."""
+    from qa import Bot, Config
+    from qa.index.indexer import update_index
+    from qa.index.store import Store
+
+    corpus = base / "docs"
+    corpus.mkdir()
+    for name, text in docs.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    config = Config.from_env(corpus=corpus, index=base / "index")
+    update_index(config, embedder)
+    return Bot(config, embedder, Store(config.index).load())
