@@ -43,6 +43,15 @@ DOCS = {
         "4月8日上午，县长俞知行主持召开县政府第十九次常务会议，研究春季森林防火工作。\n"
         "副县长喻青禾、祁远帆，县政府办公室主任韦若谷出席会议，县政府各部门主要负责人列席会议。\n"
     ),
+    # minutes: the time is a field of its own, which shares no word with "几点开始"
+    "minutes.txt": (
+        "柯州市城市管理局专题会议纪要\n\n时　　间：2027年5月6日上午9时\n地　　点：局机关五楼会议室\n"
+        "主　　持：邬正清（局长）\n参加人员：局市容科、执法支队、各区城管局负责同志\n\n"
+        "会议研究了夜间经济摊点规范管理工作。纪要如下：\n"
+        + "".join(f"{n}、关于{topic}。城市管理局专题会议要求，{topic}工作由各区城管局牵头，本月底前报送进展。\n"
+                  for n, topic in zip("一二三四五六七八九十", ["摊点设置", "执法方式", "油烟治理", "垃圾清运", "噪声管控",
+                                                          "消防通道", "摊位费用", "卫生保洁", "交通疏导", "宣传引导"]))
+    ),
     "plan.txt": "柯州市政协十一届常委会第九次会议拟于12月上旬召开，听取全市营商环境建设情况通报。\n",
     "village.txt": (
         "6月2日上午，桃源村召开村民代表大会。村党总支书记季长庚主持会议。\n"
@@ -60,6 +69,7 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("市委全会在什么地方举行？", "柯州大剧院"),  # 中国共产党柯州市第十二届委员会第五次全体会议, by its short form
     ("夏粮收购工作会议几点开始？", "下午2:30"),  # a notice's numbered field, its value on the next line
     ("村民代表实到几个？", "35人"),
+    ("城市管理局专题会议几点开始？", "上午9时"),  # the minutes' time field, found though search misses it
     ("柯州职业技术学院教代会哪天闭幕的？", "28日下午"),  # a day of the month the report gives alone
     ("提案答复工作要求什么时候前完成？", "6月底前"),  # a deadline, as written
     ("茶产业博览会首日接待观众多少人次？", "3.1万人次"),

@@ -8,6 +8,7 @@ aside here, with what it missed, before anything ranks it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..index.protocol import IndexView
@@ -63,6 +64,8 @@ def gather(a: Analysis, index: IndexView, hits: list[Hit], table: list[Meeting],
             _admit(a, index, _candidate(a, h, p), leads, kept, missed)
     for p in _credits(index, kept) if a.credits else []:  # "这篇报道的记者是谁？": the reports' credit lines
         _admit(a, index, _candidate(a, Hit(p.id, 0.0, 0.0, 0.0), p), leads, kept, missed)
+    for p in _fields(index, kept, label) if (label := FIELD_ASKED.get(a.question.kind)) and a.pins.meeting else []:
+        _admit(a, index, _candidate(a, Hit(p.id, 0.0, 0.0, 0.0), p), leads, kept, missed)
     listed: list[Meeting] = []
     if a.meeting is not None:
         listed = narrow(filter_meetings(table, person=a.meeting.person, role=a.meeting.role, date=a.meeting.date),
@@ -73,6 +76,33 @@ def gather(a: Analysis, index: IndexView, hits: list[Hit], table: list[Meeting],
             if c is not None:
                 _admit(a, index, c, leads, kept, missed)
     return Evidence(kept, listed, missed)
+
+
+#: The field of minutes or of a notice that holds what a kind of question asks ("时间：…" for "几点开的").
+FIELD_ASKED = {"time-of-day": "时间", "when": "时间|日期", "where": "地点|会址", "who-chaired": "主持人?"}
+#: A paragraph that is a labelled field ("主持：某某", "参加人员：…"): the document is minutes or a form.
+_FIELD_LINE = re.compile(r"\s*[\u4e00-\u9fff]{2,6}\s*[:：]")
+#: How many paragraphs of a form are looked through for the field asked.
+_FORM_HEAD = 20
+
+
+def _fields(index: IndexView, kept: list[Candidate], label: str) -> list[Passage]:
+    """The field a question's kind asks ("时间：…") of the form retrieved first (minutes about the
+    meeting the question names, some of whose paragraphs retrieved are fields): a field shares no
+    word with "几点开的", so search misses it."""
+    if not kept:
+        return []
+    source = kept[0].passage.source
+    if not any(c.passage.source == source and _FIELD_LINE.match(c.folded) for c in kept):
+        return []
+    have = {c.passage.id for c in kept}
+    asked = re.compile(rf"(?:会议|召开)*(?:{label})[:：]")  # spaced labels too: "时　　间："
+    for n in range(1, _FORM_HEAD + 1):
+        if not (pieces := index.paragraph(source, n)):
+            break
+        if found := [p for p in pieces if asked.match(re.sub(r"\s+", "", fold(p.text))) and p.id not in have]:
+            return found
+    return []
 
 
 def _credits(index: IndexView, kept: list[Candidate]) -> list[Passage]:

@@ -23,7 +23,7 @@ from ..ingest.phrases import TITLES, person_like
 from ..ingest.script import fold
 from .analysis import Analysis
 from .credits import credited
-from .evidence import Candidate, Evidence
+from .evidence import FIELD_ASKED, Candidate, Evidence
 from .extract import Extraction, extract
 from .features import QuestionInfo
 from .model import Scorer
@@ -167,10 +167,20 @@ def _sites(a: Analysis, evidence: Evidence, reading: Reading) -> list[tuple[int,
         if (a.pins.meeting or a.question.kind == "who-chaired") and ci < 3:
             # a report of the meeting asked about: its place or chair may stand anywhere in it
             quoted.extend(range(len(c.passage.sentences)))
+        if a.pins.meeting and (label := FIELD_ASKED.get(a.question.kind)) and _one_field(c.folded, label):
+            quoted.append(0)  # minutes' field the question asks for ("时间：…", "地点：…"), a paragraph of its own
         for si in [*quoted, c.row_sentence]:
             if si is not None and (ci, si) not in sites:
                 sites.append((ci, si))
     return sites
+
+
+def _one_field(folded: str, label: str) -> bool:
+    """Is the paragraph one field of minutes, the one labelled ``label`` ("时间：…"), not a row of
+    several meetings' fields ("日期：3月18日，会议：…，主持：…")?"""
+    squeezed = re.sub(r"\s+", "", folded)
+    return re.match(rf"(?:会议|召开)*(?:{label})[:：]", squeezed) is not None and \
+        len(re.findall(r"[\u4e00-\u9fff]{2,6}[:：]", squeezed)) == 1
 
 
 #: A group the question asks the members of: "哪两位副市长出席…", "出席…的市领导有哪些？".
