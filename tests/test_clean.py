@@ -170,3 +170,12 @@ def test_script_folding_both_ways():
 def test_a_row_of_page_buttons_is_chrome():
     assert texts("会议在市行政中心召开。\n【打印】【关闭】【收藏】\n") == ["会议在市行政中心召开。"]
     assert texts("【时评】开好会，更要抓落实。\n") == ["【时评】开好会，更要抓落实。"]
+
+
+def test_a_newspaper_masthead_with_its_page_is_chrome_not_the_start_of_the_article():
+    """"2027年6月3日　星期四　第01版：要闻" heads the page: its date is the page's, and the headline
+    and lead under it are not run into it."""
+    doc = clean("柯州日报\n2027年6月3日　星期四　第01版：要闻\n\n全市防汛工作会议召开\n"
+                "本报讯 昨天下午3点半，全市防汛工作会议召开。市长主持会议。\n")
+    body = [b.text.text for b in doc.blocks if not b.heading and not b.credit]
+    assert doc.date == "2027-06-03" and body[0].startswith("本报讯"), (doc.date, body)

@@ -142,3 +142,7 @@ def test_a_title_keeps_its_firms_whole_name_where_jieba_reads_a_piece_of_it_as_a
     text = "座谈会上，柯州恒拓新材料股份有限公司董事长岑立远、柯州云帆物流集团总经理包慕白先后发言。"
     s, e = title_of(analyze("岑立远是什么职务？"), text, [(0, len(text))])
     assert text[s:e] in ("柯州恒拓新材料股份有限公司董事长", "董事长")  # never a piece of the firm's name
+
+
+def test_a_venue_is_no_ones_native_place(bot):
+    assert bot.ask("季长庚的籍贯是哪里？").answer is None

@@ -11,7 +11,7 @@ import re
 from ..ingest.phrases import CHAIRING_BODY, CLAUSE, DATE, TITLES, WHEN_DATE, name_shaped
 from .analysis import Analysis
 from .evidence import Evidence
-from .extract import TIME, TIME_WORDS
+from .extract import TIME, TIME_WORDS, VENUE
 from .numbers import QUALIFIER, asked_qualifiers
 from .pins import DAY_ORDINAL, ONE_DAY, is_total
 from .proposals import CREDIT, HELD, HOLDER, PATTERN, TABLE, TITLE, Proposal
@@ -57,6 +57,8 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+|[\d一二三四五六七八九十]+月(?:份|底|初|中旬)?|[上下]午|晚上|当天|今年|去年", value)
                             or re.fullmatch(r"[主分]?会场|会议室|现场|当地|会上", value) or value.endswith("讯")):
         return False  # "主会场" names no place
+    if kind == "where" and re.search(r"籍贯|出生地|老家|家乡|祖籍|出生在", a.question.folded) and re.search(rf"(?:{VENUE})$", value):
+        return False  # "X的籍贯是哪里？" is not answered by a meeting's venue
     if kind == "where" and "主会场" in a.question.folded and value.endswith(("主会场", "分会场")):
         return False  # "主会场设在哪里？" is not answered by "市主会场", nor by a branch venue
     if kind == "where" and (unit := re.search(r"哪(?:个|一个|座)?(?:城(?=市))?(村|镇|乡|县|区|市|省|街道)", a.question.folded)) \

@@ -205,8 +205,9 @@ def _lines(original: str) -> list[Mapped]:
 def _is_chrome(text: str) -> bool:
     if len(text) <= 80 and CHROME_LINE.search(text):
         return True
-    if len(text) <= 60 and MASTHEAD.search(text) and not BODY_PUNCT.search(text):
-        return True  # "某某日报 2026年3月12日 星期四 第1版": a newspaper's masthead, its date the page's
+    if len(text) <= 60 and MASTHEAD.search(text) and not BODY_PUNCT.search(re.sub(r"第\s*\d+\s*版\s*[:：]", "", text)):
+        # "某某日报 2026年3月12日 星期四 第1版" ("第01版：要闻"): a newspaper's masthead, its date the page's
+        return True
     bare = LIST_NUMBER.sub("", text).strip().strip("|｜/").strip().lower()
     if bare in NAV_WORDS:
         return True
