@@ -477,3 +477,9 @@ def test_a_meeting_held_yesterday_is_a_row_dated_from_the_page_or_marked_relativ
     assert (row.date, row.chair_name, row.place) == ("2027-05-11", "鄢明德", "县政协会议室")
     [row] = extract_meetings(document_passages(parse_document("b.txt", text.encode()), 400))
     assert row.date == "昨天"  # no page date: as written, relative
+
+
+def test_a_great_hall_is_a_venue_not_a_meeting():
+    text = "政协柯州市第九届委员会第五次会议1月7日上午在柯州大会堂开幕。市政协主席唐守义主持开幕会。\n"
+    rows = extract_meetings(document_passages(parse_document("a.txt", text.encode()), 400))
+    assert [(r.name, r.place) for r in rows] == [("政协柯州市第九届委员会第五次会议", "柯州大会堂")]
