@@ -52,6 +52,10 @@ DOCS = {
                   for n, topic in zip("一二三四五六七八九十", ["摊点设置", "执法方式", "油烟治理", "垃圾清运", "噪声管控",
                                                           "消防通道", "摊位费用", "卫生保洁", "交通疏导", "宣传引导"]))
     ),
+    "office.txt": (
+        "柯州理工学院校长办公会议纪要\n2027年第3次\n\n时　　间：2027年3月9日下午2时30分\n地　　点：行政楼第二会议室\n"
+        "主　　持：纪远航（校长）\n出　　席：副校长甄思齐、卜晓岚\n\n会议研究了新校区建设和实验室安全检查工作。\n"
+    ),
     "plan.txt": "柯州市政协十一届常委会第九次会议拟于12月上旬召开，听取全市营商环境建设情况通报。\n",
     "village.txt": (
         "6月2日上午，桃源村召开村民代表大会。村党总支书记季长庚主持会议。\n"
@@ -69,7 +73,10 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("市委全会在什么地方举行？", "柯州大剧院"),  # 中国共产党柯州市第十二届委员会第五次全体会议, by its short form
     ("夏粮收购工作会议几点开始？", "下午2:30"),  # a notice's numbered field, its value on the next line
     ("村民代表实到几个？", "35人"),
-    ("城市管理局专题会议几点开始？", "上午9时"),  # the minutes' time field, found though search misses it
+    ("城市管理局专题会议几点开始？", "上午9时"),
+    ("理工学院第3次校长办公会 主持人", "纪远航"),  # 办公会: a kind of meeting
+    ("理工学院校长办公会 地点", "行政楼第二会议室"),
+    ("城市管理局专题会议 主持", "邬正清"),  # a fragment ending in 主持 asks who chaired  # the minutes' time field, found though search misses it
     ("柯州职业技术学院教代会哪天闭幕的？", "28日下午"),  # a day of the month the report gives alone
     ("提案答复工作要求什么时候前完成？", "6月底前"),  # a deadline, as written
     ("茶产业博览会首日接待观众多少人次？", "3.1万人次"),

@@ -48,7 +48,7 @@ _MEETING_SAID = r"会议?(要求|强调|指出|提出|部署|决定|认为|明�
 
 KINDS: list[Kind] = [
     Kind("who-chaired", "主持人 who chaired",
-         cues=(rf"({_WHO}).{{0,4}}主持", rf"主持.*({_WHO})", r"主持人是", r"主持人[？?]?$"),
+         cues=(rf"({_WHO}).{{0,4}}主持", rf"主持.*({_WHO})", r"主持人是", r"主持人[？?]?$", r"会议?\s*主持[？?]?$"),
          english=(r"\bwho\b.*\b(chair|chaired|chairs|presided|preside|hosted|led)\b",
                   r"\b(chaired|presided over|hosted)\b.*\bby whom\b")),
     Kind("why", "原因 why",
