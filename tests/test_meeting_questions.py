@@ -46,7 +46,7 @@ DOCS = {
     # minutes: the time is a field of its own, which shares no word with "几点开始"
     "minutes.txt": (
         "柯州市城市管理局专题会议纪要\n\n时　　间：2027年5月6日上午9时\n地　　点：局机关五楼会议室\n"
-        "主　　持：邬正清（局长）\n参加人员：局市容科、执法支队、各区城管局负责同志\n\n"
+        "主　　持：邬正清（局长）\n参加人员：局市容科、执法支队、各区城管局负责同志\n记　　录：喻芷萱（局办公室）\n\n"
         "会议研究了夜间经济摊点规范管理工作。纪要如下：\n"
         + "".join(f"{n}、关于{topic}。城市管理局专题会议要求，{topic}工作由各区城管局牵头，本月底前报送进展。\n"
                   for n, topic in zip("一二三四五六七八九十", ["摊点设置", "执法方式", "油烟治理", "垃圾清运", "噪声管控",
@@ -76,7 +76,8 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("城市管理局专题会议几点开始？", "上午9时"),
     ("理工学院第3次校长办公会 主持人", "纪远航"),  # 办公会: a kind of meeting
     ("理工学院校长办公会 地点", "行政楼第二会议室"),
-    ("城市管理局专题会议 主持", "邬正清"),  # a fragment ending in 主持 asks who chaired  # the minutes' time field, found though search misses it
+    ("城市管理局专题会议 主持", "邬正清"),  # a fragment ending in 主持 asks who chaired
+    ("城市管理局专题会议纪要的记录人", "喻芷萱"),  # a person by role, the field's name whole  # the minutes' time field, found though search misses it
     ("柯州职业技术学院教代会哪天闭幕的？", "28日下午"),  # a day of the month the report gives alone
     ("提案答复工作要求什么时候前完成？", "6月底前"),  # a deadline, as written
     ("茶产业博览会首日接待观众多少人次？", "3.1万人次"),

@@ -64,7 +64,7 @@ def gather(a: Analysis, index: IndexView, hits: list[Hit], table: list[Meeting],
             _admit(a, index, _candidate(a, h, p), leads, kept, missed)
     for p in _credits(index, kept) if a.credits else []:  # "这篇报道的记者是谁？": the reports' credit lines
         _admit(a, index, _candidate(a, Hit(p.id, 0.0, 0.0, 0.0), p), leads, kept, missed)
-    for p in _fields(index, kept, label) if (label := FIELD_ASKED.get(a.question.kind)) and a.pins.meeting else []:
+    for p in _fields(index, kept, label) if (label := field_asked(a)) else []:
         _admit(a, index, _candidate(a, Hit(p.id, 0.0, 0.0, 0.0), p), leads, kept, missed)
     listed: list[Meeting] = []
     if a.meeting is not None:
@@ -79,7 +79,19 @@ def gather(a: Analysis, index: IndexView, hits: list[Hit], table: list[Meeting],
 
 
 #: The field of minutes or of a notice that holds what a kind of question asks ("时间：…" for "几点开的").
-FIELD_ASKED = {"time-of-day": "时间", "when": "时间|日期", "where": "地点|会址", "who-chaired": "主持人?"}
+_FIELD_OF_KIND = {"time-of-day": "时间", "when": "时间|日期", "where": "地点|会址", "who-chaired": "主持人?"}
+#: The field a who-question names by its role ("纪要的记录人", "回执的联系人").
+_FIELD_OF_ROLE = re.compile(r"记录人|记录员|联系人")
+
+
+def field_asked(a: Analysis) -> str | None:
+    """The label of the field of minutes that holds the answer to a question about a meeting it
+    names ("…专题会几点开始" → 时间, "…纪要的记录人" → 记录), else None."""
+    if not a.pins.meeting:
+        return None
+    if a.question.kind == "who" and (role := _FIELD_OF_ROLE.search(a.question.folded)):
+        return role.group()[:2] + "(?:人|员)?"
+    return _FIELD_OF_KIND.get(a.question.kind)
 #: A paragraph that is a labelled field ("主持：某某", "参加人员：…"): the document is minutes or a form.
 _FIELD_LINE = re.compile(r"\s*[\u4e00-\u9fff]{2,6}\s*[:：]")
 #: How many paragraphs of a form are looked through for the field asked.

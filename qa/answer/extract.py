@@ -23,6 +23,7 @@ from ..ingest.phrases import (
     WHEN_DATE,
     Span,
     is_named,
+    name_shaped,
     named_phrases,
     people,
     tokens_with,
@@ -117,6 +118,8 @@ def _who(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | 
         return None
     # A field of minutes the question names: "记录：县政府办公室 何佳" for "记录人是谁？"
     if (field := _LABEL.match(text, s)) and re.sub(r"[人员]$", "", field.group(1)) in q.folded:
+        if not q.plural and (value := _FIELD_NAME.match(text, field.end(), e)) and name_shaped(value.group(1)):
+            return Extraction([value.span(1)], i, sure=True)  # "记录：周芷萱（…）": the name the field gives, whole
         named = [p for p in candidates if p[0] >= field.end()]
         if named:
             return Extraction([named[-1][:2] if len(named) == 1 else named[0][:2]], i, sure=len(named) == 1)
@@ -176,6 +179,8 @@ def _number(q: Question, text: str, sentences: list[Span], i: int) -> Extraction
 
 #: A field line's label: "记录：", "参会人员：".
 _LABEL = re.compile(rf"\s*(?:{LIST_ITEM})?\s*([\u4e00-\u9fff]{{2,6}})\s*[:：]")
+#: A field's value that is one name, up to its bracket or the field's end: "周芷萱（市政府办公室）".
+_FIELD_NAME = re.compile(r"\s*([\u4e00-\u9fff·]{2,4})(?=[（(，,；;。\s]|$)")
 #: What a venue's name ends with.
 VENUE = r"厅|室|馆|中心|会场|礼堂|大厦|楼|宾馆|酒店|饭店|广场|基地|园区|开发区|新区|公园|学校|大学|剧院"
 

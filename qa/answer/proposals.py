@@ -23,7 +23,7 @@ from ..ingest.phrases import TITLES, person_like
 from ..ingest.script import fold
 from .analysis import Analysis
 from .credits import credited
-from .evidence import FIELD_ASKED, Candidate, Evidence
+from .evidence import Candidate, Evidence, field_asked
 from .extract import Extraction, extract
 from .features import QuestionInfo
 from .model import Scorer
@@ -167,7 +167,7 @@ def _sites(a: Analysis, evidence: Evidence, reading: Reading) -> list[tuple[int,
         if (a.pins.meeting or a.question.kind == "who-chaired") and ci < 3:
             # a report of the meeting asked about: its place or chair may stand anywhere in it
             quoted.extend(range(len(c.passage.sentences)))
-        if a.pins.meeting and (label := FIELD_ASKED.get(a.question.kind)) and _one_field(c.folded, label):
+        if (label := field_asked(a)) and _one_field(c.folded, label):
             quoted.append(0)  # minutes' field the question asks for ("时间：…", "地点：…"), a paragraph of its own
         for si in [*quoted, c.row_sentence]:
             if si is not None and (ci, si) not in sites:
