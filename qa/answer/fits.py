@@ -91,6 +91,8 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     near = set(QUALIFIER.findall(c.folded[max(0, p.span[0] - 8):p.span[0]]))
     if wanted and near and not wanted & near:
         return False  # "实到多少名" is not answered by the figure after 应到
+    if wanted & _AVERAGES and not wanted & near:
+        return False  # "日均接待多少" is answered only by a figure written as a daily average
     asked_day = _day_number(" ".join(a.pins.day_words))
     if asked_day is not None:
         start = sentence_of(c, p.sentence)[0]
@@ -112,6 +114,8 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     return not is_total(stretch)
 
 
+#: Qualifiers a figure must carry to answer a question that writes them: an average is no total.
+_AVERAGES = {"日均", "人均", "月均", "年均"}
 #: "…增加值增长了多少？": what grew is named right before the verb of change.
 _GREW = re.compile(r"([\u4e00-\u9fff]{2,})(?:同比|环比)?(?:增长|下降|提高|增加|减少|上涨|回落|降低)(?:了)?(?:多少|几)")
 #: The thing a figure is asked of, ending in a word a report may swap for its opposite (预算支出/收入).

@@ -16,7 +16,7 @@ from .pins import ASKS_TOTAL, DAY_ORDINAL, TOTAL
 from .question import UNIT, Question, unit_forms
 
 #: Words that qualify a count: which of several counts of one thing a figure is.
-QUALIFIER = re.compile(r"应到|实到|应出席|实际出席|缺席|请假|列席|新增|累计|现有|首日|当日|同比|环比|计划|实际")
+QUALIFIER = re.compile(r"应到|实到|应出席|实际出席|缺席|请假|列席|新增|累计|现有|首日|当日|同比|环比|计划|实际|日均|人均|月均|年均")
 #: "多少人参加/出席/到会": how many came, the figure after 实到, not the one after 应到.
 _CAME = re.compile(r"参加|出席|到会|与会|参会")
 
