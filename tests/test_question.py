@@ -134,3 +134,7 @@ def test_a_figure_asked_by_its_name_alone_is_a_number(question, kind):
     from qa.answer.kinds import kind_of
 
     assert kind_of(question) == kind
+
+
+def test_where_someone_spoke_is_not_what_their_title_belongs_to():
+    assert asked_title(analyze("防汛会议上讲话的市委书记是谁？")) == ("市委书记", None)

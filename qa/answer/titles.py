@@ -60,7 +60,8 @@ def asked_title(q: Question) -> tuple[str, str | None] | None:
         if not owner and m.start() == 0 and len(written) <= 6 and not re.search(r"[的在上会了和与]", written) \
                 and _names_something(written):
             owner = written  # a company's short name jieba reads as verbs ("恒|明智|装"), opening the question
-        owner = None if len(owner) < 2 or re.search(r"谁|哪|什么|何|全|本|该|各|[现新前时原]任", owner) else owner
+        # "防汛会议上讲话的市委书记": where the person spoke, not what the title belongs to
+        owner = None if len(owner) < 2 or re.search(r"谁|哪|什么|何|全|本|该|各|[现新前时原]任|会议?[上中]", owner) else owner
         org = m.group("org") if m.group("org") and len(m.group("org")) > 1 else ""  # "市" of "云岭市市长" is the place's
         return org + m.group("title"), owner
     titles = [m.group() for m in _TITLE.finditer(q.folded) if _asks_holder(q.folded, m.end())]
