@@ -483,3 +483,24 @@ def test_a_great_hall_is_a_venue_not_a_meeting():
     text = "政协柯州市第九届委员会第五次会议1月7日上午在柯州大会堂开幕。市政协主席唐守义主持开幕会。\n"
     rows = extract_meetings(document_passages(parse_document("a.txt", text.encode()), 400))
     assert [(r.name, r.place) for r in rows] == [("政协柯州市第九届委员会第五次会议", "柯州大会堂")]
+
+
+def test_a_board_announcement_gives_its_meeting_date_and_venue_under_a_numbered_heading():
+    """A resolution announcement: its section heading runs into the paragraph ("…召开情况" names the
+    act, it does not report it), the venue carries its address in brackets, and the meeting is
+    named in the sentence about its notice before "会议于…召开" says when and where."""
+    heading = ("一、董事会会议召开情况\n"
+               "柘岚精工股份有限公司（以下简称“公司”）第二届董事会第七次会议于2027年8月12日在公司研发中心"
+               "（柘岚市滨湖区云栖路9号）以现场结合通讯表决方式召开。会议由董事长欧阳启明主持。\n")
+    [row] = meetings(heading)
+    assert (row.date, row.name, row.place, row.chair_name) == (
+        "2027-08-12", "第二届董事会第七次会议", "公司研发中心", "欧阳启明")
+    notice = ("一、董事会会议召开情况\n"
+              "柘岚精工股份有限公司第二届董事会第八次会议通知于2027年9月1日以电子邮件方式送达全体董事。"
+              "会议于2027年9月8日上午10:00在公司总部（柘岚市滨湖区云栖路9号）五楼会议室以现场方式召开。"
+              "会议由董事长欧阳启明主持。\n")
+    [row] = meetings(notice)
+    assert (row.date, row.name, row.place, row.chair_name) == (
+        "2027-09-08", "柘岚精工股份有限公司第二届董事会第八次会议", "公司总部（柘岚市滨湖区云栖路9号）五楼会议室", "欧阳启明")
+    # a bill's title names a meeting to come, not one held: "《关于召开…的议案》" makes no row by itself
+    assert [r.name for r in meetings("审议通过《关于召开2027年第一次临时股东大会的议案》。会议于9月8日召开。\n")] == []

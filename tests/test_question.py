@@ -138,3 +138,17 @@ def test_a_figure_asked_by_its_name_alone_is_a_number(question, kind):
 
 def test_where_someone_spoke_is_not_what_their_title_belongs_to():
     assert asked_title(analyze("防汛会议上讲话的市委书记是谁？")) == ("市委书记", None)
+
+
+@pytest.mark.parametrize(("sentence", "venue"), [
+    # the venue's address in brackets, then the manner, before the verb
+    ("公司第二届董事会第七次会议于2027年8月12日在公司研发中心（柘岚市滨湖区云栖路9号）以现场结合通讯表决方式召开。",
+     "公司研发中心"),
+    # the address inside the venue's name, a Latin letter in it
+    ("会议于9月8日在公司总部（云栖路9号）B座五楼会议室以现场方式召开。", "公司总部（云栖路9号）B座五楼会议室"),
+])
+def test_a_venue_is_read_past_its_address_and_the_manner_of_the_meeting(sentence, venue):
+    from qa.answer.extract import extract
+
+    ex = extract(analyze("董事会会议在哪里召开？"), sentence, [(0, len(sentence))], 0)
+    assert sentence[slice(*ex.spans[0])] == venue and ex.sure

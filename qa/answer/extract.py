@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..ingest.phrases import (
+    ASIDE,
     BODY_CHAIR,
     CLAUSE,
     DATE,
@@ -276,8 +277,8 @@ def _where(q: Question, text: str, sentences: list[Span], i: int) -> Extraction 
             # "X在市政府3号楼视频会议室设分会场": the room, not who set it up
             return Extraction([(s + m.start(1), s + m.end(1))], i, sure=True)
     # "在市新闻发布厅举行…": a venue's name ends in a venue word; else the shortest run before the verb
-    verbs = rf"(?:{MANNER})?(?:参加|设|进行|作|发言|讲话|投资|建设|落户|实施|{EVENT.pattern})"
-    m = re.search(rf"在([\u4e00-\u9fff\d]{{0,14}}?(?:{VENUE}))(?={verbs})", text[s:e]) or \
+    verbs = rf"{ASIDE}?(?:以[^，,。；;]{{1,12}}(?:形式|方式))?(?:{MANNER})?(?:参加|设|进行|作|发言|讲话|投资|建设|落户|实施|{EVENT.pattern})"
+    m = re.search(rf"在((?:[\u4e00-\u9fff\dA-Za-z]|{ASIDE}){{0,14}}?(?:{VENUE}))(?={verbs})", text[s:e]) or \
         re.search(rf"在([\u4e00-\u9fff\d]{{2,16}}?)(?={verbs})", text[s:e])
     if m and m.group(1) not in q.folded:  # sure where the run ends in a venue word or is a place's name
         place = [w for _, _, w in tokens_with(text, s + m.start(1), s + m.end(1), "ns")] == [m.group(1)]

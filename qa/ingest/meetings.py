@@ -23,12 +23,12 @@ from .meeting_record import Meeting, MeetingSource, keep_named, meeting_key
 
 __all__ = ["EXTRACTOR_VERSION", "Meeting", "MeetingSource", "extract_meetings", "meeting_key"]
 from .passages import Passage
-from .phrases import BODY_CHAIR, EVENT_WORDS, MANNER, MEETING_END, TITLES, named_phrases
+from .phrases import ASIDE, BODY_CHAIR, EVENT_WORDS, MANNER, MEETING_END, TITLES, named_phrases
 from .phrases import people as names
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 26
+EXTRACTOR_VERSION = 27
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 #: Verbs that report a meeting held: it is convened, held, opens or closes (开幕式 is a part of it).
@@ -62,6 +62,9 @@ _SITTING = re.compile(rf"(?:{EVENT_WORDS}){{1,2}}(?:会|会议)")
 _JOINED_EVENT = re.compile(r"暨[^，,。；;在于]{2,20}?(?:活动|仪式|典礼)")
 #: A clause about the meeting reported, by its kind alone: "会议于…召开", "本次股东大会于…召开".
 _ITSELF = re.compile(r"(?:本次|这次|此次)?(?:会议|大会|全会|股东大会|董事会|监事会)(?:于|在)")
+#: What follows a verb that names the act instead of doing it: "召开情况", "召开时间".
+_NAMED_ACT = re.compile(r"情况|时间|地点|日期|方式")
+_HEADING_ACT = re.compile(rf"(?:{_OPENS.pattern})(?:{_NAMED_ACT.pattern})")
 _CONTENT_LEAD = re.compile(r"^(?:会议|会上|会前|会后)(?!以)")
 _DATELINE = re.compile(r"^[^，,。]{0,12}讯\s*")
 
@@ -116,6 +119,19 @@ def _chair_from_body(minutes: Meeting, passages: list[Passage], folded_texts: li
                 return
 
 
+def _named_earlier(st: Sentence, cs: int) -> Meeting | None:
+    """The meeting named last before "会议于…召开" in its paragraph (outside a bill's title), which
+    a clause of its own says was held then and there."""
+    text = st.folded
+    start = max((m.end() for m in _HEADING_ACT.finditer(text, 0, cs)), default=0)  # after "…召开情况"
+    named = [sp for sp in named_phrases(text, start, cs, MEETING_END) if text.rfind("《", 0, sp[0]) <= text.rfind("》", 0, sp[0])]
+    if not named or len(meeting_key(name := st.passage.text[slice(*named[-1])])) < 4 or _BARE.fullmatch(fold(name)):
+        return None
+    meeting = Meeting(date=None, name=name, chair=None, chair_name=None)
+    meeting.sources.append(source(st, None))
+    return meeting
+
+
 def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _CLAUSE.finditer(text, s, e)]
 
@@ -139,6 +155,10 @@ def _clause(st: Sentence, cs: int, ce: int, current: Meeting | None, reported: b
         return current
     # "28日召开的经济工作会议上，…": the rest of the sentence is about that meeting, the next is not
     meeting = st.within or current
+    if meeting is None and _ITSELF.match(text, cs) and _OPENS.search(text, cs, ce) and \
+            (meeting := _named_earlier(st, cs)) is not None:
+        out.append(meeting)  # "…第四届董事会第十二次会议通知于3月20日送达全体董事。会议于3月27日在…召开。"
+        current = meeting
     if meeting is None:
         return current
     if _ITSELF.match(text, cs) and (verb := _OPENS.search(text, cs, ce)):
@@ -191,8 +211,10 @@ def _open_meetings(st: Sentence, cs: int, ce: int, reported: bool, article_date:
                    context_date: str | None = None) -> list[Meeting]:
     """Meetings a clause names with 召开/举行/主持召开 (after the verb, or before "…召开")."""
     text = st.folded
-    # a verb inside a bill's title names an act, not one done: "审议通过《关于召开…的议案》"
-    verb = next((v for v in _OPENS.finditer(text, cs, ce) if text.rfind("《", cs, v.start()) <= text.rfind("》", cs, v.start())), None)
+    # a verb named, not done: a bill's title "审议通过《关于召开…的议案》", a heading run into its
+    # paragraph "一、董事会会议召开情况…"
+    verb = next((v for v in _OPENS.finditer(text, cs, ce) if text.rfind("《", cs, v.start()) <= text.rfind("》", cs, v.start())
+                 and not _NAMED_ACT.match(text, v.end())), None)
     if verb is None:
         return _attended_named(st, cs, ce, reported, article_date)
     spans = named_phrases(text, verb.end(), ce, MEETING_END)
@@ -258,8 +280,9 @@ def _open_meetings(st: Sentence, cs: int, ce: int, reported: bool, article_date:
 
 
 def _venue(st: Sentence, cs: int, verb: int) -> str | None:
-    """Where a clause says the meeting was held: "在X(以视频方式)(隆重)召开"."""
-    if (m := re.search(rf"在([^，,。；;、在]{{1,20}}?)(?:以[^，,。；;]{{1,12}}(?:形式|方式))?(?:{MANNER})?$", st.folded[cs:verb])) \
+    """Where a clause says the meeting was held: "在X(（地址）)(以视频方式)(隆重)召开"."""
+    if (m := re.search(rf"在((?:[^，,。；;、在（(]|{ASIDE}){{1,20}}?){ASIDE}?(?:以[^，,。；;]{{1,12}}(?:形式|方式))?(?:{MANNER})?$",
+                       st.folded[cs:verb])) \
             and not re.match(r"[\d一二三四五六七八九十]+月|[上下]午|晚上", m.group(1)):  # "在4月召开的": when, not where
         return st.passage.text[cs + m.start(1):cs + m.end(1)]
     return None

@@ -49,6 +49,8 @@ CHAIRING_BODY = r"常委会|主席团|委员会|领导小组"
 BODY_CHAIR = re.compile(rf"由([\u4e00-\u9fff]{{2,14}}?(?:{CHAIRING_BODY}))主持")
 #: How an event is said to go, between its place and its verb: "在市人民会堂隆重开幕".
 MANNER = r"隆重|胜利|顺利|正式|圆满|如期|盛大|集中"
+#: A bracketed aside after a venue, its address: "在公司总部三楼会议室（望川新区星禾路88号）以现场方式召开".
+ASIDE = r"(?:[（(][^（()）]{1,30}[）)])"
 
 
 def tokens_with(text: str, start: int, end: int, flag: str) -> list[tuple[int, int, str]]:
