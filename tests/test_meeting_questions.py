@@ -24,7 +24,7 @@ DOCS = {
         "各县（区）人民政府，市政府各部门：\n经市政府同意，定于近期召开全市夏粮收购工作会议。现将有关事项通知如下：\n\n"
         "一、会议时间\n2027年6月18日（星期五）下午2:30，会期半天。\n\n"
         "二、会议地点\n柯州宾馆三号楼会议厅。\n\n"
-        "三、有关要求\n请参会人员于2:10前入场。\n"
+        "三、有关要求\n请参会人员于2:10前入场。请各县（区）于6月15日下午5时前将参会回执报送市粮食局。\n"
     ),
     # the fair's row is dated by the page (its closing day): "首日" is a day within it, not that date
     "fair.txt": (
@@ -81,6 +81,7 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("城市管理局专题会议纪要的记录人", "喻芷萱"),  # a person by role, the field's name whole  # the minutes' time field, found though search misses it
     ("柯州职业技术学院教代会哪天闭幕的？", "28日下午"),  # a day of the month the report gives alone
     ("提案答复工作要求什么时候前完成？", "6月底前"),  # a deadline, as written
+    ("夏粮收购会议的参会回执最晚什么时候报？", "6月15日下午5时前"),  # the deadline of what is due, to the hour
     ("茶产业博览会首日接待观众多少人次？", "3.1万人次"),
     ("茶产业博览会第二天接待观众多少人次？", "4.4万人次"),
     ("茶产业博览会一共签约多少项目？", "27个"),
@@ -156,3 +157,8 @@ def test_a_title_keeps_its_firms_whole_name_where_jieba_reads_a_piece_of_it_as_a
 
 def test_a_venue_is_no_ones_native_place(bot):
     assert bot.ask("季长庚的籍贯是哪里？").answer is None
+
+
+def test_a_deadline_is_that_of_what_the_question_says_is_due(bot):
+    """The notice gives the deadline of the reply slip (回执), not of the meeting's papers."""
+    assert bot.ask("夏粮收购会议的汇报材料什么时候之前要交？").answer is None

@@ -22,6 +22,7 @@ from ..ingest.script import fold
 from .analysis import Analysis
 from .evidence import Candidate, Evidence
 from .features import QuestionInfo, answerable_row
+from .extract import DEADLINE
 from .fits import fits, relative_day
 from .model import ReaderModel
 from .proposals import CREDIT, EXTRACTOR, HELD, HOLDER, PATTERN, RANKER, TABLE, TITLE, Proposal
@@ -64,7 +65,8 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
     listed = [p for p in shown if PATTERN in p.origins and a.question.plural]
     structural = [p for p in shown if p.origins & {TITLE, HOLDER, TABLE, CREDIT} or PATTERN in p.origins
                   and (a.pins.meeting or a.question.kind != "number")
-                  and (a.question.kind != "when" or HELD.search(a.question.folded))]
+                  and (a.question.kind != "when" or HELD.search(a.question.folded)
+                       or DEADLINE.search(a.question.folded) and p.value.endswith("前"))]  # "回执什么时候前报？"
     # a list question answered by a pattern that lists several items in one sentence ("A镇、B镇和C镇
     # 三镇交界" for "哪两个地方交界") of evidence meeting every pin
     structural += [p for p in listed if sum(o.candidate == p.candidate and o.sentence == p.sentence for o in listed) >= 2]

@@ -195,6 +195,8 @@ def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
     dates = [m for m in WHEN_DATE.finditer(text, s, e) if m.group() not in q.folded]
     if not dates:
         return None
+    if DEADLINE.search(q.folded) and (due := _deadline(q, text, dates, e)) is not None:
+        return Extraction([due], i, sure=True)
     field = next((m for m in FIELD.finditer(text, s, e) if label(m).endswith("时间")), None)
     if field is not None and (after := [m for m in dates if m.start() >= field.end()]):
         return Extraction([after[0].span()], i, sure=after[0].start() - field.end() <= 1)  # "时间：2023年7月21日"
@@ -219,6 +221,27 @@ def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
     days = [m for m in before if _A_DAY.search(m.group())]
     before = days or before
     return Extraction([(before or dates)[0].span()], i, sure=len(before) == 1)
+
+
+#: A question asking by when: "什么时候前", "几号之前", "哪天以前", "最晚什么时候", "截止到哪天".
+DEADLINE = re.compile(r"(?:时候|时间|几号|几月几[日号]|哪天|哪一天|日期|啥时)(?:之|以)?前"
+                      r"|(?:最晚|最迟|截止到?|截至)(?:什么时候|什么时间|几号|几月几[日号]|哪天|哪一天|啥时)")
+#: Words of a deadline question that say nothing about what is due.
+_DUE_STOP = {"时候", "时间", "之前", "以前", "日期", "截止", "最晚", "最迟", "什么", "哪天"}
+
+
+def _deadline(q: Question, text: str, dates: list[re.Match[str]], e: int) -> Span | None:
+    """"请各单位于5月8日前将参会回执报送…" for "回执什么时候之前要交？": a date (and hour) before 前,
+    followed in its clause by what the question says is due."""
+    due = [w for w in q.words if len(w) >= 2 and w not in _DUE_STOP and not w.endswith(("前", "时"))]
+    for m in dates:
+        by = re.match(rf"\s*(?:{TIME.pattern})?\s*(?:之|以)?前", text[m.end():e])
+        if by is None:
+            continue
+        clause = CLAUSE.match(text, m.end() + by.end(), e)
+        if clause is not None and any(w in clause.group() for w in due):
+            return m.start(), m.end() + by.end()
+    return None
 
 
 def _in_clause_before(found: list[re.Match[str]], text: str, verb: re.Match[str]) -> list[re.Match[str]]:

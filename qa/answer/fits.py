@@ -30,7 +30,8 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
                                              or PATTERN in p.origins and _BODY.search(value)
                                              or PATTERN in p.origins and _titled_name(c.folded, p.span[0], value)):
         return False  # a name (the table's or a holder's, whatever its surname), or a body that chaired
-    if kind == "when" and (not WHEN_DATE.fullmatch(re.sub(r"(?:之|以)?前$", "", value)) or value in _VAGUE_DAYS):
+    if kind == "when" and (not WHEN_DATE.fullmatch(re.sub(rf"\s*(?:{TIME.pattern})?\s*(?:之|以)?前$", "", value))
+                           or value in _VAGUE_DAYS):  # a deadline to the hour: "4月14日下午5:00前"
         return False
     if kind == "when" and (relative_day(value) or not re.search(r"\d日|-\d{1,2}$", value)) \
             and re.search(r"哪天|哪一天|几号|几日|几月几|日期", a.question.folded):

@@ -24,7 +24,7 @@ from ..ingest.script import fold
 from .analysis import Analysis
 from .credits import credited
 from .evidence import Candidate, Evidence, field_asked
-from .extract import Extraction, extract
+from .extract import DEADLINE, Extraction, extract
 from .features import QuestionInfo
 from .model import Scorer
 from .question import Question
@@ -53,7 +53,7 @@ def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scor
     sentence and neighbour, and the evidence sentence of a table row."""
     found: dict[tuple[int, tuple[int, int]], Proposal] = {}
 
-    deadline = a.question.kind == "when" and _DEADLINE.search(a.question.folded) is not None
+    deadline = a.question.kind == "when" and DEADLINE.search(a.question.folded) is not None
 
     def add(ci: int, si: int, span: tuple[int, int], origin: str, p: float = 0.0) -> None:
         c = evidence.candidates[ci]
@@ -109,8 +109,6 @@ def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scor
     return [p for p in found.values() if p.value.strip()]
 
 
-#: A question asking by when: "什么时候前", "几号之前", "哪天以前".
-_DEADLINE = re.compile(r"(?:时候|时间|几号|几月几[日号]|哪天|哪一天|日期|啥时)(?:之|以)?前")
 
 
 def _listed_in_field(q: Question, folded: str) -> list[tuple[int, int]]:
