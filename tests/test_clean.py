@@ -123,6 +123,16 @@ def test_ordinary_parentheses_are_kept():
     assert texts(raw) == [raw]
 
 
+def test_a_form_of_figures_keeps_each_figure_whole():
+    """An announcement's form, one figure a line: the lines join into one paragraph, but a figure
+    never runs into the next item's number, and a bracketed unit before a figure ends no paragraph."""
+    raw = ("（三）出席会议的股东情况：\n1、出席会议的股东和代理人人数　　48\n"
+           "2、出席会议的股东所持有表决权的股份总数（股）　　126,305,770\n3、占公司有表决权股份总数的比例（%）　　51.0412\n")
+    [text] = texts(raw)
+    assert "人数　　48\n2、" in text and "（股）　　126,305,770\n3、" in text
+    assert_maps_back(raw)
+
+
 def test_one_line_pages_split_into_paragraphs():
     raw = "3月21日,市委常委會召開會議。市委書記許南吉主持會議。 會議傳達學習了重要文章精神。 |"
     out = texts(raw)

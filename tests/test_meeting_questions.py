@@ -58,6 +58,14 @@ DOCS = {
         "主　　持：纪远航（校长）\n出　　席：副校长甄思齐、卜晓岚\n\n会议研究了新校区建设和实验室安全检查工作。\n"
     ),
     "plan.txt": "柯州市政协十一届常委会第九次会议拟于12月上旬召开，听取全市营商环境建设情况通报。\n",
+    # a shareholders' meeting announcement: its attendance as a form, one figure a line
+    "agm.txt": (
+        "柯州恒远股份有限公司2027年第一次临时股东大会决议公告\n\n一、会议召开和出席情况\n"
+        "（一）股东大会召开的时间：2027年3月16日\n（二）股东大会召开的地点：公司会议室\n"
+        "（三）出席会议的股东情况：\n1、出席会议的股东和代理人人数　　48\n"
+        "2、出席会议的股东所持有表决权的股份总数（股）　　126,305,770\n"
+        "3、出席会议的股东所持有表决权股份数占公司有表决权股份总数的比例（%）　　51.0412\n"
+    ),
     "village.txt": (
         "6月2日上午，桃源村召开村民代表大会。村党总支书记季长庚主持会议。\n"
         "会议应到村民代表38人，实到35人。会议表决通过了村道硬化筹资方案。\n"
@@ -88,6 +96,8 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("博览会期间柯州茶博园日均接待游客多少？", "3.2万人次"),  # an average, not a total nor another year's  # 项目 is what is counted, not a unit 项
     ("参展企业申请的专项贷款额度是多少？", "2.6亿元"),  # the thing asked written after the figure, as its attribute  # "几个" asks a count in whatever it is counted in
     ("桃源村村民代表大会是谁主持的？", "季长庚"),
+    ("出席恒远临时股东大会的股东和代理人有多少人？", "48"),  # a form's figure: its label says 人数
+    ("出席股东所持表决权股份总数是多少？", "126,305,770"),  # the label most like the question, not the next
 ])
 def test_meeting_questions_get_their_short_answer(bot, question, gold):
     answer = bot.ask(question)
@@ -162,3 +172,9 @@ def test_a_venue_is_no_ones_native_place(bot):
 def test_a_deadline_is_that_of_what_the_question_says_is_due(bot):
     """The notice gives the deadline of the reply slip (回执), not of the meeting's papers."""
     assert bot.ask("夏粮收购会议的汇报材料什么时候之前要交？").answer is None
+
+
+def test_a_form_figure_answers_only_the_question_its_label_asks(bot):
+    """No line of the form counts the shareholders who voted online: none of its figures answers that."""
+    answer = bot.ask("恒远临时股东大会通过网络投票的股东有多少人？")
+    assert answer.answer not in ("48", "126,305,770", "51.0412"), answer.answer

@@ -156,7 +156,8 @@ def _unit_missing(a: Analysis, text: str) -> bool:
     if a.question.kind != "number" or not unit or unit == "%":
         return False
     units = "|".join(map(re.escape, unit_forms(unit)))
-    return not re.search(rf"[\d一二三四五六七八九十百千万两]\s*(?:万|亿|千|百)?(?:余|多)?\s*(?:{units})", text)
+    return not re.search(rf"[\d一二三四五六七八九十百千万两]\s*(?:万|亿|千|百)?(?:余|多)?\s*(?:{units})"
+                         rf"|(?:{units})数[ \t\u3000]*[:：]?[ \t\u3000]*\d", text)  # a form's "人数：57"
 
 
 def _earned(a: Analysis, p: Proposal, model: ReaderModel) -> bool:

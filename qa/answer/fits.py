@@ -53,7 +53,8 @@ def fits(a: Analysis, evidence: Evidence, p: Proposal) -> bool:
     asked_units = {a.question.unit, *units_asked(a.question.folded)} - {None}  # "多少起…、死亡多少人": either
     units = {form for u in asked_units for form in unit_forms(u)}
     if kind == "number" and units and not any(
-            re.search(rf"{re.escape(u)}(?:[\u4e00-\u9fff]?(?:左右|以上|多)?|[\u4e00-\u9fff]{{1,4}})$", value) for u in units):
+            re.search(rf"{re.escape(u)}(?:[\u4e00-\u9fff]?(?:左右|以上|多)?|[\u4e00-\u9fff]{{1,4}})$", value) for u in units) \
+            and not _unit_in_label(c.folded, p.span[0], value, units):
         return False  # "多少人" is not answered by "300", "投资多少" not by "12个"
     if kind == "where" and (DATE.fullmatch(value) or re.fullmatch(r"[\d.,%％]+|[\d一二三四五六七八九十]+月(?:份|底|初|中旬)?|[上下]午|晚上|当天|今年|去年", value)
                             or re.fullmatch(r"[主分]?会场|会议室|现场|当地|会上", value) or value.endswith("讯")):
@@ -170,6 +171,13 @@ _CLOCK_ASKED = re.compile(r"几点|几时|什么时间|什么时刻|何时开始
 _VAGUE_DAYS = {"日前", "近日", "近期"}
 #: Dates written relative to the report's day: a written-out date is preferred to them.
 _RELATIVE_DAY = re.compile(r"(?:昨天|昨日|前天|今天|今日)(?:上午|下午|晚上|晚)?")
+
+
+def _unit_in_label(text: str, at: int, value: str, units: set[str]) -> bool:
+    """A bare figure whose form label names the unit: "出席会议的股东和代理人人数　　57" is 57 人."""
+    forms = "|".join(map(re.escape, units))
+    return re.fullmatch(r"[\d,.]+", value) is not None and \
+        re.search(rf"(?:{forms})数[ \t\u3000]*[:：]?[ \t\u3000]*$", text[max(0, at - 16):at]) is not None
 
 
 def relative_day(value: str) -> bool:

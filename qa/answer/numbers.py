@@ -47,6 +47,8 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
         spans = [f[0][0] for f in found if f[0]]
         if len(spans) == len(parts) and len(set(spans)) == len(spans):
             return spans, all(f[1] for f in found)
+    if (field := labelled(q, text, s, e)) is not None:
+        return [field], True
     best, best_score, sure = None, -1.0, False
     asked = m.group(1) if (m := re.search(r"([\u4e00-\u9fff]{2})(?:了|过)?(?:是|为|有|共|达)?(?:多少|几)", q.folded)) else None
     # "候补委员有多少人": the longer noun asked about tells 候补委员 from 委员
@@ -96,6 +98,32 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
                 sure = adjacent and (q.unit is None or _has_unit(value, q.unit)) or \
                     (_has_unit(value, q.unit) and bool(asked) and asked in clause)
     return ([best], sure) if best else ([], False)
+
+
+#: A form's line, its label then its figure: "1、出席会议的股东和代理人人数　　37", "…股份总数（股）：251,337,480".
+_LABELLED = re.compile(r"(?P<label>[\u4e00-\u9fff（）()%％]{4,40})(?:[ \t\u3000]*[:：][ \t\u3000]*|[ \t\u3000]{2,})"
+                       r"(?P<value>\d[\d,.]*\s*(?:%|％)?)(?![\d\u4e00-\u9fff])")
+#: Share of character pairs (of the label and the question together) that a label must share with the question.
+LABEL_SHARE = 0.3
+
+
+def labelled(q: Question, text: str, s: int, e: int) -> Span | None:
+    """The figure of the form line whose label is most like the question ("出席股东大会的股东和代理人有多少"
+    → "出席会议的股东和代理人人数　　37"), when that label shares most of its words with it."""
+    asked = _pairs(re.sub(r"多少|几[个名位人]?|是|有|为", "", q.folded))
+    best, best_share = None, LABEL_SHARE
+    for m in _LABELLED.finditer(text, s, e):
+        label = _pairs(m.group("label"))
+        shared = len(asked & label)
+        share = shared / len(asked | label) if label else 0.0
+        if shared >= 3 and share > best_share:
+            best, best_share = (m.start("value"), m.start("value") + len(m.group("value").rstrip())), share
+    return best
+
+
+def _pairs(text: str) -> set[str]:
+    chars = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return {chars[i:i + 2] for i in range(len(chars) - 1)}
 
 
 def _counts_asked(q: Question) -> list[Question]:

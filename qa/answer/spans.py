@@ -54,7 +54,7 @@ def candidates(text: str, start: int, end: int, rule: list[Span] | None = None) 
                 break
             if wj not in EDGE_STOP and (wj[-1] not in PUNCT or wj[-1] in "》)）"):
                 out[(a, b)] = [t for *_, t in words[i:j + 1]]
-    for m in re.finditer(r"[^，,。；;：:！？!?“”\"「」]+", text[start:end]):  # whole clauses
+    for m in re.finditer(r"[^，,。；;：:！？!?“”\"「」\n]+", text[start:end]):  # whole clauses
         a, b = start + m.start(), start + m.end()
         if 1 < b - a <= MAX_CHARS * 2:
             out.setdefault((a, b), _tags_within(words, (a, b)))

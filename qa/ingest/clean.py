@@ -277,11 +277,18 @@ def _breaks_mid_sentence(line: str) -> bool:
 FIELD = re.compile(rf"^[{CJK}]{{2,6}}\s*[:：]")
 
 
+_ALNUM_END = re.compile(r"[0-9A-Za-z%]$")
+_ALNUM_START = re.compile(r"[0-9A-Za-z]")
+
+
 def _join_broken(lines: list[tuple[Mapped, bool]]) -> list[Mapped]:
     blocks: list[Mapped] = []
     joinable = False
     for line, jump in lines:
         if joinable and blocks and not FIELD.match(line.text):
+            if _ALNUM_END.search(blocks[-1].text) and _ALNUM_START.match(line.text):
+                # "…人数　126" + "2、出席…": the line break kept, so that figures do not run together
+                blocks[-1] = blocks[-1] + Mapped("\n", [line.start - 1])
             blocks[-1] = blocks[-1] + line
         else:
             blocks.append(line)
@@ -291,7 +298,9 @@ def _join_broken(lines: list[tuple[Mapped, bool]]) -> list[Mapped]:
     return blocks
 
 
-INLINE_BREAK = re.compile(rf"(?<=[{SENTENCE_END}{CLOSERS}])[ \t\u3000]+(?=\S)")
+#: A sentence's end (with its closing quote or bracket) and spaces: "……收听收看。” 下一段"; a
+#: bracket that closes no sentence ("股份总数（股）　　251,337,480") breaks nothing.
+INLINE_BREAK = re.compile(rf"(?:(?<=[{SENTENCE_END}])|(?<=[{SENTENCE_END}][{CLOSERS}]))[ \t\u3000]+(?=\S)")
 
 
 def _split_inline_paragraphs(block: Mapped) -> list[Mapped]:

@@ -17,7 +17,7 @@ from .readers import Document
 
 #: How files become passages and words (reading, cleaning, cutting, lexical words): an index
 #: made by another version is rebuilt from its files, not patched file by file.
-READING_VERSION = 2
+READING_VERSION = 3
 
 _SENTENCE = re.compile(rf"[^{SENTENCE_END}]*(?:[{SENTENCE_END}]+[{CLOSERS}]*|$)")
 
