@@ -65,6 +65,11 @@ DOCS = {
         "（三）出席会议的股东情况：\n1、出席会议的股东和代理人人数　　48\n"
         "2、出席会议的股东所持有表决权的股份总数（股）　　126,305,770\n"
         "3、出席会议的股东所持有表决权股份数占公司有表决权股份总数的比例（%）　　51.0412\n"
+        + "".join(f"{n}、议案名称：《关于{topic}的议案》\n审议结果：通过\n表决情况：\nA股　126,1{n}5,770　99.9{n}12\n"
+                  for n, topic in zip("123456", ["2026年度财务预算", "修订公司章程", "选举独立董事", "续聘审计机构",
+                                                 "申请银行授信", "对外担保额度"]))
+        + "三、律师见证情况\n1、本次股东大会见证的律师事务所：柯州明正律师事务所\n律师：傅明远、阎书瑶\n"
+          "2、律师见证结论意见：本次股东大会的召集、召开程序和表决结果均合法有效。\n"
     ),
     "village.txt": (
         "6月2日上午，桃源村召开村民代表大会。村党总支书记季长庚主持会议。\n"
@@ -98,6 +103,7 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("桃源村村民代表大会是谁主持的？", "季长庚"),
     ("出席恒远临时股东大会的股东和代理人有多少人？", "48"),  # a form's figure: its label says 人数
     ("出席股东所持表决权股份总数是多少？", "126,305,770"),  # the label most like the question, not the next
+    ("恒远临时股东大会的见证律师是谁？", "傅明远、阎书瑶"),  # the field of the form far down the announcement
 ])
 def test_meeting_questions_get_their_short_answer(bot, question, gold):
     answer = bot.ask(question)

@@ -65,7 +65,7 @@ def gather(a: Analysis, index: IndexView, hits: list[Hit], table: list[Meeting],
     for p in _credits(index, kept) if a.credits else []:  # "这篇报道的记者是谁？": the reports' credit lines
         _admit(a, index, _candidate(a, Hit(p.id, 0.0, 0.0, 0.0), p), leads, kept, missed)
     for p in _fields(index, kept, label) if (label := field_asked(a)) else []:
-        _admit(a, index, _candidate(a, Hit(p.id, 0.0, 0.0, 0.0), p), leads, kept, missed)
+        kept.append(_candidate(a, Hit(p.id, 0.0, 0.0, 0.0), p))  # a field of the form that met the question's pins
     listed: list[Meeting] = []
     if a.meeting is not None:
         listed = narrow(filter_meetings(table, person=a.meeting.person, role=a.meeting.role, date=a.meeting.date),
@@ -91,11 +91,17 @@ def field_asked(a: Analysis) -> str | None:
         return None
     if a.question.kind == "who" and (role := _FIELD_OF_ROLE.search(a.question.folded)):
         return role.group()[:2] + "(?:人|员)?"
+    if a.question.kind == "who" and (role := _ROLE_ASKED.search(a.question.folded)):
+        # "股东大会的见证律师是谁" → a field "律师：…" or "见证律师：…": the role, or its last words
+        words = role.group(1)
+        return "|".join(re.escape(words[i:]) for i in range(len(words) - 1))
     return _FIELD_OF_KIND.get(a.question.kind)
-#: A paragraph that is a labelled field ("主持：某某", "参加人员：…"): the document is minutes or a form.
-_FIELD_LINE = re.compile(r"\s*[\u4e00-\u9fff]{2,6}\s*[:：]")
+#: The role a who-question asks after ("…的见证律师是谁", "…的董秘叫什么").
+_ROLE_ASKED = re.compile(r"的([\u4e00-\u9fff]{2,6}?)(?:是谁|叫什么|是哪[几两]?位|有哪[些几]位?|都有谁|是$|$)")
+#: A labelled field ("主持：某某", "参加人员：…", "（一）股东大会召开的时间："): the document is minutes or a form.
+_FIELD_LINE = re.compile(r"(?:^|[\s、）)])[\u4e00-\u9fff]{2,12}\s*[:：]")
 #: How many paragraphs of a form are looked through for the field asked.
-_FORM_HEAD = 20
+_FORM_HEAD = 60
 
 
 def _fields(index: IndexView, kept: list[Candidate], label: str) -> list[Passage]:
@@ -105,7 +111,7 @@ def _fields(index: IndexView, kept: list[Candidate], label: str) -> list[Passage
     if not kept:
         return []
     source = kept[0].passage.source
-    if not any(c.passage.source == source and _FIELD_LINE.match(c.folded) for c in kept):
+    if not any(c.passage.source == source and _FIELD_LINE.search(c.folded) for c in kept):
         return []
     have = {c.passage.id for c in kept}
     asked = re.compile(rf"(?:会议|召开)*(?:{label})[:：]")  # spaced labels too: "时　　间："

@@ -115,10 +115,14 @@ def _who(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | 
     whole = appointed_names(text, s, e)
     candidates = [(a, whole.get(a, b), text[a:whole.get(a, b)]) for a, b, _ in people(text, s, e)]
     candidates = [p for p in candidates if p[2] not in q.folded]
+    field = _LABEL.match(text, s)
+    if field and re.sub(r"[人员]$", "", field.group(1)) in q.folded and \
+            (listed := _FIELD_NAMES.match(text, field.end(), e)) and all(map(name_shaped, re.split("、", listed.group(1)))):
+        return Extraction([listed.span(1)], i, sure=True)  # "律师：晏书琪、祝远航": the names the field gives
     if not candidates:
         return None
     # A field of minutes the question names: "记录：县政府办公室 何佳" for "记录人是谁？"
-    if (field := _LABEL.match(text, s)) and re.sub(r"[人员]$", "", field.group(1)) in q.folded:
+    if field and re.sub(r"[人员]$", "", field.group(1)) in q.folded:
         if not q.plural and (value := _FIELD_NAME.match(text, field.end(), e)) and name_shaped(value.group(1)):
             return Extraction([value.span(1)], i, sure=True)  # "记录：周芷萱（…）": the name the field gives, whole
         named = [p for p in candidates if p[0] >= field.end()]
@@ -182,6 +186,8 @@ def _number(q: Question, text: str, sentences: list[Span], i: int) -> Extraction
 _LABEL = re.compile(rf"\s*(?:{LIST_ITEM})?\s*([\u4e00-\u9fff]{{2,6}})\s*[:：]")
 #: A field's value that is one name, up to its bracket or the field's end: "周芷萱（市政府办公室）".
 _FIELD_NAME = re.compile(r"\s*([\u4e00-\u9fff·]{2,4})(?=[（(，,；;。\s]|$)")
+#: A field's value that is names only: "晏书琪、祝远航".
+_FIELD_NAMES = re.compile(r"\s*([\u4e00-\u9fff·]{2,4}(?:、[\u4e00-\u9fff·]{2,4})*)\s*(?:[。；;]|$)")
 #: What a venue's name ends with.
 VENUE = r"厅|室|馆|中心|会场|礼堂|大厦|楼|宾馆|酒店|饭店|广场|基地|园区|开发区|新区|公园|学校|大学|剧院"
 

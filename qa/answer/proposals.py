@@ -65,7 +65,9 @@ def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scor
 
     q = a.question
     # minutes list who took which part ("列席：…"): their field answers, not the table's row of everyone there
-    fielded = {ci: spans for ci, c in enumerate(evidence.candidates) if (spans := _listed_in_field(q, c.folded))}
+    role = field_asked(a) if q.kind == "who" else None  # "…的见证律师是谁" over a form's "律师：A、B"
+    fielded = {ci: spans for ci, c in enumerate(evidence.candidates)
+               if (spans := _listed_in_field(q, c.folded) or _role_field(role, c.folded))}
     best = reading.best[0] if reading.best else 0
     ranked = {(best, evidence.candidates[best].sentence), (best, evidence.candidates[best].second)} \
         if evidence.candidates else set()
@@ -121,6 +123,15 @@ def _listed_in_field(q: Question, folded: str) -> list[tuple[int, int]]:
             or re.search(r"没有|未", q.folded):
         return []
     return [m.span(1) for m in _LISTED.finditer(folded, listing.end()) if person_like(m.group(1))]
+
+def _role_field(role: str | None, folded: str) -> list[tuple[int, int]]:
+    """The people a form's field of the role asked for names ("律师：晏书琪、祝远航")."""
+    label = re.match(rf"\s*(?:{role})\s*[:：]", folded) if role else None
+    names = [m.span(1) for m in _LISTED.finditer(folded, label.end()) if person_like(m.group(1))] if label else []
+    if len(names) >= 2 and all(re.fullmatch(r"[、和及与\s]+", folded[a[1]:b[0]]) for a, b in zip(names, names[1:])):
+        return [(names[0][0], names[-1][1])]  # one answer, every name the field gives
+    return names
+
 
 #: A name in such a list, before its post in brackets or the next name.
 _LISTED = re.compile(r"(?:^|(?<=[、，,：:\s）)]))([\u4e00-\u9fff·]{2,4})(?=[（(、，,。；;]|$)")
