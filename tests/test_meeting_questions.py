@@ -71,6 +71,14 @@ DOCS = {
         + "三、律师见证情况\n1、本次股东大会见证的律师事务所：柯州明正律师事务所\n律师：傅明远、阎书瑶\n"
           "2、律师见证结论意见：本次股东大会的召集、召开程序和表决结果均合法有效。\n"
     ),
+    # a board's resolutions: each motion's vote on a line of its own under it
+    "board.txt": (
+        "柯州恒远股份有限公司第二届董事会第九次会议决议公告\n\n二、董事会会议审议情况\n"
+        "（一）审议通过《关于2026年度向银行申请综合授信额度的议案》\n同意公司向银行申请总额不超过12亿元的综合授信额度。\n"
+        "表决结果：同意9票，反对0票，弃权0票。\n"
+        "（二）审议通过《关于聘任公司副总经理的议案》\n经总经理提名，董事会同意聘任骆知远为公司副总经理。\n"
+        "表决结果：同意7票，反对1票，弃权1票。\n"
+    ),
     "village.txt": (
         "6月2日上午，桃源村召开村民代表大会。村党总支书记季长庚主持会议。\n"
         "会议应到村民代表38人，实到35人。会议表决通过了村道硬化筹资方案。\n"
@@ -103,7 +111,8 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("桃源村村民代表大会是谁主持的？", "季长庚"),
     ("出席恒远临时股东大会的股东和代理人有多少人？", "48"),  # a form's figure: its label says 人数
     ("出席股东所持表决权股份总数是多少？", "126,305,770"),  # the label most like the question, not the next
-    ("恒远临时股东大会的见证律师是谁？", "傅明远、阎书瑶"),  # the field of the form far down the announcement
+    ("恒远临时股东大会的见证律师是谁？", "傅明远、阎书瑶"),
+    ("聘任副总经理的议案同意票多少？", "同意7票"),  # the vote under the motion, the figure inside the noun asked  # the field of the form far down the announcement
 ])
 def test_meeting_questions_get_their_short_answer(bot, question, gold):
     answer = bot.ask(question)

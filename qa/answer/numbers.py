@@ -60,6 +60,8 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
                                             q.folded)) and q.unit != "%" else None
     # what the question writes after it may stand between it and the figure: "多少名教师代表" → "教师代表共计87名"
     rest = re.escape(q.folded[m.end():m.end() + 2]) if counted and m else ""
+    # "同意票多少" over "同意8票，反对0票": the figure written inside the noun asked about
+    inside = re.search(r"([\u4e00-\u9fff]{2})([票人名个件家项次户股])数?(?:是|有|为)?(?:多少|几)", q.folded)
     total = bool(ASKS_TOTAL.search(q.folded))  # "两天一共…多少": the clause that sums, not a day's
     day = asked_day.group() if (asked_day := DAY_ORDINAL.search(q.folded)) else None  # "第二天收到多少": that day's figure
     for c in CLAUSE.finditer(text, s, e):
@@ -89,12 +91,14 @@ def figures(q: Question, text: str, s: int, e: int) -> tuple[list[Span], bool]:
                 score += 8 if near & set(wanted) else -10
             # "申请不超过8亿元的综合授信额度" for "授信额度是多少": the thing asked after the figure, as its attribute
             owned = bool(asked) and re.match(rf"的[\u4e00-\u9fff]{{0,4}}{asked}", text[m.start() + len(m.group().rstrip()):]) is not None
-            adjacent = adjacent or beside or owned or bool(wanted) and bool(near & set(wanted))
+            within = inside is not None and value.endswith(inside.group(2)) and before.endswith(inside.group(1))
+            adjacent = adjacent or beside or owned or within or bool(wanted) and bool(near & set(wanted))
             score += 4 if adjacent else 0
             if score > best_score:
                 end = m.start() + len(m.group().rstrip())
                 end += len(noun) if noun and value.endswith("个") and text.startswith(noun, end) else 0
-                best, best_score = (m.start(), end), score
+                # "同意8票": the noun asked about, the figure inside it, as written
+                best, best_score = (m.start() - (len(inside.group(1)) if within else 0), end), score
                 sure = adjacent and (q.unit is None or _has_unit(value, q.unit)) or \
                     (_has_unit(value, q.unit) and bool(asked) and asked in clause)
     return ([best], sure) if best else ([], False)

@@ -277,6 +277,8 @@ def _breaks_mid_sentence(line: str) -> bool:
 FIELD = re.compile(rf"^[{CJK}]{{2,6}}\s*[:：]")
 
 
+#: A motion's outcome on a line of its own: "表决结果：同意9票，反对0票，弃权0票。"
+OUTCOME = re.compile(r"\s*(?:表决结果|審議結果|审议结果|表決結果)\s*[:：]")
 _ALNUM_END = re.compile(r"[0-9A-Za-z%]$")
 _ALNUM_START = re.compile(r"[0-9A-Za-z]")
 
@@ -285,7 +287,10 @@ def _join_broken(lines: list[tuple[Mapped, bool]]) -> list[Mapped]:
     blocks: list[Mapped] = []
     joinable = False
     for line, jump in lines:
-        if joinable and blocks and not FIELD.match(line.text):
+        if blocks and OUTCOME.match(line.text) and not _is_heading(blocks[-1].text):
+            # "表决结果：同意8票，…": the outcome of the motion in the paragraph above, read with it
+            blocks[-1] = blocks[-1] + line
+        elif joinable and blocks and not FIELD.match(line.text):
             if _ALNUM_END.search(blocks[-1].text) and _ALNUM_START.match(line.text):
                 # "…人数　126" + "2、出席…": the line break kept, so that figures do not run together
                 blocks[-1] = blocks[-1] + Mapped("\n", [line.start - 1])
