@@ -152,3 +152,16 @@ def test_a_venue_is_read_past_its_address_and_the_manner_of_the_meeting(sentence
 
     ex = extract(analyze("董事会会议在哪里召开？"), sentence, [(0, len(sentence))], 0)
     assert sentence[slice(*ex.spans[0])] == venue and ex.sure
+
+
+def test_a_title_about_the_thing_asked_is_not_its_name():
+    """"哪家会计师事务所" is not answered by the bill about one; "什么方案" is by the plan's own title."""
+    from qa.answer.extract import extract
+
+    sentence = "议案名称：《关于续聘2027年度会计师事务所的议案》审议结果：通过同意续聘柯州明衡会计师事务所为公司审计机构。"
+    for question in ("股东大会续聘了哪家会计师事务所？", "续聘的会计师事务所是哪家？"):
+        ex = extract(analyze(question), sentence, [(0, len(sentence))], 0)
+        assert ex is None or "议案" not in sentence[slice(*ex.spans[0])], question
+    plan = "会议原则通过《柯州市老旧小区改造实施方案（2027—2029年）》。"
+    ex = extract(analyze("会议通过了什么方案？"), plan, [(0, len(plan))], 0)
+    assert plan[slice(*ex.spans[0])] == "《柯州市老旧小区改造实施方案（2027—2029年）》"

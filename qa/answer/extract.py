@@ -164,7 +164,9 @@ def _what(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
     titled = [(m.start(), m.end()) for m in re.finditer(r"《[^《》]{2,60}》", text[s:e])]
     titled = [(s + a, s + b) for a, b in titled]
     if q.head:
-        with_head = [sp for sp in titled if q.head in text[sp[0]:sp[1]]]
+        # a title named after the thing asked ("《…实施方案（2026—2028年）》" for "什么方案"), not one about it
+        # ("《关于续聘会计师事务所的议案》" for "哪家会计师事务所")
+        with_head = [sp for sp in titled if re.sub(r"[（(][^（()）]*[）)]$", "", text[sp[0] + 1:sp[1] - 1]).endswith(q.head)]
         if with_head:
             return Extraction(with_head[:1], i)
         named = [sp for sp in named_phrases(text, s, e, re.compile(re.escape(q.head)))

@@ -53,7 +53,8 @@ def unit_forms(unit: str) -> tuple[str, ...]:
 
 #: Things counted in money: "总投资多少？" wants a sum in 元 (亿元, 万元).
 MONEY = re.compile(r"多少钱|金额|资金|投资|投入|花费|补贴|补助|拨付|拨款|融资|营业额|产值|总值|收入|税收|利润|营收|预算|经费|费用|价格|造价|贷款|成交额|销售额")
-HEAD_NOUN = re.compile(r"(?:哪个|哪些|哪项|哪件|哪份|哪篇|哪条|哪部|什么|哪一个|何种)([\u4e00-\u9fff]{0,6}?)([\u4e00-\u9fff]{2})(?=[？?。，,]|$|是)")
+HEAD_NOUN = re.compile(r"(?:哪个|哪些|哪项|哪件|哪份|哪篇|哪条|哪部|哪家|什么|哪一个|哪一家|何种)([\u4e00-\u9fff]{0,6}?)([\u4e00-\u9fff]{2})(?=[？?。，,]|$|是)"
+                       r"|()([\u4e00-\u9fff]{2})(?:是|为)(?:哪家|哪一家|哪个)(?=[？?。，,]|$)")  # "…会计师事务所是哪家？"
 #: Question words that jieba keeps as words but no passage holds: not searched, not counted.
 QUESTION_WORDS = frozenset([
     "几点", "几时", "多久", "多长", "多长时间", "多少时间", "是不是", "有没有", "能不能", "会不会", "怎样", "怎么样", "怎么", "为啥", "何以", "缘何",
@@ -100,7 +101,7 @@ def analyze(text: str) -> Question:
         unit = "元"
     head = None
     if kind in ("what", "which-meeting") and (m := HEAD_NOUN.search(folded)):
-        head = m.group(2)
+        head = m.group(2) or m.group(4)
     return Question(
         text=text,
         folded=folded,
