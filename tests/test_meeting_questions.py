@@ -74,7 +74,8 @@ DOCS = {
     # a board's resolutions: each motion's vote on a line of its own under it
     "board.txt": (
         "柯州恒远股份有限公司第二届董事会第九次会议决议公告\n\n二、董事会会议审议情况\n"
-        "（一）审议通过《关于2026年度向银行申请综合授信额度的议案》\n同意公司向银行申请总额不超过12亿元的综合授信额度。\n"
+        "（一）审议通过《关于2026年度向银行申请综合授信额度的议案》\n公司2026年实现营业收入18.6亿元。"
+        "同意公司向银行申请总额不超过12亿元的综合授信额度。\n"
         "表决结果：同意9票，反对0票，弃权0票。\n"
         "（二）审议通过《关于聘任公司副总经理的议案》\n经总经理提名，董事会同意聘任骆知远为公司副总经理。\n"
         "表决结果：同意7票，反对1票，弃权1票。\n"
@@ -193,3 +194,9 @@ def test_a_form_figure_answers_only_the_question_its_label_asks(bot):
     """No line of the form counts the shareholders who voted online: none of its figures answers that."""
     answer = bot.ask("恒远临时股东大会通过网络投票的股东有多少人？")
     assert answer.answer not in ("48", "126,305,770", "51.0412"), answer.answer
+
+
+def test_a_figure_of_another_measure_does_not_answer(bot):
+    """The report gives the firm's revenue, not its costs: "营业成本是多少" is not found."""
+    assert bot.ask("恒远股份2026年营业收入是多少？").answer == "18.6亿元"
+    assert not bot.ask("恒远股份2026年营业成本是多少？").found

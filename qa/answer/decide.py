@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ..ingest.phrases import MEETING_END, people
 from ..ingest.script import fold
+from ..ingest.tokens import tagged
 from .analysis import Analysis
 from .evidence import Candidate, Evidence
 from .features import QuestionInfo, answerable_row
@@ -80,6 +81,8 @@ def decide(a: Analysis, evidence: Evidence, reading: Reading, proposals: list[Pr
     if best is not None and _unit_missing(a, evidence.candidates[best[0]].folded) and \
             all(_unit_missing(a, p.value) for p in shown):
         return Decision(False, confidence)  # "多少户？" over a passage that counts nothing in 户
+    if best is not None and _measure_missing(a, evidence.candidates[best[0]]):
+        return Decision(False, confidence)  # "营业成本是多少？" over a passage that gives only 营业收入
     if asked_title(a.question) and not any(HOLDER in p.origins for p in proposals) and not asks_appointee(a.question):
         return Decision(False, confidence)  # "X市市长是谁？" where no text names one after that title
     if a.question.plural:
@@ -158,6 +161,27 @@ def _unit_missing(a: Analysis, text: str) -> bool:
     units = "|".join(map(re.escape, unit_forms(unit)))
     return not re.search(rf"[\d一二三四五六七八九十百千万两]\s*(?:万|亿|千|百)?(?:余|多)?\s*(?:{units})"
                          rf"|(?:{units})数[ \t\u3000]*[:：]?[ \t\u3000]*\d", text)  # a form's "人数：57"
+
+
+#: Nouns a how-many question may write before 多少 that name no particular measure.
+_NO_MEASURE = re.compile(r"^(?:人数|数量|总数|规模|金额|数字|数额|数目|个数|次数|多少|目前|现在|时间)$")
+
+
+def _measure_missing(a: Analysis, c: Candidate) -> bool:
+    """A how-many question names what it measures right before 多少 ("营业成本是多少", "薪酬是多少"):
+    a passage that never writes it (its characters in order, a figure may stand between: 赞成票 in
+    "赞成79票") gives figures of something else."""
+    if a.question.kind != "number" or a.english:  # an English question's rendered noun is a dictionary's guess
+        return False
+    words = tagged(a.question.folded)
+    at = next((i for i, (w, _) in enumerate(words) if w.startswith(("多少", "几"))), None)
+    if not at:
+        return False
+    before = at - 1 if words[at - 1][0] in ("是", "为", "有", "达", "约") and at >= 2 else at
+    word, tag = words[before - 1]
+    if tag not in ("n", "vn", "nz") or len(word) < 2 or _NO_MEASURE.match(word):
+        return False
+    return re.search(r"[^，,。；;]{0,6}?".join(map(re.escape, word)), c.folded + "\n" + fold(c.passage.title)) is None
 
 
 def _earned(a: Analysis, p: Proposal, model: ReaderModel) -> bool:
