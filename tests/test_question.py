@@ -165,3 +165,22 @@ def test_a_title_about_the_thing_asked_is_not_its_name():
     plan = "会议原则通过《柯州市老旧小区改造实施方案（2027—2029年）》。"
     ex = extract(analyze("会议通过了什么方案？"), plan, [(0, len(plan))], 0)
     assert plan[slice(*ex.spans[0])] == "《柯州市老旧小区改造实施方案（2027—2029年）》"
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("柯州明远物流集团总经理叫什么？", "who"),  # a post's holder by name
+    ("恒远股份董秘叫什么名字", "who"),
+    ("这部条例叫什么？", "what"),  # a thing's name
+    ("续聘的会计师事务所叫什么？", "what"),
+])
+def test_a_post_named_before_what_it_is_called_asks_for_a_person(question, kind):
+    assert analyze(question).kind == kind
+
+
+def test_the_holder_of_a_post_is_read_where_jieba_tags_no_name():
+    from qa.answer.titles import holder_of
+    from qa.ingest.script import fold_aligned
+
+    text = fold_aligned("座谈会上，柯州恒远股份有限公司董事长骆知远、柯州明远物流集团总经理包慕言等8位企业家先后发言。")
+    found = holder_of(analyze("明远物流集团总经理叫什么？"), text, [(0, len(text))])
+    assert found is not None and text[found[1]:found[2]] == "包慕言"

@@ -242,7 +242,14 @@ def holder_of(q: Question, folded: str, sentences: list[tuple[int, int]]) -> tup
             if start - 1 in after and re.match(r"[\u4e00-\u9fff]", folded[start - 1]) and \
                     folded[start - 1] not in NOT_NAME:
                 return i, start - 1, end
+        for a in sorted(after):  # a name jieba does not tag ("总经理包慕言、…"): shaped like one, up to a break
+            if (m := _NAME_BEFORE_BREAK.match(folded, a, e)) and name_shaped(m.group(1)):
+                return i, m.start(1), m.end(1)
     return None
+
+
+#: A name right before a list's comma or a clause's end: "包慕言、", "包慕言先生，".
+_NAME_BEFORE_BREAK = re.compile(r"([\u4e00-\u9fff·]{2,3})(?=[、，,。；;（(]|等|先生|女士|同志)")
 
 
 def appointed_names(text: str, start: int, end: int) -> dict[int, int]:
