@@ -80,6 +80,13 @@ DOCS = {
         "（二）审议通过《关于聘任公司副总经理的议案》\n经总经理提名，董事会同意聘任骆知远为公司副总经理。\n"
         "表决结果：同意7票，反对1票，弃权1票。\n"
     ),
+    # the firm named only by the announcement's opening line and its file's name
+    "恒川电气_2027年年度股东大会决议公告.txt": (
+        "证券代码：300918　　证券简称：恒川电气　　公告编号：2027-031\n\n"
+        "本公司及董事会全体成员保证信息披露的内容真实、准确、完整。\n\n一、会议召开和出席情况\n"
+        "（一）股东大会召开的时间：2027年5月18日\n（二）股东大会召开的地点：公司总部三楼会议室\n"
+        "本次股东大会由公司董事会召集，采取现场投票与网络投票相结合的表决方式，由董事长严明之主持。\n"
+    ),
     "village.txt": (
         "6月2日上午，桃源村召开村民代表大会。村党总支书记季长庚主持会议。\n"
         "会议应到村民代表38人，实到35人。会议表决通过了村道硬化筹资方案。\n"
@@ -113,7 +120,8 @@ def bot(tmp_path_factory, embedder) -> Bot:
     ("出席恒远临时股东大会的股东和代理人有多少人？", "48"),  # a form's figure: its label says 人数
     ("出席股东所持表决权股份总数是多少？", "126,305,770"),  # the label most like the question, not the next
     ("恒远临时股东大会的见证律师是谁？", "傅明远、阎书瑶"),
-    ("聘任副总经理的议案同意票多少？", "同意7票"),  # the vote under the motion, the figure inside the noun asked  # the field of the form far down the announcement
+    ("聘任副总经理的议案同意票多少？", "同意7票"),
+    ("恒川电气2027年年度股东大会主持人是谁？", "严明之"),  # the row of the firm the question names, its chair's sentence  # the vote under the motion, the figure inside the noun asked  # the field of the form far down the announcement
 ])
 def test_meeting_questions_get_their_short_answer(bot, question, gold):
     answer = bot.ask(question)

@@ -504,3 +504,15 @@ def test_a_board_announcement_gives_its_meeting_date_and_venue_under_a_numbered_
         "2027-09-08", "柘岚精工股份有限公司第二届董事会第八次会议", "公司总部（柘岚市滨湖区云栖路9号）五楼会议室", "欧阳启明")
     # a bill's title names a meeting to come, not one held: "《关于召开…的议案》" makes no row by itself
     assert [r.name for r in meetings("审议通过《关于召开2027年第一次临时股东大会的议案》。会议于9月8日召开。\n")] == []
+
+
+def test_a_shareholders_meeting_announcement_quotes_the_sentence_naming_its_chair():
+    """A resolution announcement gives its meeting's fields as a form and its chair in a sentence of
+    the body: that sentence is the row's evidence, and the name is whole up to 主持."""
+    text = ("柯州恒远股份有限公司2027年年度股东大会决议公告\n\n一、会议召开和出席情况\n"
+            "（一）股东大会召开的时间：2027年5月18日\n（二）股东大会召开的地点：公司总部三楼会议室\n"
+            "（三）表决方式是否符合《公司法》及《公司章程》的规定，大会主持情况等。\n"
+            "本次股东大会由公司董事会召集，采取现场投票与网络投票相结合的表决方式，由董事长严明之主持。\n")
+    [row] = meetings(text, "恒远_2027年年度股东大会决议公告.txt")
+    assert row.chair_name == "严明之"
+    assert any("由董事长严明之主持" in src.sentence for src in row.evidence)

@@ -9,6 +9,7 @@ aside here, with what it missed, before anything ranks it.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass, field
 
 from ..index.protocol import IndexView
@@ -181,7 +182,9 @@ def _rows_named(a: Analysis, table: list[Meeting], index: IndexView) -> list[Mee
             source = row.sources[0].source
             if source not in headlines:
                 first = index.paragraph(source, 1)
-                headlines[source] = pairs(fold(first[0].title)) if first else set()
+                # its headline, or the line that opens it ("证券简称：澄远电力"), and its file's name
+                opening = f"{first[0].title}\n{first[0].text[:80]}" if first else ""
+                headlines[source] = pairs(fold(f"{opening}\n{Path(source).stem}"))
             named = asked - (headlines[source] - row_pairs) or asked
         share = _share(row_pairs, named)
         if share < 0.6 and abbreviates(a.pins.meeting_name, row.key):

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 
 from .meeting_dates import last_date, resolve
+from .meeting_evidence import Sentence, source
 from .meeting_people import subject
 from .meeting_record import Meeting, MeetingSource
 from .passages import Passage
-from .phrases import LIST_ITEM, MEETING_END, TITLES, people
+from .phrases import LIST_ITEM, MEETING_END, TITLES, name_shaped, people
 from .script import fold_aligned
 
 #: A field line: its label and where its value starts.
@@ -62,9 +63,14 @@ def minutes_meeting(passages: list[Passage]) -> Meeting | None:
             folded = fold_aligned(p.text)
             if m := _CHAIRED.search(folded):
                 named = people(folded, m.start("who"), m.end("who"))
+                if named and name_shaped(m.group("who")):
+                    named = [(m.start("who"), m.end("who"), m.group("who"))]  # "严述|之": the name up to 主持, whole
                 if named:
                     meeting.chair_name = p.text[named[-1][0]:named[-1][1]]
                     meeting.chair = p.text[m.start("title"):named[-1][1]]
+                    # the sentence that says so is the row's evidence of its chair
+                    s, e = next(((s, e) for s, e in p.sentences if s <= m.start() < e), (0, len(p.text)))
+                    meeting.evidence.append(source(Sentence(p, folded, s, e, None), (m.start("title"), named[-1][1])))
                     break
     return meeting
 

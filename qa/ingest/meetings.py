@@ -28,7 +28,7 @@ from .phrases import people as names
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
-EXTRACTOR_VERSION = 27
+EXTRACTOR_VERSION = 28
 
 _CLAUSE = re.compile(r"[^，,；;。！？!?]+")
 #: Verbs that report a meeting held: it is convened, held, opens or closes (开幕式 is a part of it).
