@@ -516,3 +516,14 @@ def test_a_shareholders_meeting_announcement_quotes_the_sentence_naming_its_chai
     [row] = meetings(text, "恒远_2027年年度股东大会决议公告.txt")
     assert row.chair_name == "严明之"
     assert any("由董事长严明之主持" in src.sentence for src in row.evidence)
+
+
+@pytest.mark.parametrize(("question", "person", "role", "single"), [
+    ("骆知远要主持的是什么会", "骆知远", "chair", True),  # a meeting to come, "的是什么会"
+    ("严明之 参加的会议", "严明之", "attendee", False),  # a fragment: the meetings X attended
+    ("严明之主持的是哪个会议？", "严明之", "chair", True),
+])
+def test_meetings_asked_of_a_person_in_other_wordings(question, person, role, single):
+    q = meeting_question(question)
+    assert q is not None and (q.person, q.role, q.single) == (person, role, single)
+    assert meeting_question("他主持的会议") is None and meeting_question("谁主持的会议") is None
