@@ -23,7 +23,7 @@ from ..ingest.tokens import tagged
 from .analysis import Analysis
 from .evidence import Candidate, Evidence
 from .features import QuestionInfo, answerable_row
-from .extract import DEADLINE
+from .cues import DEADLINE
 from .fits import fits, relative_day
 from .model import ReaderModel
 from .proposals import CREDIT, EXTRACTOR, HELD, HOLDER, PATTERN, RANKER, TABLE, TITLE, Proposal

@@ -15,8 +15,6 @@ from ..ingest.phrases import (
     ASIDE,
     BODY_CHAIR,
     CLAUSE,
-    DATE,
-    LIST_ITEM,
     MANNER,
     MEETING_END,
     NOT_NAME,
@@ -30,6 +28,20 @@ from ..ingest.phrases import (
     tokens_with,
 )
 from .actors import actors, anchors
+from .cues import (
+    A_DAY,
+    DEADLINE,
+    DUE_STOP,
+    DURATION,
+    EVENT,
+    FIELD,
+    FIELD_LABEL,
+    FIELD_NAME,
+    FIELD_NAMES,
+    TIME,
+    VENUE,
+    label,
+)
 from .numbers import figures
 from .pins import MEETING_SHARE, meeting_named, pairs
 from .question import Question
@@ -45,29 +57,6 @@ class Extraction:
     #: with the unit asked for next to the thing counted), not just something of the right type
     #: nearby: the decision may show it as the short answer on its own.
     sure: bool = False
-
-
-#: Verbs that report an event as happening at a date, a time or a place.
-#: (开幕式 and 闭幕式 are what happened, not the verb.)
-EVENT = re.compile(r"召开|举行|举办|开幕(?!式)|闭幕(?!式)|落下帷幕|拉开帷幕|落幕|启幕|揭幕|开班|开营|开赛|开工|开通|成立|签约"
-                   r"|签署|发布|开展|启动|召集|开会|出席|参加|主持|视察|调研")
-#: How long something lasted: "历时两个半小时", "为期三天", "持续45分钟".
-DURATION = re.compile(r"(?:历时|持续|用时|为期|长达|耗时|开了)\s*((?:约|近|逾)?[\d一二三四五六七八九十百两半个多]+\s*"
-                      r"(?:个半|个多)?(?:小时|分钟|天|日|周|个月|月|年)(?:半|多)?)")
-#: Parts of the day, which may stand for the time of an event ("5月7日上午，…召开").
-TIME_WORDS = r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|晚"
-#: A time of day as reports write it: "上午9时", "晚8时", "下午2:30", "10时30分".
-TIME = re.compile(r"(?:凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|晚)?\s*\d{1,2}\s*(?:[:：]\s*\d{2}|时(?:\d{1,2}分)?|点(?:\d{1,2}分|半)?)(?:许|左右)?"
-                  r"|(?:凌晨|早上|上午|中午|下午|傍晚|晚上)(?=[，,召举在])")
-#: "主持人：X", "地点：X", "时间：X": fields of minutes.
-#: "一、会议地点" as a notice's numbered heading, its value on the next line (no colon once joined).
-FIELD = re.compile(r"((?:会议)?(?:召开)?(?:主持人|地点|时间)|主持)\s*[:：]\s*"
-                   r"|(?<=[一二三四五六七八九十]、)((?:会议)?(?:召开)?(?:主持人|地点|时间))\s*")
-
-
-def label(m: re.Match[str]) -> str:
-    """The field a :data:`FIELD` match names."""
-    return m.group(1) or m.group(2)
 
 
 def extract(q: Question, text: str, sentences: list[Span], index: int) -> Extraction | None:
@@ -115,15 +104,15 @@ def _who(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | 
     whole = appointed_names(text, s, e)
     candidates = [(a, whole.get(a, b), text[a:whole.get(a, b)]) for a, b, _ in people(text, s, e)]
     candidates = [p for p in candidates if p[2] not in q.folded]
-    field = _LABEL.match(text, s)
+    field = FIELD_LABEL.match(text, s)
     if field and re.sub(r"[人员]$", "", field.group(1)) in q.folded and \
-            (listed := _FIELD_NAMES.match(text, field.end(), e)) and all(map(name_shaped, re.split("、", listed.group(1)))):
+            (listed := FIELD_NAMES.match(text, field.end(), e)) and all(map(name_shaped, re.split("、", listed.group(1)))):
         return Extraction([listed.span(1)], i, sure=True)  # "律师：晏书琪、祝远航": the names the field gives
     if not candidates:
         return None
     # A field of minutes the question names: "记录：县政府办公室 何佳" for "记录人是谁？"
     if field and re.sub(r"[人员]$", "", field.group(1)) in q.folded:
-        if not q.plural and (value := _FIELD_NAME.match(text, field.end(), e)) and name_shaped(value.group(1)):
+        if not q.plural and (value := FIELD_NAME.match(text, field.end(), e)) and name_shaped(value.group(1)):
             return Extraction([value.span(1)], i, sure=True)  # "记录：周芷萱（…）": the name the field gives, whole
         named = [p for p in candidates if p[0] >= field.end()]
         if named:
@@ -184,20 +173,6 @@ def _number(q: Question, text: str, sentences: list[Span], i: int) -> Extraction
     return Extraction(spans, i, sure=sure) if spans else None
 
 
-#: A field line's label: "记录：", "参会人员：".
-_LABEL = re.compile(rf"\s*(?:{LIST_ITEM})?\s*([\u4e00-\u9fff]{{2,6}})\s*[:：]")
-#: A field's value that is one name, up to its bracket or the field's end: "周芷萱（市政府办公室）".
-_FIELD_NAME = re.compile(r"\s*([\u4e00-\u9fff·]{2,4})(?=[（(，,；;。\s]|$)")
-#: A field's value that is names only: "晏书琪、祝远航".
-_FIELD_NAMES = re.compile(r"\s*([\u4e00-\u9fff·]{2,4}(?:、[\u4e00-\u9fff·]{2,4})*)\s*(?:[。；;]|$)")
-#: What a venue's name ends with.
-VENUE = r"厅|室|馆|中心|会场|礼堂|大厦|楼|宾馆|酒店|饭店|广场|基地|园区|开发区|新区|公园|学校|大学|剧院"
-
-
-#: A day written in a date ("5月6日", "2026-05-06", "9日下午"), not a year alone.
-_A_DAY = re.compile(r"\d{1,2}日|-\d{1,2}$|月(?:底|初|末|中旬|上旬|下旬)")
-
-
 def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction | None:
     s, e = sentences[i]
     dates = [m for m in WHEN_DATE.finditer(text, s, e) if m.group() not in q.folded]
@@ -218,7 +193,7 @@ def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
         if asked and held and len(asked & (named := pairs(re.sub(r"\d+年?", "", text[slice(*held[0])])))) < MEETING_SHARE * min(len(asked), len(named)):
             continue  # "决定于4月18日召开年度股东大会" is not when the board met
         # a day, not the year of a name ("2026年工作会议")
-        own = [m for m in _in_clause_before(dates, text, verb) if _A_DAY.search(m.group())]
+        own = [m for m in _in_clause_before(dates, text, verb) if A_DAY.search(m.group())]
         if own:
             return Extraction([own[-1].span()], i, sure=len(own) == 1)
     event = EVENT.search(text, s, e)
@@ -226,22 +201,15 @@ def _when(q: Question, text: str, sentences: list[Span], i: int) -> Extraction |
     # content names after the verb, "部署2026年重点任务", are not; a bare year in the meeting's name,
     # "2026年第一次全体会议", is no date of it when a day is written).
     before = [m for m in dates if event is not None and m.start() < event.start()]
-    days = [m for m in before if _A_DAY.search(m.group())]
+    days = [m for m in before if A_DAY.search(m.group())]
     before = days or before
     return Extraction([(before or dates)[0].span()], i, sure=len(before) == 1)
-
-
-#: A question asking by when: "什么时候前", "几号之前", "哪天以前", "最晚什么时候", "截止到哪天".
-DEADLINE = re.compile(r"(?:时候|时间|几号|几月几[日号]|哪天|哪一天|日期|啥时)(?:之|以)?前"
-                      r"|(?:最晚|最迟|截止到?|截至)(?:什么时候|什么时间|几号|几月几[日号]|哪天|哪一天|啥时)")
-#: Words of a deadline question that say nothing about what is due.
-_DUE_STOP = {"时候", "时间", "之前", "以前", "日期", "截止", "最晚", "最迟", "什么", "哪天"}
 
 
 def _deadline(q: Question, text: str, dates: list[re.Match[str]], e: int) -> Span | None:
     """"请各单位于5月8日前将参会回执报送…" for "回执什么时候之前要交？": a date (and hour) before 前,
     followed in its clause by what the question says is due."""
-    due = [w for w in q.words if len(w) >= 2 and w not in _DUE_STOP and not w.endswith(("前", "时"))]
+    due = [w for w in q.words if len(w) >= 2 and w not in DUE_STOP and not w.endswith(("前", "时"))]
     for m in dates:
         by = re.match(rf"\s*(?:{TIME.pattern})?\s*(?:之|以)?前", text[m.end():e])
         if by is None:

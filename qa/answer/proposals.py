@@ -24,7 +24,8 @@ from ..ingest.script import fold
 from .analysis import Analysis
 from .credits import credited
 from .evidence import Candidate, Evidence, field_asked
-from .extract import DEADLINE, Extraction, extract
+from .cues import DEADLINE
+from .extract import Extraction, extract
 from .features import QuestionInfo
 from .model import Scorer
 from .question import Question

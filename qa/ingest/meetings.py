@@ -22,52 +22,34 @@ from .meeting_people import Person, subject
 from .meeting_record import Meeting, MeetingSource, keep_named, meeting_key
 
 __all__ = ["EXTRACTOR_VERSION", "Meeting", "MeetingSource", "extract_meetings", "meeting_key"]
+from .meeting_verbs import (
+    ATTEND,
+    ATTEND_NAMED,
+    BARE,
+    CHAIR,
+    CLAUSE,
+    CONTENT_LEAD,
+    DATELINE,
+    HEADING_ACT,
+    HEARD,
+    ITSELF,
+    JOINED_EVENT,
+    LED_BY,
+    NAMED_ACT,
+    OPENS,
+    REPORTS,
+    SETTING,
+    SITTING,
+    SPEAK,
+    SPOKE_AT,
+)
 from .passages import Passage
-from .phrases import ASIDE, BODY_CHAIR, EVENT_WORDS, MANNER, MEETING_END, TITLES, named_phrases
+from .phrases import ASIDE, BODY_CHAIR, MANNER, MEETING_END, TITLES, named_phrases
 from .phrases import people as names
 from .script import fold, fold_aligned
 
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
 EXTRACTOR_VERSION = 28
-
-_CLAUSE = re.compile(r"[^，,；;。！？!?]+")
-#: Verbs that report a meeting held: it is convened, held, opens or closes (开幕式 is a part of it).
-_OPENS = re.compile(r"(主持召开|召开了|召开|举行了|举行|开幕(?![式会])|闭幕(?![式会])|落下帷幕|拉开帷幕)")
-_CHAIR = re.compile(r"主持(?!召开)(?:了)?(?:会议|续会|[\u4e00-\u9fff]{1,3}会|学习)?(?=[，,。；;并]|$|时)")
-_ATTEND = re.compile(r"(?:出席|参加|列席|收听收看)(?:了)?(?:(?:开幕|闭幕)?(?:会议|大会|会|式)|续会|全会|活动|座谈|讨论)?"
-                     r"(?=[，,。；;并]|$)|到会(?:指导|祝贺|讲话|致辞)?(?=[，,。；;并]|$)"
-                     r"|在主席台(?:前排)?就[座坐]")
-_SPEAK = re.compile(r"(?:作|进行|发表)?(?:交流|重要|书面)?(?:讲话|发言|致辞)(?=[，,。；;]|$|时)|在(?:讲话|发言|致辞)中"
-                    r"|宣布[^，,。；;]{0,24}?(?:开幕|闭幕|开工|启动)(?=[，,。；;]|$)"
-                    r"|(?:就[^，,。；;]{1,20})?(?:(?:作|做)了?(?:具体|工作)?|(?:对[^，,。；;]{1,20})?进行了?)(?:安排|部署|总结)(?=[，,。；;]|$)"
-                    # "X强调，…": what a person said there (a subject that is no person says nothing here)
-                    r"|(?:强调|指出|要求|提出)(?=[，,：:]|$)")
-#: Taking part by reporting: "X介绍了…", "X通报…", "X作…报告"; and "听取了X…的汇报" (X after the verb).
-_REPORTS = re.compile(r"(?:介绍|通报|汇报)(?:了)?|(?<!工)(?:作|做)(?:了)?[^，,。；;]{0,24}?(?:报告|汇报)")
-_HEARD = re.compile(r"听取(?:了)?")
-#: Who led a group to the meeting: "分会场由副区长X组织收听收看", "由X带领…参加会议".
-_LED_BY = re.compile(r"由([^，,。；;由]{2,24}?)(?:组织|带领|率领|率)")
-#: "X出席了Y会议": a meeting named by one who attended it.
-_ATTEND_NAMED = re.compile(r"(?:出席|参加|列席)(?:了)?")
-#: "X在Y会上讲话/通报": a meeting named where someone spoke at it.
-_SPOKE_AT = re.compile(r"在([^，,。；;在]{2,40}?)上")
-_BARE = re.compile(r"(?:第[^，,。]{1,6}次)?(?:全体|扩大|专题|视频|常务|工作)?(?:会议|全会|例会)")
-#: What may stand between a meeting's name and 召开: its date, venue and manner.
-_WHEN = (r"(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:(?:至|到|—|－|-)(?:\d{1,2}月)?\d{1,2}日)?|昨天|昨日|今天|今日|前天|日前|近日)"
-         r"(?:上午|下午|晚上|晚)?(?:\d{1,2}[时点](?:\d{1,2}分|半)?)?")
-_SETTING = re.compile(rf"(?:{_WHEN}|(?:于|在|以)[^，,。；;]{{1,30}}?)+")
-#: A meeting named by its kind alone ("座谈交流会", "汇报会"): inside a report of another, one of its sittings.
-_SITTING = re.compile(rf"(?:{EVENT_WORDS}){{1,2}}(?:会|会议)")
-#: An event held together with the meeting, named after 暨: "…推进会暨一季度项目集中开工活动".
-_JOINED_EVENT = re.compile(r"暨[^，,。；;在于]{2,20}?(?:活动|仪式|典礼)")
-#: A clause about the meeting reported, by its kind alone: "会议于…召开", "本次股东大会于…召开".
-_ITSELF = re.compile(r"(?:本次|这次|此次)?(?:会议|大会|全会|股东大会|董事会|监事会)(?:于|在)")
-#: What follows a verb that names the act instead of doing it: "召开情况", "召开时间".
-_NAMED_ACT = re.compile(r"情况|时间|地点|日期|方式")
-_HEADING_ACT = re.compile(rf"(?:{_OPENS.pattern})(?:{_NAMED_ACT.pattern})")
-_CONTENT_LEAD = re.compile(r"^(?:会议|会上|会前|会后)(?!以)")
-_DATELINE = re.compile(r"^[^，,。]{0,12}讯\s*")
-
 
 def extract_meetings(passages: list[Passage]) -> list[Meeting]:
     """Every meeting one file's passages report or mention, in document order."""
@@ -87,14 +69,14 @@ def extract_meetings(passages: list[Passage]) -> list[Meeting]:
         for n, (s, e) in enumerate(passage.sentences):
             first_sentence = starts_paragraph and n == 0
             sentence = folded[s:e]
-            if published is None and (line := _DATELINE.match(sentence)) and (d := last_date(line.group(0))):
+            if published is None and (line := DATELINE.match(sentence)) and (d := last_date(line.group(0))):
                 published = resolve(d, None)
-            if article_date is None and (d := last_date(_DATELINE.sub("", sentence)[:16])):
+            if article_date is None and (d := last_date(DATELINE.sub("", sentence)[:16])):
                 article_date = resolve(d, published)
             state = Sentence(passage, folded, s, e, published)
             for cs, ce in _clauses(folded, s, e):
                 current = _clause(state, cs, ce, current, first_sentence and
-                                  not _CONTENT_LEAD.match(paragraph_lead), article_date, out)
+                                  not CONTENT_LEAD.match(paragraph_lead), article_date, out)
     if (minutes := minutes_meeting(passages)) is not None:
         # A field's label read as a sentence ("会议召开时间：…") reports no meeting of its own.
         fields = [(f.source, f.start, f.end) for f in [*minutes.sources, *minutes.evidence]]
@@ -111,7 +93,7 @@ def extract_meetings(passages: list[Passage]) -> list[Meeting]:
 def _chair_from_body(minutes: Meeting, passages: list[Passage], folded_texts: list[str]) -> None:
     for passage, folded in zip(passages, folded_texts):
         for cs, ce in _clauses(folded, 0, len(folded)):
-            if (m := _CHAIR.search(folded, cs, ce)) and (people := subject(folded, cs, m.start(), chain=False)[0]):
+            if (m := CHAIR.search(folded, cs, ce)) and (people := subject(folded, cs, m.start(), chain=False)[0]):
                 p = people[-1]
                 minutes.chair, minutes.chair_name = passage.text[slice(*p.full_span)], passage.text[slice(*p.name_span)]
                 s, e = next(((s, e) for s, e in passage.sentences if s <= cs < e), (cs, ce))
@@ -123,9 +105,9 @@ def _named_earlier(st: Sentence, cs: int) -> Meeting | None:
     """The meeting named last before "会议于…召开" in its paragraph (outside a bill's title), which
     a clause of its own says was held then and there."""
     text = st.folded
-    start = max((m.end() for m in _HEADING_ACT.finditer(text, 0, cs)), default=0)  # after "…召开情况"
+    start = max((m.end() for m in HEADING_ACT.finditer(text, 0, cs)), default=0)  # after "…召开情况"
     named = [sp for sp in named_phrases(text, start, cs, MEETING_END) if text.rfind("《", 0, sp[0]) <= text.rfind("》", 0, sp[0])]
-    if not named or len(meeting_key(name := st.passage.text[slice(*named[-1])])) < 4 or _BARE.fullmatch(fold(name)):
+    if not named or len(meeting_key(name := st.passage.text[slice(*named[-1])])) < 4 or BARE.fullmatch(fold(name)):
         return None
     meeting = Meeting(date=None, name=name, chair=None, chair_name=None)
     meeting.sources.append(source(st, None))
@@ -133,14 +115,14 @@ def _named_earlier(st: Sentence, cs: int) -> Meeting | None:
 
 
 def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _CLAUSE.finditer(text, s, e)]
+    return [(m.start(), m.end()) for m in CLAUSE.finditer(text, s, e)]
 
 
 def _clause(st: Sentence, cs: int, ce: int, current: Meeting | None, reported: bool,
             article_date: str | None, out: list[Meeting]) -> Meeting | None:
     text = st.folded
     opened = _open_meetings(st, cs, ce, reported, article_date, current.date if current else None)
-    if opened and current is not None and all(_SITTING.fullmatch(fold(m.name)) for m in opened):
+    if opened and current is not None and all(SITTING.fullmatch(fold(m.name)) for m in opened):
         # "观摩结束后召开了座谈交流会", "…参加座谈会": a sitting of the meeting reported, named by its kind alone
         for m in opened:
             add_names(current.attendees, [p for p in m.attendees if p != current.chair_name])
@@ -155,13 +137,13 @@ def _clause(st: Sentence, cs: int, ce: int, current: Meeting | None, reported: b
         return current
     # "28日召开的经济工作会议上，…": the rest of the sentence is about that meeting, the next is not
     meeting = st.within or current
-    if meeting is None and _ITSELF.match(text, cs) and _OPENS.search(text, cs, ce) and \
+    if meeting is None and ITSELF.match(text, cs) and OPENS.search(text, cs, ce) and \
             (meeting := _named_earlier(st, cs)) is not None:
         out.append(meeting)  # "…第四届董事会第十二次会议通知于3月20日送达全体董事。会议于3月27日在…召开。"
         current = meeting
     if meeting is None:
         return current
-    if _ITSELF.match(text, cs) and (verb := _OPENS.search(text, cs, ce)):
+    if ITSELF.match(text, cs) and (verb := OPENS.search(text, cs, ce)):
         # "…会议通知于3月20日发出。会议于3月27日上午在…召开。", "会议在市防汛抗旱指挥部会商室召开。"
         if meeting.date is None and (d := last_date(text[cs:verb.start()])):
             meeting.date = resolve(d, st.published)
@@ -169,7 +151,7 @@ def _clause(st: Sentence, cs: int, ce: int, current: Meeting | None, reported: b
     if meeting.chair is None and (body := BODY_CHAIR.search(text, cs, ce)):
         meeting.chair = as_written(st, body.span(1))  # "全会由市委常委会主持": a body, no person's name
         cover(meeting, st)
-    if m := _CHAIR.search(text, cs, ce):
+    if m := CHAIR.search(text, cs, ce):
         people, _ = subject(text, cs, m.start(), chain=False)
         if people and meeting.chair is None:
             p = people[-1]
@@ -179,9 +161,9 @@ def _clause(st: Sentence, cs: int, ce: int, current: Meeting | None, reported: b
             add_names(meeting.attendees, [as_written(st, people[-1].name_span)])
             cover(meeting, st)
         st.last_subject = people or st.last_subject
-    if m := _ATTEND.search(text, cs, ce):
+    if m := ATTEND.search(text, cs, ce):
         people, place = subject(text, st.start, m.start())
-        if not people and (led := _LED_BY.search(text, cs, m.start())):
+        if not people and (led := LED_BY.search(text, cs, m.start())):
             # "溪口镇分会场由副镇长X组织收听收看", "…由X带领有关部门负责同志参加会议": X took part
             people, _ = subject(text, led.start(1), led.end(1), chain=False)
             place = text[cs:led.start()] if text[cs:led.start()].endswith("会场") else None
@@ -192,16 +174,16 @@ def _clause(st: Sentence, cs: int, ce: int, current: Meeting | None, reported: b
         if people and place and ("分会场" in place or not meeting.place):
             meeting.place = join_place(meeting.place, written(st, place, cs, m.start()))
         st.last_subject = people or st.last_subject
-    if m := _SPEAK.search(text, cs, ce):
+    if m := SPEAK.search(text, cs, ce):
         people, _ = subject(text, cs, re.search(r"[在并作就对]|$", text[cs:m.start()]).start() + cs)
         speakers = people or st.last_subject
         add_names(meeting.speakers, [as_written(st, p.name_span) for p in speakers])
         if speakers:
             cover(meeting, st)
-    elif m := _REPORTS.search(text, cs, ce):
+    elif m := REPORTS.search(text, cs, ce):
         people, _ = subject(text, cs, m.start())
         add_names(meeting.speakers, [as_written(st, p.name_span) for p in people])
-    if m := _HEARD.search(text, cs, ce):
+    if m := HEARD.search(text, cs, ce):
         heard = names(text, m.end(), ce)[:1]
         add_names(meeting.speakers, [as_written(st, (a, b)) for a, b, _ in heard])
     return current
@@ -213,8 +195,8 @@ def _open_meetings(st: Sentence, cs: int, ce: int, reported: bool, article_date:
     text = st.folded
     # a verb named, not done: a bill's title "审议通过《关于召开…的议案》", a heading run into its
     # paragraph "一、董事会会议召开情况…"
-    verb = next((v for v in _OPENS.finditer(text, cs, ce) if text.rfind("《", cs, v.start()) <= text.rfind("》", cs, v.start())
-                 and not _NAMED_ACT.match(text, v.end())), None)
+    verb = next((v for v in OPENS.finditer(text, cs, ce) if text.rfind("《", cs, v.start()) <= text.rfind("》", cs, v.start())
+                 and not NAMED_ACT.match(text, v.end())), None)
     if verb is None:
         return _attended_named(st, cs, ce, reported, article_date)
     spans = named_phrases(text, verb.end(), ce, MEETING_END)
@@ -226,16 +208,16 @@ def _open_meetings(st: Sentence, cs: int, ce: int, reported: bool, article_date:
         # "…座谈会在云岭宾馆召开", "…会议于8月25日在总部以视频方式召开": when, where and how stand
         # between; a name inside the venue ("在市人大常委会机关会议厅举行") is not the meeting's
         before = [sp for sp in named_phrases(text, cs, verb.start(), MEETING_END)
-                  if sp[1] >= verb.start() - 4 or _SETTING.fullmatch(text, sp[1], verb.start())
-                  or _JOINED_EVENT.match(text, sp[1], verb.start())]
-        if before and (joined := _JOINED_EVENT.match(text, before[-1][1], verb.start())):
+                  if sp[1] >= verb.start() - 4 or SETTING.fullmatch(text, sp[1], verb.start())
+                  or JOINED_EVENT.match(text, sp[1], verb.start())]
+        if before and (joined := JOINED_EVENT.match(text, before[-1][1], verb.start())):
             before[-1] = (before[-1][0], joined.end())  # "…推进会暨项目集中开工活动在…举行": one event
         if not before and (named := _named_clause_before(text, st.start, cs, verb.start())):
             before = [named]  # "中国共产党…第七次全体会议，6月2日上午在县会堂举行"
         if not before:
             return []
         spans = [before[-1]]
-    elif "主持" not in verb.group(0) and _BARE.fullmatch(re.sub(r"[(（][^)）]*[)）]", "", text[slice(*spans[0])])):
+    elif "主持" not in verb.group(0) and BARE.fullmatch(re.sub(r"[(（][^)）]*[)）]", "", text[slice(*spans[0])])):
         organizer = _organizer(text, cs, verb.start())
         if organizer is None:
             return []
@@ -290,14 +272,14 @@ def _venue(st: Sentence, cs: int, verb: int) -> str | None:
 
 def _named_clause_before(text: str, sentence: int, cs: int, verb: int) -> tuple[int, int] | None:
     """A meeting named in the clause before, when this one holds only when, where and how it was held."""
-    if not _SETTING.fullmatch(text, cs, verb):
+    if not SETTING.fullmatch(text, cs, verb):
         return None
     previous = _clauses(text, sentence, cs)
     if not previous:
         return None
     ps, pe = previous[-1]
     named = named_phrases(text, ps, pe, MEETING_END)
-    if named and named[-1][1] == pe and not _OPENS.search(text, ps, pe):
+    if named and named[-1][1] == pe and not OPENS.search(text, ps, pe):
         return named[-1]
     return None
 
@@ -305,16 +287,16 @@ def _named_clause_before(text: str, sentence: int, cs: int, verb: int) -> tuple[
 def _attended_named(st: Sentence, cs: int, ce: int, reported: bool, article_date: str | None) -> list[Meeting]:
     """"区长X出席了全区…工作会议": the meeting is named by its attendee (no chair given)."""
     text = st.folded
-    verb = _ATTEND_NAMED.search(text, cs, ce)
+    verb = ATTEND_NAMED.search(text, cs, ce)
     spoke = None
-    if verb is None and (at := _SPOKE_AT.search(text, cs, ce)) \
-            and (_SPEAK.search(text, at.end(), ce) or _REPORTS.search(text, at.end(), ce)):
+    if verb is None and (at := SPOKE_AT.search(text, cs, ce)) \
+            and (SPEAK.search(text, at.end(), ce) or REPORTS.search(text, at.end(), ce)):
         verb = spoke = at  # "5月，副市长X在全市文旅产业发展大会上通报…": X spoke at it
     if verb is None:
         return []
     named_from, named_to = (spoke.start(1), spoke.end(1)) if spoke else (verb.end(), ce)
     spans = [sp for sp in named_phrases(text, named_from, named_to, MEETING_END)
-             if not _BARE.fullmatch(text[sp[0]:sp[1]]) and sp[0] == named_from and (not spoke or sp[1] == named_to)]
+             if not BARE.fullmatch(text[sp[0]:sp[1]]) and sp[0] == named_from and (not spoke or sp[1] == named_to)]
     people, place = subject(text, st.start, verb.start())
     if not spans or not people:
         return []
@@ -340,8 +322,8 @@ def _organizer(text: str, cs: int, verb: int) -> tuple[int, int] | None:
         start = cs + d.end()
     while start < verb and text[start] in " 　,，讯":
         start += 1
-    if _DATELINE.match(text[start:verb]):
-        start += _DATELINE.match(text[start:verb]).end()
+    if DATELINE.match(text[start:verb]):
+        start += DATELINE.match(text[start:verb]).end()
     org = re.sub(r"(?:在|于)[^，,。；;]*$", "", text[start:verb])  # "…镇委员会在镇政府三楼会议室": where, not who
     if not re.fullmatch(r"[\u4e00-\u9fff()（）]{3,40}", org) or re.search(r"在|于", org) \
             or not re.search(r"(会|组|委|部|局|厅|府|院|办|室|处|团|党组|指挥部|委员会)$", org):
