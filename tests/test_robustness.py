@@ -338,7 +338,11 @@ def test_short_answer_is_taken_from_the_quotes(small_index, embedder):
     update_index(small_index, embedder)
     bot = Bot(small_index, embedder, Store(small_index.index).load())
     answer = bot.ask("第900011号简报涉及几个项目？")  # the last of the file's briefs (900000 to 900011)
-    assert answer.found and answer.answer == f"{900011 % 13 + 2}个", answer.answer  # as synthetic_paragraph writes it
+    # as synthetic_paragraph writes it ("涉及10个项目"): the count, or the count with the noun asked after 个
+    # (how "多少个工作日" is answered); which of the two the span ranker and the extractor settle on moves
+    # with the retrained model
+    count = f"{900011 % 13 + 2}个"
+    assert answer.found and answer.answer in (count, count + "项目"), answer.answer
     assert answer.quotes[0].text.startswith("第900011号简报")
     assert not bot.ask("第900012号简报涉及几个项目？").found  # no such brief: another number is no answer
     for part in answer.answer.split("；"):
