@@ -21,9 +21,9 @@ from ..ingest.phrases import MEETING_END, people
 from ..ingest.script import fold
 from ..ingest.tokens import tagged
 from .analysis import Analysis
+from .cues import DEADLINE
 from .evidence import Candidate, Evidence
 from .features import QuestionInfo, answerable_row
-from .cues import DEADLINE
 from .fits import fits, relative_day
 from .model import ReaderModel
 from .proposals import CREDIT, EXTRACTOR, HELD, HOLDER, PATTERN, RANKER, TABLE, TITLE, Proposal

@@ -9,8 +9,8 @@ aside here, with what it missed, before anything ranks it.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..index.protocol import IndexView
 from ..ingest.clean import is_credit
@@ -97,6 +97,8 @@ def field_asked(a: Analysis) -> str | None:
         words = role.group(1)
         return "|".join(re.escape(words[i:]) for i in range(len(words) - 1))
     return _FIELD_OF_KIND.get(a.question.kind)
+
+
 #: The role a who-question asks after ("…的见证律师是谁", "…的董秘叫什么").
 _ROLE_ASKED = re.compile(r"的([\u4e00-\u9fff]{2,6}?)(?:是谁|叫什么|是哪[几两]?位|有哪[些几]位?|都有谁|是$|$)")
 #: A labelled field ("主持：某某", "参加人员：…", "（一）股东大会召开的时间："): the document is minutes or a form.

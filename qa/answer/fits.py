@@ -10,8 +10,8 @@ import re
 
 from ..ingest.phrases import CHAIRING_BODY, CLAUSE, DATE, TITLES, WHEN_DATE, name_shaped
 from .analysis import Analysis
-from .evidence import Evidence
 from .cues import TIME, TIME_WORDS, VENUE
+from .evidence import Evidence
 from .numbers import QUALIFIER, asked_qualifiers
 from .pins import DAY_ORDINAL, ONE_DAY, is_total
 from .proposals import CREDIT, HELD, HOLDER, PATTERN, TABLE, TITLE, Proposal

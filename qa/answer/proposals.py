@@ -23,8 +23,8 @@ from ..ingest.phrases import TITLES, person_like
 from ..ingest.script import fold
 from .analysis import Analysis
 from .credits import credited
-from .evidence import Candidate, Evidence, field_asked
 from .cues import DEADLINE
+from .evidence import Candidate, Evidence, field_asked
 from .extract import Extraction, extract
 from .features import QuestionInfo
 from .model import Scorer

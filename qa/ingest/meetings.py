@@ -20,8 +20,6 @@ from .meeting_evidence import Sentence, add_names, as_written, cover, join_place
 from .meeting_minutes import minutes_meeting
 from .meeting_people import Person, subject
 from .meeting_record import Meeting, MeetingSource, keep_named, meeting_key
-
-__all__ = ["EXTRACTOR_VERSION", "Meeting", "MeetingSource", "extract_meetings", "meeting_key"]
 from .meeting_verbs import (
     ATTEND,
     ATTEND_NAMED,
@@ -48,8 +46,11 @@ from .phrases import ASIDE, BODY_CHAIR, MANNER, MEETING_END, TITLES, named_phras
 from .phrases import people as names
 from .script import fold, fold_aligned
 
+__all__ = ["EXTRACTOR_VERSION", "Meeting", "MeetingSource", "extract_meetings", "meeting_key"]
+
 #: Bumped whenever extraction changes, so an index update re-extracts every file.
 EXTRACTOR_VERSION = 28
+
 
 def extract_meetings(passages: list[Passage]) -> list[Meeting]:
     """Every meeting one file's passages report or mention, in document order."""
