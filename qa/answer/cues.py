@@ -46,6 +46,8 @@ VENUE = r"厅|室|馆|中心|会场|礼堂|大厦|楼|宾馆|酒店|饭店|广�
 A_DAY = re.compile(r"\d{1,2}日|-\d{1,2}$|月(?:底|初|末|中旬|上旬|下旬)")
 
 
+#: A form's label naming the unit of the figure after it ("人数　　57", "人数：57"): written after the unit.
+UNIT_LABEL = r"数[ \t\u3000]*[:：]?[ \t\u3000]*"
 #: A question asking by when: "什么时候前", "几号之前", "哪天以前", "最晚什么时候", "截止到哪天".
 DEADLINE = re.compile(r"(?:时候|时间|几号|几月几[日号]|哪天|哪一天|日期|啥时)(?:之|以)?前"
                       r"|(?:最晚|最迟|截止到?|截至)(?:什么时候|什么时间|几号|几月几[日号]|哪天|哪一天|啥时)")

@@ -21,7 +21,7 @@ from ..ingest.phrases import MEETING_END, people
 from ..ingest.script import fold
 from ..ingest.tokens import tagged
 from .analysis import Analysis
-from .cues import DEADLINE
+from .cues import DEADLINE, UNIT_LABEL
 from .evidence import Candidate, Evidence
 from .features import QuestionInfo, answerable_row
 from .fits import fits, relative_day
@@ -160,7 +160,7 @@ def _unit_missing(a: Analysis, text: str) -> bool:
         return False
     units = "|".join(map(re.escape, unit_forms(unit)))
     return not re.search(rf"[\d一二三四五六七八九十百千万两]\s*(?:万|亿|千|百)?(?:余|多)?\s*(?:{units})"
-                         rf"|(?:{units})数[ \t\u3000]*[:：]?[ \t\u3000]*\d", text)  # a form's "人数：57"
+                         rf"|(?:{units}){UNIT_LABEL}\d", text)  # a form's "人数：57"
 
 
 #: Nouns a how-many question may write before 多少 that name no particular measure.

@@ -107,6 +107,11 @@ _FIELD_LINE = re.compile(r"(?:^|[\s、）)])[\u4e00-\u9fff]{2,12}\s*[:：]")
 _FORM_HEAD = 60
 
 
+def opens_with_field(folded: str, label: str) -> bool:
+    """Does the paragraph open with the field labelled ``label`` ("时间：…", spaced too: "时　　间：")?"""
+    return re.match(rf"(?:会议|召开)*(?:{label})[:：]", re.sub(r"\s+", "", folded)) is not None
+
+
 def _fields(index: IndexView, kept: list[Candidate], label: str) -> list[Passage]:
     """The field a question's kind asks ("时间：…") of the form retrieved first (minutes about the
     meeting the question names, some of whose paragraphs retrieved are fields): a field shares no
@@ -117,11 +122,10 @@ def _fields(index: IndexView, kept: list[Candidate], label: str) -> list[Passage
     if not any(c.passage.source == source and _FIELD_LINE.search(c.folded) for c in kept):
         return []
     have = {c.passage.id for c in kept}
-    asked = re.compile(rf"(?:会议|召开)*(?:{label})[:：]")  # spaced labels too: "时　　间："
     for n in range(1, _FORM_HEAD + 1):
         if not (pieces := index.paragraph(source, n)):
             break
-        if found := [p for p in pieces if asked.match(re.sub(r"\s+", "", fold(p.text))) and p.id not in have]:
+        if found := [p for p in pieces if opens_with_field(fold(p.text), label) and p.id not in have]:
             return found
     return []
 

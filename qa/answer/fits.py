@@ -10,7 +10,7 @@ import re
 
 from ..ingest.phrases import CHAIRING_BODY, CLAUSE, DATE, TITLES, WHEN_DATE, name_shaped
 from .analysis import Analysis
-from .cues import TIME, TIME_WORDS, VENUE
+from .cues import TIME, TIME_WORDS, UNIT_LABEL, VENUE
 from .evidence import Evidence
 from .numbers import QUALIFIER, asked_qualifiers
 from .pins import DAY_ORDINAL, ONE_DAY, is_total
@@ -177,7 +177,7 @@ def _unit_in_label(text: str, at: int, value: str, units: set[str]) -> bool:
     """A bare figure whose form label names the unit: "出席会议的股东和代理人人数　　57" is 57 人."""
     forms = "|".join(map(re.escape, units))
     return re.fullmatch(r"[\d,.]+", value) is not None and \
-        re.search(rf"(?:{forms})数[ \t\u3000]*[:：]?[ \t\u3000]*$", text[max(0, at - 16):at]) is not None
+        re.search(rf"(?:{forms}){UNIT_LABEL}$", text[max(0, at - 16):at]) is not None
 
 
 def relative_day(value: str) -> bool:

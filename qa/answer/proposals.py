@@ -24,7 +24,7 @@ from ..ingest.script import fold
 from .analysis import Analysis
 from .credits import credited
 from .cues import DEADLINE
-from .evidence import Candidate, Evidence, field_asked
+from .evidence import Candidate, Evidence, field_asked, opens_with_field
 from .extract import Extraction, extract
 from .features import QuestionInfo
 from .model import Scorer
@@ -112,8 +112,6 @@ def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scor
     return [p for p in found.values() if p.value.strip()]
 
 
-
-
 def _listed_in_field(q: Question, folded: str) -> list[tuple[int, int]]:
     """The people a minutes' field lists ("参加人员：A（…）、B（…）") for a question asking who took that part."""
     # "报送参会回执的联系人": taking part named as the attribute of a paper, not asked about
@@ -124,6 +122,7 @@ def _listed_in_field(q: Question, folded: str) -> list[tuple[int, int]]:
             or re.search(r"没有|未", q.folded):
         return []
     return [m.span(1) for m in _LISTED.finditer(folded, listing.end()) if person_like(m.group(1))]
+
 
 def _role_field(role: str | None, folded: str) -> list[tuple[int, int]]:
     """The people a form's field of the role asked for names ("律师：晏书琪、祝远航")."""
@@ -188,9 +187,7 @@ def _sites(a: Analysis, evidence: Evidence, reading: Reading) -> list[tuple[int,
 def _one_field(folded: str, label: str) -> bool:
     """Is the paragraph one field of minutes, the one labelled ``label`` ("时间：…"), not a row of
     several meetings' fields ("日期：3月18日，会议：…，主持：…")?"""
-    squeezed = re.sub(r"\s+", "", folded)
-    return re.match(rf"(?:会议|召开)*(?:{label})[:：]", squeezed) is not None and \
-        len(re.findall(r"[\u4e00-\u9fff]{2,6}[:：]", squeezed)) == 1
+    return opens_with_field(folded, label) and len(re.findall(r"[\u4e00-\u9fff]{2,6}[:：]", re.sub(r"\s+", "", folded))) == 1
 
 
 #: A group the question asks the members of: "哪两位副市长出席…", "出席…的市领导有哪些？".

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clean import CREDIT, SOURCE
+from .clean import CREDIT, DATE, SOURCE
 from .markdown import markdown_to_text
 
 log = logging.getLogger(__name__)
@@ -177,7 +177,7 @@ _SITE = re.compile(r"<title[^>]*>[^<]*?[_|｜–—-]\s*([^<_|｜–—-]{2,30}?
 
 
 #: A page's publication date in its metadata line: labelled, or a date beside the source or author.
-_DAY = r"\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}日?"
+_DAY = rf"(?:{DATE.pattern})日?"
 _PUBLISHED = re.compile(rf"(?:发布时间|發布時間|发布日期|發佈日期|發布日期|发表时间|發表時間|更新时间|更新時間)\s*[:：]\s*({_DAY})"
                         rf"|(?m:^[^\n]{{0,20}}?({_DAY})[^\n]{{0,40}}?(?:来源|來源|作者|编辑|編輯))")
 
