@@ -172,6 +172,8 @@ def test_a_title_about_the_thing_asked_is_not_its_name():
     ("恒远股份董秘叫什么名字", "who"),
     ("这部条例叫什么？", "what"),  # a thing's name
     ("续聘的会计师事务所叫什么？", "what"),
+    ("压实主体责任是什么意思？", "what"),  # a post's last character ending another word: no person
+    ("这份承诺书是什么？", "what"),
 ])
 def test_a_post_named_before_what_it_is_called_asks_for_a_person(question, kind):
     assert analyze(question).kind == kind

@@ -86,7 +86,8 @@ KINDS: list[Kind] = [
                r"(?<!会议)(?<!会)(叫|是)什么名字|姓名(是什么|叫什么)?[？?]?$|名字是什么",
                r"(?:记录人|记录员|联系人)(?:是)?[？?]?$",  # "纪要的记录人", "回执的联系人": a person by role
                # "云帆物流集团总经理叫什么": a post's holder by name
-               r"(?:[长记席任理监事书员]|主持人|负责人|律师|会计师|董秘)(?:叫|是)(?:什么|啥)(?:名字)?[？?]?$"),
+               # (叫, not 是: "主体责任是什么", "承诺书是什么" ask for a thing)
+               r"(?:[长记席任理监事书员]|主持人|负责人|律师|会计师|董秘)叫(?:什么|啥)(?:名字)?[？?]?$"),
          not_cues=(r"谁的", r"(?:所|公司|单位|机构|医院|学校|学院|中心|银行|集团|企业|协会|村|镇|街道|项目|工程|基金|会议|报告|文件)"
                    r"(?:的)?(?:叫|是)什么名字"),  # an organisation's or a thing's name, not a person's
          english=(r"^\s*(who|whom)\b|\bwho (is|was|are|were|attended|spoke)\b|\bwhich (person|official|leader)\b",)),
