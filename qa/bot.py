@@ -18,6 +18,7 @@ from .answer.answer import Answer
 from .answer.conversation import Conversation
 from .answer.example_cache import cached_examples
 from .answer.meetings import filter_meetings, table
+from .answer.model import load_model
 from .answer.pipeline import process
 from .answer.question import Question, analyze
 from .answer.retrieve import Hit, retrieve
@@ -186,6 +187,8 @@ class Bot:
         background once the page is ready."""
         self.embedder.warm()
         tokens.warm()
+        if (reader := load_model(self.config.reader_model, self.config.neural_reader).reader) is not None:
+            reader.warm()
 
     def _retrieve(self, q: Question, k: int) -> tuple[Metadata, list[Hit], dict[int, Passage]]:
         """The live generation, its k best hits for ``q`` and their passages (one snapshot)."""

@@ -62,6 +62,9 @@ class Config:
     #: by ``qa train``); empty means the models shipped in ``qa/answer/models``. They decide
     #: "not found", so another embedding model needs models trained with it.
     reader_model: str = ""
+    #: Read the best passage with the neural span reader too (its delta is in the reader model's
+    #: folder, ``qa train --span-reader``); off: the feature models and extractors alone.
+    neural_reader: bool = True
     #: A sentence next to the quoted one joins the quote when the sentence ranker rates it at
     #: least this share of the best (quotes are at most two sentences).
     second_sentence: float = 0.25

@@ -6,10 +6,10 @@ asked about, the person written after the title asked about, the meeting-table f
 question asks for. Evidence missing what the question pins down never got this far.
 
 A short answer is shown only when its source earned it: the span ranker above its learned
-threshold (or a lower per-kind one where the kind's extractor agrees, chosen out of fold), a
-structural match, or, for kinds the training sets hardly ask (who chaired, which meeting),
-the kind's extractor. Wrong short answers cost more trust than none: below these bars the
-quote stands alone.
+threshold (or a lower per-kind one where the kind's extractor agrees, chosen out of fold), the
+neural reader at better than even odds, a structural match, or, for kinds the training sets
+hardly ask (who chaired, which meeting), the kind's extractor. Wrong short answers cost more
+trust than none: below these bars the quote stands alone.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from .evidence import Candidate, Evidence
 from .features import QuestionInfo, answerable_row
 from .fits import fits, relative_day
 from .model import ReaderModel
-from .proposals import CREDIT, EXTRACTOR, HELD, HOLDER, PATTERN, RANKER, TABLE, TITLE, Proposal
+from .proposals import CREDIT, EXTRACTOR, HELD, HOLDER, NEURAL, PATTERN, RANKER, TABLE, TITLE, Proposal
 from .question import unit_forms
 from .sentences import Reading, sentence_of
 from .titles import asked_title, asks_appointee
@@ -34,8 +34,11 @@ from .titles import asked_title, asks_appointee
 #: Questions of a kind seen fewer times than this in training take their kind's extractor's answer.
 MIN_KIND_SUPPORT = 50
 #: Which shown proposal wins, strongest first (a lower number is stronger).
-_STRENGTH = [({TABLE, EXTRACTOR}, 0), ({TITLE}, 1), ({HOLDER}, 1), ({CREDIT}, 1), ({TABLE}, 2), ({RANKER}, 3), ({PATTERN}, 3.5),
-             ({EXTRACTOR}, 4)]
+_STRENGTH = [({TABLE, EXTRACTOR}, 0), ({TITLE}, 1), ({HOLDER}, 1), ({CREDIT}, 1), ({TABLE}, 2), ({NEURAL, RANKER}, 2.5),
+             ({RANKER}, 3), ({PATTERN}, 3.5), ({NEURAL, EXTRACTOR}, 3.6), ({NEURAL}, 3.75), ({EXTRACTOR}, 4)]
+#: The neural reader's span is shown from this probability on (span against every other span and
+#: "no answer" in its window): better than even odds, set a priori, not fitted to any test.
+NEURAL_SHOW = 0.5
 
 
 @dataclass
@@ -193,6 +196,8 @@ def _earned(a: Analysis, p: Proposal, model: ReaderModel) -> bool:
     if a.pins.meeting and kind in ("where", "when", "time-of-day", "who-chaired"):
         return False  # about a named meeting, a place or date is what its report's pattern says, not a guess
     if RANKER in p.origins and p.span_p >= model.span.threshold:
+        return True
+    if NEURAL in p.origins and p.neural_p >= NEURAL_SHOW:
         return True
     if EXTRACTOR in p.origins:
         threshold = model.span.info.get("rule_thresholds", {}).get(kind)

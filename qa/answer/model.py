@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from .features import ANSWERABLE_FEATURES, SENTENCE_FEATURES
+from .span_reader import DELTA, SpanReader
 from .spans import SPAN_FEATURES
 
 #: The models shipped with the package (trained on CMRC 2018 dev + DRCD dev).
@@ -130,6 +131,8 @@ class ReaderModel:
     sentence: Scorer
     span: Scorer
     answerable: Scorer
+    #: The neural span reader, where the folder holds its delta (``qa train --span-reader``).
+    reader: SpanReader | None = None
 
     def save(self, folder: Path) -> None:
         folder = Path(folder)
@@ -144,7 +147,7 @@ class ModelError(ValueError):
 
 
 @lru_cache(maxsize=8)
-def load_model(folder: str | Path | None = None) -> ReaderModel:
+def load_model(folder: str | Path | None = None, neural: bool = True) -> ReaderModel:
     """The reader model in ``folder`` (the shipped one when None); cached per folder."""
     folder = Path(folder) if folder else SHIPPED
     parts = {}
@@ -157,4 +160,8 @@ def load_model(folder: str | Path | None = None) -> ReaderModel:
         if model.features != expected:
             raise ModelError(f"{path} was trained on other features than this code computes; rebuild it with `qa train`")
         parts[name] = model
+    if neural and (folder / DELTA).is_file():
+        from ..index.bundled_model import bundled_model_path
+
+        parts["reader"] = SpanReader(folder, bundled_model_path())
     return ReaderModel(**parts)

@@ -1,6 +1,7 @@
 """A question's whole path, one stage after another, each run once and handing on a typed value.
 
-    analyse → retrieve → gather evidence → rank sentences → propose short answers → decide → reply
+    analyse → retrieve → gather evidence → rank sentences → read the best passage (neural)
+    → propose short answers → decide → reply
 
 Follow-ups are resolved before (:class:`.conversation.Conversation`); everything the index knows,
 passages and the meeting table alike, comes in as evidence; the decision is one, for Chinese and
@@ -23,6 +24,7 @@ from .answer import Answer
 from .decide import decide
 from .evidence import gather
 from .model import load_model
+from .neural import read_best
 from .proposals import propose
 from .quotes import reply
 from .retrieve import Hit, retrieve
@@ -39,7 +41,7 @@ PEEKED = 20
 def process(question: str, index: IndexView, encode: Callable[[str], np.ndarray], table: list[Meeting],
             config: Config, k: int) -> Answer:
     """Answer ``question`` (already resolved against the conversation) from ``index``."""
-    model = load_model(config.reader_model)
+    model = load_model(config.reader_model, config.neural_reader)
 
     def search(query: str, words: list[str]) -> list[Hit]:
         return retrieve(index, encode(query), words, k=max(RETRIEVED, 2 * k) + CREDITS, candidates=config.candidates,
@@ -56,6 +58,7 @@ def process(question: str, index: IndexView, encode: Callable[[str], np.ndarray]
     hits = search(a.asked if a.english and a.question.unknown_names else a.question.folded, a.question.words)
     evidence = gather(a, index, hits, table, keep=max(RETRIEVED, 2 * k))
     reading = rank(a.info, evidence.candidates, model.sentence, config.second_sentence)
-    proposals = propose(a, evidence, reading, model.span)
+    neural = read_best(a, evidence, reading, model.reader)
+    proposals = propose(a, evidence, reading, model.span, neural)
     decision = decide(a, evidence, reading, proposals, model)
     return reply(a, evidence, decision, index, k, config.duplicate_similarity)

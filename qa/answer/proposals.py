@@ -3,10 +3,10 @@
 Sources: the learned span ranker (its probability), the hand-written extractor of the
 question's kind, the title a text gives a person ("X是谁？"), the person a text names right
 after a title the question asks about ("谁是…代市长？"), the name a page credits with the role asked
-("这篇报道的记者是谁？"), and the meeting table's fields (chair,
-date, place, attendees of the row the question names; the meetings of a list question). None
-overrides another: the decision stage weighs them, and agreement between independent sources
-counts.
+("这篇报道的记者是谁？"), the meeting table's fields (chair, date, place, attendees of the row
+the question names; the meetings of a list question), and the neural reader's span in the best
+passage (with its probability). None overrides another: the decision stage weighs them, and
+agreement between independent sources counts.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from .evidence import Candidate, Evidence, field_asked, opens_with_field
 from .extract import Extraction, extract
 from .features import QuestionInfo
 from .model import Scorer
+from .neural import NeuralSpan
 from .question import Question
 from .sentences import Reading, sentence_of
 from .spans import candidates as span_candidates
@@ -35,8 +36,8 @@ from .spans import span_rows
 from .titles import holder_of, title_of
 
 #: Where a proposal may come from.
-RANKER, EXTRACTOR, PATTERN, TITLE, HOLDER, TABLE, CREDIT = ("ranker", "extractor", "pattern", "title", "holder", "table",
-                                                            "credit")
+RANKER, EXTRACTOR, PATTERN, TITLE, HOLDER, TABLE, CREDIT, NEURAL = ("ranker", "extractor", "pattern", "title", "holder",
+                                                                    "table", "credit", "neural")
 
 
 @dataclass
@@ -47,22 +48,25 @@ class Proposal:
     value: str  # folded, as compared across sources
     span_p: float = 0.0  # the span ranker's probability (0 where it did not score it)
     origins: set[str] = field(default_factory=set)
+    neural_p: float = 0.0  # the neural reader's probability of this span (0 where it did not point here)
 
 
-def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scorer) -> list[Proposal]:
+def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scorer,
+            neural: NeuralSpan | None = None) -> list[Proposal]:
     """Every source's candidates at the sentences worth reading: each candidate's quoted
-    sentence and neighbour, and the evidence sentence of a table row."""
+    sentence and neighbour, the evidence sentence of a table row, and the neural reader's span."""
     found: dict[tuple[int, tuple[int, int]], Proposal] = {}
 
     deadline = a.question.kind == "when" and DEADLINE.search(a.question.folded) is not None
 
-    def add(ci: int, si: int, span: tuple[int, int], origin: str, p: float = 0.0) -> None:
+    def add(ci: int, si: int, span: tuple[int, int], origin: str, p: float = 0.0) -> Proposal:
         c = evidence.candidates[ci]
         if deadline and (by := re.match(r"(?:之|以)?前", c.folded[span[1]:])):
             span = (span[0], span[1] + by.end())  # "什么时候前完成？": the deadline as written, "6月底前"
         got = found.setdefault((ci, span), Proposal(ci, si, span, c.folded[span[0]:span[1]]))
         got.origins.add(origin)
         got.span_p = max(got.span_p, p)
+        return got
 
     q = a.question
     # minutes list who took which part ("列席：…"): their field answers, not the table's row of everyone there
@@ -109,6 +113,9 @@ def propose(a: Analysis, evidence: Evidence, reading: Reading, span_ranker: Scor
             add(ci, _sentence_at(sentences, span[0]), span, CREDIT)
         for span in fielded.get(ci, []):  # minutes: "列席：某某（职务）、某某（职务）"
             add(ci, _sentence_at(sentences, span[0]), span, TABLE)
+    if neural is not None:
+        add(neural.candidate, neural.sentence, (neural.reading.start, neural.reading.end),
+            NEURAL).neural_p = neural.reading.probability
     return [p for p in found.values() if p.value.strip()]
 
 

@@ -125,6 +125,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("datasets", type=Path, nargs="+")
     s.add_argument("--out", type=Path, default=None, help="model folder (default: the shipped qa/answer/models)")
     s.add_argument("--limit", type=int, default=None, help="a fixed random sample of N questions per set")
+    s.add_argument("--span-reader", action="store_true",
+                   help="train the neural span reader (a delta on the bundled encoder; needs no scikit-learn) "
+                        "instead of the feature models")
+    s.add_argument("--epochs", type=float, default=2.0, help="passes over the windows (--span-reader)")
+    s.add_argument("--score", type=Path, default=None,
+                   help="with --span-reader: then read a fixed sample of this (other) set's windows and report")
     s.set_defaults(run=_train)
 
     s = sub.add_parser("soak", help="load test: N HTTP clients ask qa serve for T minutes while files change")
@@ -291,6 +297,14 @@ def _eval(args, config: Config) -> int:
 
 def _train(args, config: Config) -> int:
     from ..answer.model import SHIPPED
+
+    if args.span_reader:
+        from ..bench.span_training import train_span_reader
+
+        report = train_span_reader(args.datasets, args.out or SHIPPED, epochs=args.epochs, limit=args.limit,
+                                   score_on=args.score, say=lambda line: print(line, file=sys.stderr, flush=True))
+        print(json.dumps(report, indent=2))
+        return 0
     from ..bench.train import train_command
 
     report = train_command(args.datasets, args.out or SHIPPED, config, args.limit, console_progress())
