@@ -354,7 +354,7 @@ def test_an_english_question_is_rendered_in_chinese_and_answered_the_same_way(bo
 
 
 #: The pipeline's stages in order: each module may import only the stages before it.
-STAGES = ["analysis", "evidence", "sentences", "proposals", "decide", "quotes", "pipeline"]
+STAGES = ["analysis", "evidence", "sentences", "neural", "proposals", "decide", "quotes", "pipeline"]
 
 
 def test_a_question_flows_through_the_stages_in_one_direction():
@@ -368,8 +368,9 @@ def test_a_question_flows_through_the_stages_in_one_direction():
         assert len(source.splitlines()) <= 300, stage
     pipeline = (folder / "pipeline.py").read_text(encoding="utf-8")
     body = pipeline[pipeline.index("def process("):]
-    calls = [name for name in ("analyse(", "gather(", "rank(", "propose(", "decide(", "reply(") if name in body]
-    assert calls == ["analyse(", "gather(", "rank(", "propose(", "decide(", "reply("]
+    stages = ("analyse(", "gather(", "rank(", "read_best(", "propose(", "decide(", "reply(")
+    calls = [name for name in stages if name in body]
+    assert calls == list(stages)
     assert [body.index(c) for c in calls] == sorted(body.index(c) for c in calls)  # in order, each once
     assert all(body.count(c) == 1 for c in calls)
 

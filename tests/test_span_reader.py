@@ -134,3 +134,35 @@ def test_training_writes_a_delta_that_the_reader_loads(tmp_path):
         assert (out / DELTA).stat().st_size < 10 * 2 ** 20
     model = load_trained(bundled_model_path(), out)
     assert any(p.abs().max() > 0 for n, p in model.named_parameters() if n.endswith(".b"))
+
+
+def test_the_pipeline_reads_the_best_passage_once_and_proposes_its_span(tmp_path, embedder, monkeypatch):
+    from qa import Bot, Config
+    from qa.answer import pipeline
+    from qa.answer.proposals import NEURAL
+    from qa.index.indexer import update_index
+    from qa.index.store import Store
+
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    (corpus / "report.txt").write_text(REPORT + "\n\n会议还研究了城区停车设施建设规划，要求年内新增公共停车泊位2000个。\n",
+                                       encoding="utf-8")
+    read, proposed = [], []
+    real_read, real_propose = pipeline.read_best, pipeline.propose
+    monkeypatch.setattr(pipeline, "read_best", lambda *args: read.append(real_read(*args)) or read[-1])
+    monkeypatch.setattr(pipeline, "propose", lambda *args: proposed.append(real_propose(*args)) or proposed[-1])
+    for neural in (True, False):
+        read.clear()
+        config = Config.from_env(corpus=corpus, index=tmp_path / "ix", neural_reader=neural)
+        update_index(config, embedder)
+        bot = Bot(config, embedder, Store(config.index).load())
+        answer = bot.ask("青禾县政府第十四次常务会议由谁主持？")
+        assert answer.found and answer.answer == "梁启明"
+        pointed = [p for p in proposed[-1] if NEURAL in p.origins]
+        if neural:
+            (got,) = read  # one window read
+            assert got is not None and "梁启明" in got.reading.text  # "长梁启明": a token may cross a word's edge
+            (p,) = pointed
+            assert p.value == got.reading.text and p.neural_p == got.reading.probability > 0
+        else:
+            assert read == [None] and not pointed  # no reader, nothing read
