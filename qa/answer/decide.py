@@ -197,14 +197,15 @@ def _earned(a: Analysis, p: Proposal, model: ReaderModel) -> bool:
         return False  # about a named meeting, a place or date is what its report's pattern says, not a guess
     if RANKER in p.origins and p.span_p >= model.span.threshold:
         return True
-    if NEURAL in p.origins and p.neural_p >= NEURAL_SHOW:
+    kinds = model.span.info.get("kinds")
+    rare = kinds is not None and kinds.get(kind, 0) < MIN_KIND_SUPPORT  # the training sets hardly ask it
+    if NEURAL in p.origins and p.neural_p >= NEURAL_SHOW and not rare:  # the reader learned from those sets too
         return True
     if EXTRACTOR in p.origins:
         threshold = model.span.info.get("rule_thresholds", {}).get(kind)
         if RANKER in p.origins and threshold is not None and p.span_p >= threshold:
             return True
-        kinds = model.span.info.get("kinds")
-        return kinds is not None and kinds.get(kind, 0) < MIN_KIND_SUPPORT
+        return rare
     return False
 
 
