@@ -8,7 +8,7 @@ question asks for. Evidence missing what the question pins down never got this f
 A short answer is shown only when its source earned it: the span ranker above its learned
 threshold (or a lower per-kind one where the kind's extractor agrees, chosen out of fold), the
 neural reader at better than even odds, a structural match, or, for kinds the training sets
-hardly ask (who chaired, which meeting), the kind's extractor. Wrong short answers cost more
+hardly ask (who chaired, which meeting), the kind's extractor rather than either learned reader. Wrong short answers cost more
 trust than none: below these bars the quote stands alone.
 """
 
