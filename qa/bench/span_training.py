@@ -40,7 +40,6 @@ class Example:
     start: int  # label positions in window.ids (0, 0: no answer here)
     end: int
     golds: list[str]
-    article: str
 
 
 def examples(path: Path, tokenizer, config: SpanConfig, seed: int = 0, limit: int | None = None) -> list[Example]:
@@ -79,12 +78,11 @@ def examples(path: Path, tokenizer, config: SpanConfig, seed: int = 0, limit: in
         start, end = first - w.first + lo, last - w.first + lo
         if not (lo <= start <= end < hi):
             continue
-        article = f"{Path(path).name}#{c.article}"
-        out.append(Example(w, start, end, item.answers, article))
+        out.append(Example(w, start, end, item.answers))
         if rng.random() < NULL_SHARE:
             null = _null_window(rng, q, c, by_article[c.article], toks, item.answers, config)
             if null is not None:
-                out.append(Example(null, 0, 0, [], article))
+                out.append(Example(null, 0, 0, []))
     return out
 
 
@@ -103,16 +101,22 @@ def _null_window(rng: random.Random, q: list[int], c: Context, article: list[Con
     return None
 
 
+def _padded(data: list[Example], width: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Token ids padded to ``width`` (1 = <pad>) and the attention mask."""
+    ids = torch.ones((len(data), width), dtype=torch.long)
+    mask = torch.zeros((len(data), width), dtype=torch.long)
+    for i, ex in enumerate(data):
+        ids[i, :len(ex.window.ids)] = torch.tensor(ex.window.ids)
+        mask[i, :len(ex.window.ids)] = 1
+    return ids, mask
+
+
 def lower_states(model: SpanModel, data: list[Example], batch: int = 32,
                  say: Callable[[str], None] = print) -> tuple[torch.Tensor, torch.Tensor]:
     """The frozen layers' output for every window (fp16, padded to max_tokens) and the masks."""
     n, t = len(data), model.config.max_tokens
     states = torch.zeros((n, t, model.encoder.config.hidden_size), dtype=torch.float16)
-    masks = torch.zeros((n, t), dtype=torch.long)
-    ids = torch.ones((n, t), dtype=torch.long)  # 1 = <pad>
-    for i, ex in enumerate(data):
-        ids[i, :len(ex.window.ids)] = torch.tensor(ex.window.ids)
-        masks[i, :len(ex.window.ids)] = 1
+    ids, masks = _padded(data, t)
     began = time.time()
     with torch.no_grad():
         for i in range(0, n, batch):
@@ -182,13 +186,7 @@ def score(model: SpanModel, data: list[Example], batch: int = 32) -> SpanScores:
     with torch.no_grad():
         for i in range(0, len(data), batch):
             part = data[i:i + batch]
-            t = max(len(e.window.ids) for e in part)
-            ids = torch.ones((len(part), t), dtype=torch.long)
-            mask = torch.zeros((len(part), t), dtype=torch.long)
-            for j, e in enumerate(part):
-                ids[j, :len(e.window.ids)] = torch.tensor(e.window.ids)
-                mask[j, :len(e.window.ids)] = 1
-            s, en = model(ids, mask)
+            s, en = model(*_padded(part, max(len(e.window.ids) for e in part)))
             for j, e in enumerate(part):
                 n = len(e.window.ids)
                 r = best_span(s[j, :n].numpy(), en[j, :n].numpy(), e.window, model.config.max_answer_tokens)
